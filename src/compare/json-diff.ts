@@ -1,0 +1,212 @@
+import type { IgnoreMatcher, IgnoreState, PathSegment } from './ignore-paths.js';
+
+/**
+ * How a value differs. `added`: only on replay. `removed`: only on origin. `changed`: same
+ * JSON type, different value. `type_changed`: different JSON types (null, boolean, number,
+ * string, array, object).
+ */
+export type JsonDifferenceKind = 'added' | 'removed' | 'changed' | 'type_changed';
+
+/**
+ * One difference at `path` (`[]` is the root). `origin` is absent for `added` and `replay`
+ * is absent for `removed`; values are the caller's own objects, not copies.
+ */
+export interface JsonDifference {
+  path: PathSegment[];
+  kind: JsonDifferenceKind;
+  origin?: unknown;
+  replay?: unknown;
+}
+
+/** The first `maxDiffs` differences in walk order, and the count of all of them. */
+export interface JsonDiffResult {
+  diffs: JsonDifference[];
+  total: number;
+}
+
+/** Options for {@link diffJson}. */
+export interface JsonDiffOptions {
+  /** Paths whose whole subtree is skipped: never compared, never counted. */
+  ignore?: IgnoreMatcher;
+  /** How many differences to list; `total` still counts all. Below 0 or NaN counts as 0. */
+  maxDiffs: number;
+}
+
+/** A container being walked. Frames are reused per depth, so the walk allocates little. */
+interface Frame {
+  isArray: boolean;
+  origin: unknown;
+  replay: unknown;
+  /** Origin's keys (objects only). */
+  keys: string[];
+  /** Replay's keys (objects only). */
+  replayKeys: string[];
+  /** Next child to look at: a position in `keys`, or an array index. */
+  next: number;
+  /** How many origin keys replay also has; when it equals replay's key count there are no extras. */
+  shared: number;
+  /** This container's own segment in its parent (unused at the root). */
+  segment: PathSegment;
+  /** Undefined when no ignore pattern can match anything below this container. */
+  ignore: IgnoreState | undefined;
+}
+
+const NO_KEYS: string[] = [];
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Structurally compares two values produced by `JSON.parse` and lists their differences.
+ *
+ * Objects are compared by own keys only (so `__proto__`, `constructor` and friends are
+ * ordinary keys) and regardless of key order; arrays by index, extra items being
+ * `added`/`removed` one by one. Numbers compare with `===`, so `0` equals `-0` and `1` equals
+ * `1.0`; integers beyond 2^53 have already lost precision in `JSON.parse` and compare as parsed.
+ * (`NaN` cannot come from JSON; if passed in, it differs from itself.)
+ * Diffs come depth first: origin's keys in origin's order, then replay-only keys in replay's
+ * order. `total` counts every difference, since the walk visits each node at most once
+ * anyway and only listed differences pay for building their path.
+ *
+ * The walk is iterative (no recursion), so any nesting depth `JSON.parse` accepts is fine,
+ * and identical references are skipped without descending. Never throws on JSON values.
+ */
+export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOptions): JsonDiffResult {
+  const maxDiffs = options.maxDiffs > 0 ? options.maxDiffs : 0;
+  const matcher = options.ignore !== undefined && !options.ignore.isEmpty ? options.ignore : undefined;
+  const diffs: JsonDifference[] = [];
+  let total = 0;
+  const frames: Frame[] = [];
+  let depth = -1;
+
+  const pathTo = (segment: PathSegment | undefined): PathSegment[] => {
+    const path: PathSegment[] = [];
+    for (let d = 1; d <= depth; d += 1) path.push(frames[d]!.segment);
+    if (segment !== undefined) path.push(segment);
+    return path;
+  };
+
+  const report = (segment: PathSegment | undefined, kind: JsonDifferenceKind, a: unknown, b: unknown): void => {
+    total += 1;
+    if (diffs.length >= maxDiffs) return;
+    const path = pathTo(segment);
+    if (kind === 'added') diffs.push({ path, kind, replay: b });
+    else if (kind === 'removed') diffs.push({ path, kind, origin: a });
+    else diffs.push({ path, kind, origin: a, replay: b });
+  };
+
+  const push = (a: object, b: object, isArray: boolean, segment: PathSegment, ignore: IgnoreState | undefined): void => {
+    depth += 1;
+    let frame = frames[depth];
+    if (frame === undefined) {
+      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, shared: 0, segment, ignore };
+      frames.push(frame);
+    } else {
+      frame.isArray = isArray;
+      frame.origin = a;
+      frame.replay = b;
+      frame.next = 0;
+      frame.shared = 0;
+      frame.segment = segment;
+      frame.ignore = ignore;
+    }
+    frame.keys = isArray ? NO_KEYS : Object.keys(a);
+    frame.replayKeys = isArray ? NO_KEYS : Object.keys(b);
+  };
+
+  /**
+   * Compares two values that are not the same reference. Reports leaves and mismatched
+   * containers; pushes a frame for two containers of one kind and returns true then.
+   */
+  const visit = (segment: PathSegment | undefined, a: unknown, b: unknown, ignore: IgnoreState | undefined): boolean => {
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+      report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
+      return false;
+    }
+    const isArray = Array.isArray(a);
+    if (isArray !== Array.isArray(b)) {
+      report(segment, 'type_changed', a, b);
+      return false;
+    }
+    push(a, b, isArray, segment ?? '', ignore !== undefined && ignore.live ? ignore : undefined);
+    return true;
+  };
+
+  /** The ignore state of `segment` under `frame`, or null when that child is ignored. */
+  const childIgnore = (frame: Frame, segment: PathSegment): IgnoreState | undefined | null => {
+    if (frame.ignore === undefined) return undefined;
+    const state = matcher!.step(frame.ignore, segment);
+    return state.ignored ? null : state;
+  };
+
+  const rootIgnore = matcher?.root;
+  if (origin === replay || rootIgnore?.ignored === true) return { diffs, total };
+  if (!visit(undefined, origin, replay, rootIgnore)) return { diffs, total };
+
+  while (depth >= 0) {
+    const frame = frames[depth]!;
+    let descended = false;
+    if (frame.isArray) {
+      const a = frame.origin as unknown[];
+      const b = frame.replay as unknown[];
+      const common = a.length < b.length ? a.length : b.length;
+      while (frame.next < common) {
+        const i = frame.next;
+        frame.next += 1;
+        const x = a[i];
+        const y = b[i];
+        if (x === y) continue;
+        const ignore = childIgnore(frame, i);
+        if (ignore !== null && visit(i, x, y, ignore)) {
+          descended = true;
+          break;
+        }
+      }
+      if (descended) continue;
+      for (let i = common; i < a.length; i += 1) {
+        if (childIgnore(frame, i) !== null) report(i, 'removed', a[i], undefined);
+      }
+      for (let i = common; i < b.length; i += 1) {
+        if (childIgnore(frame, i) !== null) report(i, 'added', undefined, b[i]);
+      }
+    } else {
+      const a = frame.origin as Record<string, unknown>;
+      const b = frame.replay as Record<string, unknown>;
+      const keys = frame.keys;
+      while (frame.next < keys.length) {
+        const key = keys[frame.next]!;
+        frame.next += 1;
+        if (!Object.hasOwn(b, key)) {
+          if (childIgnore(frame, key) !== null) report(key, 'removed', a[key], undefined);
+          continue;
+        }
+        frame.shared += 1;
+        const x = a[key];
+        const y = b[key];
+        if (x === y) continue;
+        const ignore = childIgnore(frame, key);
+        if (ignore !== null && visit(key, x, y, ignore)) {
+          descended = true;
+          break;
+        }
+      }
+      if (descended) continue;
+      const replayKeys = frame.replayKeys;
+      if (frame.shared < replayKeys.length) {
+        for (const key of replayKeys) {
+          if (!Object.hasOwn(a, key) && childIgnore(frame, key) !== null) report(key, 'added', undefined, b[key]);
+        }
+      }
+    }
+    // Drop references so a reused frame does not keep large bodies alive.
+    frame.origin = undefined;
+    frame.replay = undefined;
+    frame.keys = NO_KEYS;
+    frame.replayKeys = NO_KEYS;
+    depth -= 1;
+  }
+  return { diffs, total };
+}

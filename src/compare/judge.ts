@@ -1,0 +1,162 @@
+import stableStringify from 'fast-json-stable-stringify';
+import { decodeBody } from '../protocol/body-decoder.js';
+import { parseHttpMessage } from '../protocol/http-payload.js';
+import type { HttpMessage } from '../protocol/http-payload.js';
+import type { GorMessage } from '../protocol/gor-message.js';
+import { COMPARATORS } from './comparators.js';
+import type { ComparatorName } from './comparators.js';
+import type { ExchangeResult, Pair } from './exchange-result.js';
+import type { IgnoreMatcher } from './ignore-paths.js';
+import { NOT_JSON, parseJsonBody } from './json-body.js';
+import type { Judgement } from './verdict.js';
+
+/** A watched route, compiled: what judging an exchange of it needs. */
+export interface JudgeRoute {
+  readonly name: string;
+  readonly comparator: ComparatorName;
+  /** Global and route ignore paths together; undefined when there are none. */
+  readonly ignore: IgnoreMatcher | undefined;
+}
+
+export interface JudgeOptions {
+  readonly maxDiffs: number;
+  readonly maxBodyBytes: number;
+}
+
+/** The three messages of an exchange; origin or replay is null when it never came. */
+export interface JudgeInput {
+  readonly id: string;
+  readonly route: JudgeRoute;
+  readonly method: string;
+  readonly target: string;
+  readonly request: GorMessage;
+  readonly origin: GorMessage | null;
+  readonly replay: GorMessage | null;
+  readonly replayIndex: number;
+}
+
+interface Side {
+  readonly status: number | null;
+  readonly body: Buffer | null;
+  readonly failure: string | null;
+}
+
+/**
+ * Judges a complete exchange, in this order: different status codes → error
+ * (status_mismatch); decoded bodies byte-identical → ok; both JSON and equal ignoring key
+ * order → ok; otherwise the route's comparator decides. Never throws: a comparator that
+ * throws gives an error verdict with reason comparator_error.
+ */
+export function judgeExchange(input: JudgeInput, options: JudgeOptions): ExchangeResult {
+  const origin = readSide(input.origin, options);
+  const replay = readSide(input.replay, options);
+  return describe(input, origin, replay, decide(input.route, origin, replay, options), options);
+}
+
+/**
+ * Describes an exchange that never completed (`missing` names what did not arrive), so it
+ * is reported with the same fields as a judged one.
+ */
+export function describeIncomplete(
+  input: JudgeInput,
+  reason: 'missing_replay' | 'missing_origin' | 'replay_failed',
+  options: JudgeOptions,
+  detail?: string,
+): ExchangeResult {
+  const judgement: Judgement = detail === undefined
+    ? { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0 }
+    : { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0, detail };
+  return describe(input, readSide(input.origin, options), readSide(input.replay, options), judgement, options);
+}
+
+function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOptions): Judgement {
+  if (origin.status !== replay.status) {
+    return { verdict: 'error', reason: 'status_mismatch', diffs: [], totalDiffs: 0 };
+  }
+  if (origin.body !== null && replay.body !== null && origin.body.equals(replay.body)) {
+    return { verdict: 'ok', reason: 'identical', diffs: [], totalDiffs: 0 };
+  }
+  if (route.comparator === 'status') return COMPARATORS.status(noBodies(options));
+  const failure = origin.failure ?? replay.failure;
+  if (failure !== null || origin.body === null || replay.body === null) {
+    return { verdict: 'error', reason: 'undecodable_body', diffs: [], totalDiffs: 0, detail: failure ?? 'no body' };
+  }
+  const originJson = parseJsonBody(origin.body);
+  const replayJson = parseJsonBody(replay.body);
+  if (originJson !== NOT_JSON && replayJson !== NOT_JSON && jsonEqual(originJson, replayJson)) {
+    return { verdict: 'ok', reason: 'json_equal', diffs: [], totalDiffs: 0 };
+  }
+  try {
+    return COMPARATORS[route.comparator]({ originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
+  } catch (error) {
+    return {
+      verdict: 'error', reason: 'comparator_error', diffs: [], totalDiffs: 0,
+      detail: `comparator ${route.comparator} failed: ${(error as Error).message}`,
+    };
+  }
+}
+
+function jsonEqual(origin: unknown, replay: unknown): boolean {
+  try {
+    return stableStringify(origin) === stableStringify(replay);
+  } catch {
+    // Recursion too deep for the stringifier: let the comparator's iterative walk decide.
+    return false;
+  }
+}
+
+function noBodies(options: JudgeOptions): Parameters<(typeof COMPARATORS)['status']>[0] {
+  return { originJson: NOT_JSON, replayJson: NOT_JSON, ignore: undefined, maxDiffs: options.maxDiffs };
+}
+
+function readSide(message: GorMessage | null, options: JudgeOptions): Side {
+  if (message === null) return { status: null, body: null, failure: null };
+  const http = parseHttpMessage(message.payload, 'response');
+  if (!http.ok) return { status: null, body: message.payload, failure: `unreadable response: ${http.detail}` };
+  return { status: http.status ?? null, ...decodedBody(http, options) };
+}
+
+function decodedBody(http: HttpMessage, options: JudgeOptions): { body: Buffer; failure: string | null } {
+  if (http.truncated) return { body: http.rawBody, failure: 'body shorter than its Content-Length' };
+  const decoded = decodeBody(http, { maxBytes: options.maxBodyBytes });
+  return decoded.ok
+    ? { body: decoded.body, failure: null }
+    : { body: http.rawBody, failure: `${decoded.reason}: ${decoded.detail}` };
+}
+
+function describe(input: JudgeInput, origin: Side, replay: Side, judgement: Judgement, options: JudgeOptions): ExchangeResult {
+  const request = parseHttpMessage(input.request.payload, 'request');
+  let requestBody: Buffer | null = null;
+  if (request.ok) {
+    const decoded = decodeBody(request, { maxBytes: options.maxBodyBytes });
+    requestBody = decoded.ok ? decoded.body : request.rawBody;
+  }
+  return {
+    ...judgement,
+    id: input.id,
+    route: input.route.name,
+    method: input.method,
+    path: input.target,
+    status: { origin: origin.status, replay: replay.status },
+    latencyMs: latencies(input),
+    request: { headers: request.ok ? request.headers.entries() : [], body: requestBody },
+    originBody: origin.body,
+    replayBody: replay.body,
+    replayIndex: input.replayIndex,
+    messages: { request: input.request, origin: input.origin, replay: input.replay },
+  };
+}
+
+const NS_PER_MS = 1_000_000n;
+
+function latencies(input: JudgeInput): Pair<number> {
+  const origin = input.origin === null ? null : nsToMs(input.origin.header.timestamp - input.request.header.timestamp);
+  const duration = input.replay?.header.duration;
+  return { origin, replay: duration === undefined ? null : nsToMs(duration) };
+}
+
+/** Nanoseconds to milliseconds with microsecond precision; negative spans (clock skew) become null. */
+function nsToMs(ns: bigint): number | null {
+  if (ns < 0n) return null;
+  return Number(ns / 1000n) / Number(NS_PER_MS / 1000n);
+}

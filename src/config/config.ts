@@ -1,0 +1,70 @@
+import type { RouteRule } from '../compare/route-matcher.js';
+import type { FilterRule } from '../compare/request-filter.js';
+import type { Verdict } from '../compare/verdict.js';
+
+/** Rotating JSON log settings (`log` in the config file, `--log-*` flags). */
+export interface LogConfig {
+  /** Null when the log is turned off (`--no-log-file`). */
+  readonly file: string | null;
+  /** pino-roll size, e.g. `10m`. */
+  readonly maxSize: string;
+  /** pino-roll frequency: `daily`, `hourly` or milliseconds. */
+  readonly frequency: 'daily' | 'hourly' | number;
+  readonly keep: number;
+  /** Log ok exchanges too. */
+  readonly ok: boolean;
+  /** Bodies longer than this (bytes) are truncated in log records. */
+  readonly bodyLimit: number;
+}
+
+/** The validated, complete configuration every part of the program reads. */
+export interface Config {
+  readonly routes: readonly RouteRule[];
+  readonly filters: readonly FilterRule[];
+  /** Ignore paths applied to every route. */
+  readonly ignore: readonly string[];
+  /** Body paths whose values are replaced by "[redacted]" in every output. */
+  readonly redact: readonly string[];
+  readonly ttlMs: number;
+  readonly maxPending: number;
+  readonly maxDiffs: number;
+  readonly maxBodyBytes: number;
+  /** Lines longer than this are echoed but not analysed. */
+  readonly maxLineBytes: number;
+  readonly log: LogConfig;
+  /** Path of the JSON summary report, or null. */
+  readonly report: string | null;
+  readonly reportIntervalMs: number;
+  readonly failOn: Exclude<Verdict, 'ok'> | null;
+  readonly output: 'normal' | 'verbose' | 'quiet';
+  /** Undefined: decide from stderr and the environment. */
+  readonly color: boolean | undefined;
+  readonly progressIntervalMs: number;
+  /** A .gor file receiving every non-ok exchange, or null. */
+  readonly writeMismatches: string | null;
+}
+
+/** Defaults for everything not given; also quoted in --help and the README. */
+export const DEFAULTS = Object.freeze({
+  ttl: '60s',
+  maxPending: 100_000,
+  maxDiffs: 50,
+  maxBodySize: '64m',
+  maxLineSize: '256m',
+  logFile: './goreplay-diff.log',
+  logMaxSize: '10m',
+  logFrequency: 'daily',
+  logKeep: 10,
+  logBodyLimit: 4096,
+  reportInterval: '5s',
+  progressInterval: '10s',
+});
+
+/** Named sets of routes. `robot` reproduces the old Python middleware's three routes. */
+export const PRESETS: Readonly<Record<string, readonly RouteRule[]>> = Object.freeze({
+  robot: [
+    { name: 'input_hint', method: 'POST', path: '/v2/robot/input_hint', comparator: 'input_hint', ignore: [] },
+    { name: 'query', method: 'POST', path: '/v2/robot/query', comparator: 'query', ignore: [] },
+    { name: 'intention', method: 'POST', path: '/v1/robot/intention', comparator: 'intention', ignore: [] },
+  ],
+});

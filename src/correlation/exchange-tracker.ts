@@ -1,0 +1,216 @@
+import type { GorMessage } from '../protocol/gor-message.js';
+
+/** What is missing from an exchange that never completed. */
+export type Missing = 'missing_replay' | 'missing_origin';
+
+/** A watched request with whatever answers have arrived for it. */
+export interface PendingExchange<R> {
+  readonly id: string;
+  /** What the caller attached to the request (its route, parsed request line...). */
+  readonly context: R;
+  readonly request: GorMessage;
+  readonly origin: GorMessage | null;
+  readonly replay: GorMessage | null;
+}
+
+/** A complete exchange, ready to judge. `replayIndex` > 0 marks an extra replayed response. */
+export interface CompleteExchange<R> extends PendingExchange<R> {
+  readonly origin: GorMessage;
+  readonly replay: GorMessage;
+  readonly replayIndex: number;
+}
+
+export type TrackerEvent<R> =
+  | { readonly type: 'complete'; readonly exchange: CompleteExchange<R> }
+  | { readonly type: 'incomplete'; readonly exchange: PendingExchange<R>; readonly missing: readonly Missing[] }
+  | { readonly type: 'evicted'; readonly exchange: PendingExchange<R> }
+  /** Responses whose request never came (or came unwatched after they expired). */
+  | { readonly type: 'orphaned'; readonly id: string; readonly messages: number };
+
+interface Entry<R> {
+  readonly id: string;
+  deadline: number;
+  context: R | null;
+  request: GorMessage | null;
+  origin: GorMessage | null;
+  replay: GorMessage | null;
+}
+
+/** A completed exchange kept briefly so that extra replays of its ID can be judged too. */
+interface Done<R> {
+  readonly exchange: CompleteExchange<R>;
+  readonly deadline: number;
+  replays: number;
+}
+
+export interface TrackerOptions {
+  readonly ttlMs: number;
+  readonly maxPending: number;
+  /** How many completed exchanges are remembered for extra replays (each holds its request and origin). */
+  readonly maxCompleted: number;
+}
+
+/**
+ * Joins requests, original responses and replayed responses by ID, in any arrival order.
+ * Pure: the caller passes `now` (ms) and gets events back; no timers, no I/O.
+ *
+ * - An exchange completes once it has all three messages and is reported once. The most
+ *   recent `maxCompleted` completed exchanges are remembered until their TTL, so a later
+ *   replay with the same ID (several --output-http targets) is judged too, with a higher
+ *   `replayIndex`. A request whose ID completed before starts afresh (--input-file-loop).
+ * - Responses for IDs with no request yet are held as orphans until their request comes.
+ * - Pending entries expire `ttlMs` after their last message; at most `maxPending` are
+ *   held, the oldest being evicted (and reported) first.
+ */
+export class ExchangeTracker<R> {
+  readonly #ttlMs: number;
+  readonly #maxPending: number;
+  readonly #maxCompleted: number;
+  /** Insertion order is expiry order, since every touch re-inserts the entry. */
+  readonly #entries = new Map<string, Entry<R>>();
+  readonly #done = new Map<string, Done<R>>();
+
+  constructor(options: TrackerOptions) {
+    this.#ttlMs = options.ttlMs;
+    this.#maxPending = options.maxPending;
+    this.#maxCompleted = options.maxCompleted;
+  }
+
+  /** Entries awaiting a message (orphans included). */
+  get pending(): number {
+    return this.#entries.size;
+  }
+
+  /** A watched request arrived. */
+  request(id: string, message: GorMessage, context: R, now: number): TrackerEvent<R>[] {
+    const events: TrackerEvent<R>[] = [];
+    this.#done.delete(id);
+    let entry = this.#entries.get(id);
+    if (entry !== undefined && entry.request !== null) {
+      // A repeated ID starts a new exchange; the unfinished earlier one is reported first.
+      this.#entries.delete(id);
+      events.push(incomplete(entry));
+      entry = undefined;
+    }
+    entry ??= this.#create(id, now, events);
+    entry.request = message;
+    entry.context = context;
+    return this.#after(entry, now, events);
+  }
+
+  /** An original response arrived. */
+  response(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
+    const events: TrackerEvent<R>[] = [];
+    if (this.#done.has(id)) return events;
+    const entry = this.#entries.get(id) ?? this.#create(id, now, events);
+    if (entry.origin !== null) return events;
+    entry.origin = message;
+    return this.#after(entry, now, events);
+  }
+
+  /** A replayed response arrived. */
+  replay(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
+    const events: TrackerEvent<R>[] = [];
+    const done = this.#done.get(id);
+    if (done !== undefined) {
+      events.push({ type: 'complete', exchange: { ...done.exchange, replay: message, replayIndex: done.replays } });
+      done.replays++;
+      return events;
+    }
+    const entry = this.#entries.get(id) ?? this.#create(id, now, events);
+    if (entry.replay !== null) return events;
+    entry.replay = message;
+    return this.#after(entry, now, events);
+  }
+
+  /** Forgets an ID whose request turned out not to be watched (drops its orphans). */
+  discard(id: string): void {
+    const entry = this.#entries.get(id);
+    if (entry !== undefined && entry.request === null) this.#entries.delete(id);
+  }
+
+  /** Expires every entry whose deadline has passed. */
+  sweep(now: number): TrackerEvent<R>[] {
+    const events: TrackerEvent<R>[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.deadline > now) break;
+      this.#entries.delete(entry.id);
+      events.push(expired(entry));
+    }
+    for (const done of this.#done.values()) {
+      if (done.deadline > now) break;
+      this.#done.delete(done.exchange.id);
+    }
+    return events;
+  }
+
+  /** End of input: everything still pending is reported. */
+  drain(): TrackerEvent<R>[] {
+    const events = [...this.#entries.values()].map((entry) => expired(entry));
+    this.#entries.clear();
+    this.#done.clear();
+    return events;
+  }
+
+  #create(id: string, now: number, events: TrackerEvent<R>[]): Entry<R> {
+    const entry: Entry<R> = { id, deadline: now + this.#ttlMs, context: null, request: null, origin: null, replay: null };
+    this.#entries.set(id, entry);
+    while (this.#entries.size > this.#maxPending) {
+      const oldest = this.#entries.values().next().value;
+      if (oldest === undefined || oldest === entry) break;
+      this.#entries.delete(oldest.id);
+      events.push(oldest.request !== null && oldest.context !== null
+        ? { type: 'evicted', exchange: pending(oldest) }
+        : { type: 'orphaned', id: oldest.id, messages: count(oldest) });
+    }
+    return entry;
+  }
+
+  /** Re-inserts the entry at the young end, or completes it if it can. */
+  #after(entry: Entry<R>, now: number, events: TrackerEvent<R>[]): TrackerEvent<R>[] {
+    this.#entries.delete(entry.id);
+    if (entry.request === null || entry.origin === null || entry.replay === null || entry.context === null) {
+      entry.deadline = now + this.#ttlMs;
+      this.#entries.set(entry.id, entry);
+      return events;
+    }
+    const exchange: CompleteExchange<R> = {
+      id: entry.id, context: entry.context, request: entry.request, origin: entry.origin,
+      replay: entry.replay, replayIndex: 0,
+    };
+    events.push({ type: 'complete', exchange });
+    if (this.#maxCompleted > 0) {
+      this.#done.set(entry.id, { exchange, deadline: now + this.#ttlMs, replays: 1 });
+      if (this.#done.size > this.#maxCompleted) {
+        const oldest = this.#done.keys().next().value;
+        if (oldest !== undefined) this.#done.delete(oldest);
+      }
+    }
+    return events;
+  }
+}
+
+function pending<R>(entry: Entry<R>): PendingExchange<R> {
+  return {
+    id: entry.id, context: entry.context as R, request: entry.request as GorMessage,
+    origin: entry.origin, replay: entry.replay,
+  };
+}
+
+function incomplete<R>(entry: Entry<R>): TrackerEvent<R> {
+  const missing: Missing[] = [];
+  if (entry.replay === null) missing.push('missing_replay');
+  if (entry.origin === null) missing.push('missing_origin');
+  return { type: 'incomplete', exchange: pending(entry), missing };
+}
+
+function expired<R>(entry: Entry<R>): TrackerEvent<R> {
+  if (entry.request === null || entry.context === null) {
+    return { type: 'orphaned', id: entry.id, messages: count(entry) };
+  }
+  return incomplete(entry);
+}
+
+function count<R>(entry: Entry<R>): number {
+  return (entry.request ? 1 : 0) + (entry.origin ? 1 : 0) + (entry.replay ? 1 : 0);
+}

@@ -1,0 +1,62 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Options for {@link createReportWriter}. */
+export interface ReportWriterOptions {
+  /** Where the JSON report goes (`--report PATH.json`). Missing directories are created. */
+  readonly path: string;
+  /** Builds the object to write, e.g. `() => stats.snapshot(Date.now())`. */
+  readonly snapshot: () => object;
+  /** Called once, on the first failure, with a one-line message. */
+  readonly warn: (message: string) => void;
+  /** Distinguishes this process's temporary file; defaults to `process.pid`. */
+  readonly tempSuffix?: string;
+}
+
+/** Writes the summary report on demand; the caller owns the timer (every 5 s and at exit). */
+export interface ReportWriter {
+  /**
+   * Writes the current snapshot synchronously: pretty JSON to `<path>.tmp-<pid>`, then a
+   * rename over `path`, so a reader (or a SIGKILL) only ever sees a complete report.
+   * Returns false when the write failed; never throws.
+   */
+  writeNow(): boolean;
+}
+
+/**
+ * Creates a report writer. Nothing is written until `writeNow`. On failure (directory not
+ * writable, disk full) the temporary file is removed, `warn` is called the first time only,
+ * and later calls keep trying, so a report appears once the problem is fixed. No fsync:
+ * the rename is atomic for other processes and survives SIGKILL, which is the contract;
+ * surviving power loss is not.
+ */
+export function createReportWriter(options: ReportWriterOptions): ReportWriter {
+  const temp = `${options.path}.tmp-${options.tempSuffix ?? String(process.pid)}`;
+  let warned = false;
+  let madeDirectory = false;
+  return {
+    writeNow() {
+      try {
+        const text = `${JSON.stringify(options.snapshot(), null, 2)}\n`;
+        if (!madeDirectory) {
+          mkdirSync(dirname(options.path), { recursive: true });
+          madeDirectory = true;
+        }
+        writeFileSync(temp, text);
+        renameSync(temp, options.path);
+        return true;
+      } catch (error) {
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // The directory itself is unusable; there is no temporary file to remove.
+        }
+        if (!warned) {
+          warned = true;
+          options.warn(`report not written to ${options.path}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        return false;
+      }
+    },
+  };
+}

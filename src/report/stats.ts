@@ -1,0 +1,193 @@
+import type { PayloadKind } from '../protocol/gor-message.js';
+import type { ExchangeResult } from '../compare/exchange-result.js';
+import type { Reason, Verdict } from '../compare/verdict.js';
+import { LatencyHistogram } from './latency-histogram.js';
+import type { LatencyPercentiles } from './latency-histogram.js';
+
+/** Why a message or exchange was not compared. */
+export type SkipKind = 'unwatched' | 'filtered' | 'evicted' | 'orphaned';
+
+/** Counts per verdict. */
+export type VerdictCounts = Record<Verdict, number>;
+
+/** Origin and replay latency percentiles, in ms. */
+export interface LatencySummary {
+  readonly origin: LatencyPercentiles;
+  readonly replay: LatencyPercentiles;
+}
+
+/** One route's line in the summary. */
+export interface RouteSummary extends Readonly<VerdictCounts> {
+  readonly latencyMs: LatencySummary;
+}
+
+/**
+ * The summary report: what `--report PATH.json` holds and what the final stderr table shows.
+ * Routes and reasons are sorted by name so that successive reports diff cleanly.
+ */
+export interface SummaryReport {
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly elapsedSeconds: number;
+  /** Compared exchanges by verdict; extra replays of one ID count once each. */
+  readonly exchanges: Readonly<VerdictCounts>;
+  /** How many of `exchanges` were a second or later replay of the same ID. */
+  readonly extraReplays: number;
+  /** Exchanges waiting for a message when the report was taken. */
+  readonly pending: number;
+  readonly skipped: Readonly<Record<SkipKind, number>>;
+  readonly messages: {
+    readonly request: number;
+    readonly response: number;
+    readonly replay: number;
+    readonly malformed: number;
+    readonly oversized: number;
+  };
+  /** Averages over the whole run. */
+  readonly rates: { readonly messagesPerSecond: number; readonly exchangesPerSecond: number };
+  /** Latency over all routes. */
+  readonly latencyMs: LatencySummary;
+  readonly routes: Readonly<Record<string, RouteSummary>>;
+  /** Count per reason seen; reasons never seen are absent. */
+  readonly reasons: Readonly<Partial<Record<Reason, number>>>;
+}
+
+interface RouteCounters {
+  readonly verdicts: VerdictCounts;
+  readonly origin: LatencyHistogram;
+  readonly replay: LatencyHistogram;
+}
+
+const zeroVerdicts = (): VerdictCounts => ({ ok: 0, warn: 0, error: 0, incomplete: 0 });
+
+/**
+ * Run counters for the progress line, the summary table, the JSON report and the exit code.
+ * Pure: no clock inside; the caller passes `now` (ms since the epoch) where time matters.
+ * Memory is bounded by the number of routes, not by traffic (latencies go to histograms).
+ */
+export class Stats {
+  readonly startedAt: number;
+  readonly messages = { request: 0, response: 0, replay: 0, malformed: 0, oversized: 0 };
+  readonly exchanges: VerdictCounts = zeroVerdicts();
+  readonly skipped: Record<SkipKind, number> = { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0 };
+  readonly reasons = new Map<Reason, number>();
+  #extraReplays = 0;
+  #pending = 0;
+  readonly #routes = new Map<string, RouteCounters>();
+  readonly #origin = new LatencyHistogram();
+  readonly #replay = new LatencyHistogram();
+
+  /** `startedAt`: when the run began, in ms since the epoch. */
+  constructor(startedAt: number) {
+    this.startedAt = startedAt;
+  }
+
+  /** Counts one well-formed message of the given kind. */
+  message(kind: PayloadKind): void {
+    this.messages[kind] += 1;
+  }
+
+  /** Counts one input line that did not decode as a GoReplay message. */
+  malformed(): void {
+    this.messages.malformed += 1;
+  }
+
+  /** Counts one input line longer than the analysis limit (echoed, not analysed). */
+  oversized(): void {
+    this.messages.oversized += 1;
+  }
+
+  /** Counts one exchange or message that was not compared, and why. */
+  skip(kind: SkipKind): void {
+    this.skipped[kind] += 1;
+  }
+
+  /** Sets how many exchanges are waiting for a message. Negative values count as 0. */
+  setPending(count: number): void {
+    this.#pending = Math.max(0, count);
+  }
+
+  /** Exchanges waiting for a message, as last set. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Compared exchanges that were a second or later replay of one ID. */
+  get extraReplays(): number {
+    return this.#extraReplays;
+  }
+
+  /** Every message counted so far, malformed and oversized lines included. */
+  get messageTotal(): number {
+    const m = this.messages;
+    return m.request + m.response + m.replay + m.malformed + m.oversized;
+  }
+
+  /** Compared exchanges so far, all verdicts. */
+  get exchangeTotal(): number {
+    const e = this.exchanges;
+    return e.ok + e.warn + e.error + e.incomplete;
+  }
+
+  /** Counts one judged exchange: its verdict, reason, route and latencies (nulls skipped). */
+  exchange(result: ExchangeResult): void {
+    this.exchanges[result.verdict] += 1;
+    this.reasons.set(result.reason, (this.reasons.get(result.reason) ?? 0) + 1);
+    if (result.replayIndex > 0) this.#extraReplays += 1;
+    let route = this.#routes.get(result.route);
+    if (route === undefined) {
+      route = { verdicts: zeroVerdicts(), origin: new LatencyHistogram(), replay: new LatencyHistogram() };
+      this.#routes.set(result.route, route);
+    }
+    route.verdicts[result.verdict] += 1;
+    const { origin, replay } = result.latencyMs;
+    if (origin !== null) {
+      route.origin.record(origin);
+      this.#origin.record(origin);
+    }
+    if (replay !== null) {
+      route.replay.record(replay);
+      this.#replay.record(replay);
+    }
+  }
+
+  /** The summary as of `now` (ms since the epoch); a fresh object each call. */
+  snapshot(now: number): SummaryReport {
+    const elapsedSeconds = Math.max(0, now - this.startedAt) / 1000;
+    const perSecond = (count: number): number =>
+      elapsedSeconds > 0 ? Math.round((count / elapsedSeconds) * 100) / 100 : 0;
+    const routes: Record<string, RouteSummary> = {};
+    for (const name of [...this.#routes.keys()].sort()) {
+      const route = this.#routes.get(name)!;
+      // defineProperty, because a route may be named `__proto__`.
+      Object.defineProperty(routes, name, {
+        enumerable: true,
+        writable: true,
+        configurable: true,
+        value: {
+          ...route.verdicts,
+          latencyMs: { origin: route.origin.percentiles(), replay: route.replay.percentiles() },
+        },
+      });
+    }
+    const reasons: Partial<Record<Reason, number>> = {};
+    for (const reason of [...this.reasons.keys()].sort()) reasons[reason] = this.reasons.get(reason)!;
+    return {
+      startedAt: new Date(this.startedAt).toISOString(),
+      updatedAt: new Date(now).toISOString(),
+      elapsedSeconds: Math.round(elapsedSeconds * 1000) / 1000,
+      exchanges: { ...this.exchanges },
+      extraReplays: this.#extraReplays,
+      pending: this.#pending,
+      skipped: { ...this.skipped },
+      messages: { ...this.messages },
+      rates: {
+        messagesPerSecond: perSecond(this.messageTotal),
+        exchangesPerSecond: perSecond(this.exchangeTotal),
+      },
+      latencyMs: { origin: this.#origin.percentiles(), replay: this.#replay.percentiles() },
+      routes,
+      reasons,
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import type { ExchangeResult } from './compare/exchange-result.js';
+import type { Config } from './config/config.js';
+import { Engine } from './engine.js';
+import type { EngineSink } from './engine.js';
+import { exitCodeFor } from './report/exit-code.js';
+import { Stats } from './report/stats.js';
+import { LineSplitter } from './stream/line-splitter.js';
+
+/** A consumer of judged exchanges (console, log, report file, mismatch file). */
+export interface ResultSink {
+  exchange(result: ExchangeResult): void;
+  /** Periodic work (progress line, report file); `now` in ms. */
+  tick?(now: number): void;
+  /** Final output; called once at the end with the final stats. */
+  close(stats: Stats, now: number): Promise<void>;
+}
+
+/** Time and timers, injected so tests control them. */
+export interface Clock {
+  now(): number;
+  every(ms: number, task: () => void): () => void;
+}
+
+/** The real clock: wall time and unref'd intervals (they never keep the process alive). */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  every: (ms, task) => {
+    const timer = setInterval(task, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
+/** How often pending exchanges are checked for expiry, at most. */
+const MAX_SWEEP_INTERVAL_MS = 1000;
+
+/**
+ * One run of judging: stats, the engine and the sinks, fed with hex lines (or raw
+ * chunks through its splitter) by whichever front end drives it (middleware, compare,
+ * replay). `finish()` drains pending exchanges, closes every sink and returns the exit code.
+ */
+export class Session {
+  readonly stats: Stats;
+  readonly engine: Engine;
+  readonly #config: Config;
+  readonly #clock: Clock;
+  readonly #sinks: readonly ResultSink[];
+  readonly #splitter: LineSplitter;
+  readonly #stopTimers: Array<() => void> = [];
+  readonly #warn: (message: string) => void;
+  #analysisFailures = 0;
+
+  constructor(config: Config, sinks: readonly ResultSink[], clock: Clock, warn: (message: string) => void) {
+    this.#config = config;
+    this.#clock = clock;
+    this.#sinks = sinks;
+    this.#warn = warn;
+    this.stats = new Stats(clock.now());
+    this.engine = new Engine(config, this.#engineSink());
+    this.#splitter = new LineSplitter({
+      line: (line) => this.line(line),
+      oversized: () => this.engine.oversized(),
+    }, config.maxLineBytes);
+    const sweepMs = Math.max(1, Math.min(MAX_SWEEP_INTERVAL_MS, Math.floor(config.ttlMs / 4)));
+    this.#stopTimers.push(clock.every(sweepMs, () => this.#guard(() => this.engine.sweep(clock.now()))));
+    this.#stopTimers.push(clock.every(Math.min(sweepMs, this.#config.reportIntervalMs), () => this.#tick()));
+  }
+
+  /** Analyses one hex line (without LF). Never throws: failures are counted and warned about. */
+  line(line: Buffer): void {
+    this.#guard(() => this.engine.line(line, this.#clock.now()));
+  }
+
+  /** Feeds raw stream bytes; lines are split out and analysed. */
+  chunk(chunk: Buffer): void {
+    this.#splitter.push(chunk);
+  }
+
+  /** End of input: a final line without LF counts as malformed; pending exchanges become incomplete. */
+  async finish(): Promise<number> {
+    for (const stop of this.#stopTimers) stop();
+    if (this.#splitter.end() > 0) this.stats.malformed();
+    this.#guard(() => this.engine.finish());
+    this.stats.setPending(0);
+    const now = this.#clock.now();
+    for (const sink of this.#sinks) {
+      try {
+        await sink.close(this.stats, now);
+      } catch (error) {
+        this.#warn(`could not finish output: ${(error as Error).message}`);
+      }
+    }
+    return exitCodeFor(this.stats, this.#config.failOn);
+  }
+
+  #tick(): void {
+    const now = this.#clock.now();
+    this.stats.setPending(this.engine.pending);
+    for (const sink of this.#sinks) this.#guard(() => sink.tick?.(now));
+  }
+
+  #engineSink(): EngineSink {
+    return {
+      message: (kind) => this.stats.message(kind),
+      malformed: (reason) => (reason === 'oversized' ? this.stats.oversized() : this.stats.malformed()),
+      skipped: (kind) => this.stats.skip(kind),
+      result: (result) => {
+        this.stats.exchange(result);
+        for (const sink of this.#sinks) this.#guard(() => sink.exchange(result));
+      },
+    };
+  }
+
+  /** Analysis must never stop the mirror: a failure is counted, warned about once, and skipped. */
+  #guard(task: () => void): void {
+    try {
+      task();
+    } catch (error) {
+      this.#analysisFailures++;
+      if (this.#analysisFailures === 1) {
+        this.#warn(`analysis failed and was skipped (the echo is unaffected): ${(error as Error).stack ?? String(error)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,223 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import stringify from 'fast-json-stable-stringify';
+import { compileIgnorePaths, formatPath, type PathSegment } from '../../src/compare/ignore-paths.js';
+import { diffJson, type JsonDifference } from '../../src/compare/json-diff.js';
+
+const MAX = 50;
+
+function diff(origin: string, replay: string, ignore: string[] = []): { diffs: JsonDifference[]; total: number } {
+  return diffJson(JSON.parse(origin), JSON.parse(replay), { maxDiffs: MAX, ignore: compileIgnorePaths(ignore) });
+}
+
+/** Diffs as `kind path` lines, for compact assertions. */
+function lines(origin: string, replay: string, ignore: string[] = []): string[] {
+  return diff(origin, replay, ignore).diffs.map((d) => `${d.kind} ${formatPath(d.path)}`);
+}
+
+function nested(depth: number, leaf: string): string {
+  return '{"a":['.repeat(depth) + leaf + ']}'.repeat(depth);
+}
+
+function lookup(value: unknown, path: readonly PathSegment[]): { found: boolean } {
+  let current = value;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      if (!Array.isArray(current) || segment >= current.length) return { found: false };
+      current = current[segment];
+    } else {
+      if (typeof current !== 'object' || current === null || Array.isArray(current)) return { found: false };
+      if (!Object.hasOwn(current, segment)) return { found: false };
+      current = (current as Record<string, unknown>)[segment];
+    }
+  }
+  return { found: true };
+}
+
+test('objects with the same members in a different key order are equal', () => {
+  assert.deepEqual(diff('{"a":1,"b":{"c":[1,2],"d":null}}', '{"b":{"d":null,"c":[1,2]},"a":1.0}'), { diffs: [], total: 0 });
+});
+
+test('a changed leaf is reported with its path and both values', () => {
+  assert.deepEqual(diff('{"results":{"hint_list":[{"score":1}]}}', '{"results":{"hint_list":[{"score":2}]}}').diffs, [
+    { path: ['results', 'hint_list', 0, 'score'], kind: 'changed', origin: 1, replay: 2 },
+  ]);
+});
+
+test('keys only on origin are removed and keys only on replay are added, in each side\'s key order', () => {
+  assert.deepEqual(diff('{"z":1,"a":2,"m":3}', '{"m":3,"q":4,"b":5}').diffs, [
+    { path: ['z'], kind: 'removed', origin: 1 },
+    { path: ['a'], kind: 'removed', origin: 2 },
+    { path: ['q'], kind: 'added', replay: 4 },
+    { path: ['b'], kind: 'added', replay: 5 },
+  ]);
+});
+
+test('differences in a nested container come before later siblings', () => {
+  assert.deepEqual(lines('{"a":{"x":1,"y":2},"b":1}', '{"a":{"x":0,"y":3},"b":2}'), ['changed a.x', 'changed a.y', 'changed b']);
+});
+
+test('a change of JSON type is type_changed, a change within a type is changed', () => {
+  assert.deepEqual(lines('{"a":1,"b":{},"c":null,"d":[],"e":"x","f":true,"g":{}}', '{"a":"1","b":[],"c":{},"d":null,"e":"y","f":false,"g":null}'), [
+    'type_changed a',
+    'type_changed b',
+    'type_changed c',
+    'type_changed d',
+    'changed e',
+    'changed f',
+    'type_changed g',
+  ]);
+  assert.deepEqual(diff('{"c":null}', '{"c":{"k":1}}').diffs, [{ path: ['c'], kind: 'type_changed', origin: null, replay: { k: 1 } }]);
+});
+
+test('extra array items are removed or added one index at a time', () => {
+  assert.deepEqual(diff('[1,2,3,4]', '[1,2]').diffs, [
+    { path: [2], kind: 'removed', origin: 3 },
+    { path: [3], kind: 'removed', origin: 4 },
+  ]);
+  assert.deepEqual(lines('{"l":[{"a":1}]}', '{"l":[{"a":2},{"b":1}]}'), ['changed l[0].a', 'added l[1]']);
+});
+
+test('primitive roots are compared at the root path', () => {
+  assert.deepEqual(diff('"a"', '"b"').diffs, [{ path: [], kind: 'changed', origin: 'a', replay: 'b' }]);
+  assert.deepEqual(diff('1', '"1"').diffs, [{ path: [], kind: 'type_changed', origin: 1, replay: '1' }]);
+  assert.deepEqual(diff('[1]', '{"0":1}').diffs, [{ path: [], kind: 'type_changed', origin: [1], replay: { 0: 1 } }]);
+  assert.deepEqual(diff('null', 'null'), { diffs: [], total: 0 });
+  assert.deepEqual(diff('true', 'true'), { diffs: [], total: 0 });
+});
+
+test('zero and negative zero are equal, and so are 1 and 1.0', () => {
+  assert.equal(diffJson({ a: -0 }, { a: 0 }, { maxDiffs: MAX }).total, 0);
+  assert.equal(diffJson(-0, 0, { maxDiffs: MAX }).total, 0);
+  assert.equal(diff('[1, 2.50]', '[1.0, 2.5]').total, 0);
+});
+
+test('prototype-named keys present on one side only are reported like any other key', () => {
+  for (const key of ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+    assert.deepEqual(diff(`{"${key}":1}`, '{}').diffs, [{ path: [key], kind: 'removed', origin: 1 }], key);
+    assert.deepEqual(diff('{}', `{"${key}":{"x":1}}`).diffs, [{ path: [key], kind: 'added', replay: { x: 1 } }], key);
+    assert.deepEqual(lines(`{"${key}":{"x":1}}`, `{"${key}":{"x":2}}`), [`changed ${key}.x`], key);
+    assert.equal(diff(`{"${key}":[1]}`, `{"${key}":[1]}`).total, 0, key);
+  }
+});
+
+test('10 000 levels of nesting compare without overflowing the stack', () => {
+  const depth = 10_000;
+  assert.equal(diff(nested(depth, '1'), nested(depth, '1')).total, 0);
+  const result = diff(nested(depth, '1'), nested(depth, '2'));
+  assert.equal(result.total, 1);
+  const [only] = result.diffs;
+  assert.equal(only?.path.length, 2 * depth);
+  assert.deepEqual(only?.path.slice(0, 4), ['a', 0, 'a', 0]);
+  assert.equal(only?.kind, 'changed');
+  assert.ok(formatPath(only.path).startsWith('a[0].a[0]'));
+});
+
+test('100 000-item arrays compare quickly, equal or with scattered changes', () => {
+  const items = Array.from({ length: 100_000 }, (_, i) => ({ id: i, name: `n${i}`, tags: [i % 7] }));
+  const origin = JSON.parse(JSON.stringify(items)) as unknown;
+  const replay = JSON.parse(JSON.stringify(items)) as { id: number }[];
+  const started = performance.now();
+  assert.equal(diffJson(origin, replay, { maxDiffs: MAX }).total, 0);
+  for (let i = 0; i < replay.length; i += 1000) replay[i]!.id = -1;
+  const result = diffJson(origin, replay, { maxDiffs: MAX, ignore: compileIgnorePaths(['**.timestamp']) });
+  const elapsed = performance.now() - started;
+  assert.equal(result.total, 100);
+  assert.equal(result.diffs.length, MAX);
+  assert.deepEqual(result.diffs[1]?.path, [1000, 'id']);
+  assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+});
+
+test('the listed differences stop at maxDiffs while total counts them all', () => {
+  const origin = Array.from({ length: 1000 }, (_, i) => i);
+  const replay = origin.map((n) => n + 1);
+  const result = diffJson(origin, replay, { maxDiffs: 50 });
+  assert.equal(result.diffs.length, 50);
+  assert.equal(result.total, 1000);
+  assert.deepEqual(result.diffs[49], { path: [49], kind: 'changed', origin: 49, replay: 50 });
+  assert.deepEqual(diffJson(origin, replay, { maxDiffs: 0 }), { diffs: [], total: 1000 });
+  assert.deepEqual(diffJson([1, 2], [], { maxDiffs: -3 }), { diffs: [], total: 2 });
+});
+
+test('ignored paths are neither listed nor counted', () => {
+  const origin = '{"results":{"trace_id":"t1","hint_list":[{"score":1,"id":1},{"score":2,"id":2}]},"timestamp":1,"items":{"x":{"id":1,"v":1}},"deep":{"a":{"timestamp":5}}}';
+  const replay = '{"results":{"trace_id":"t2","hint_list":[{"score":9,"id":1},{"score":8,"id":3}]},"timestamp":2,"items":{"x":{"id":2,"v":2}},"deep":{"a":{"timestamp":6}}}';
+  assert.equal(diff(origin, replay).total, 8);
+  assert.deepEqual(lines(origin, replay, ['results.trace_id', 'results.hint_list[*].score', '**.timestamp', 'items.*.id']), [
+    'changed results.hint_list[1].id',
+    'changed items.x.v',
+  ]);
+  assert.deepEqual(lines(origin, replay, ['results.**', 'items', 'deep.a.timestamp']), ['changed timestamp']);
+});
+
+test('ignore patterns also hide added and removed keys and array items', () => {
+  assert.deepEqual(lines('{"a":1,"l":[1,2,3]}', '{"b":1,"l":[1]}', ['a', 'b', 'l[2]']), ['removed l[1]']);
+});
+
+test('an ignored subtree is pruned without being read', () => {
+  const trap = {};
+  Object.defineProperty(trap, 'x', { enumerable: true, get: () => assert.fail('ignored subtree was read') });
+  const origin = { keep: 1, skip: { inner: trap } };
+  const replay = { keep: 2, skip: { inner: { x: 1 } } };
+  const result = diffJson(origin, replay, { maxDiffs: MAX, ignore: compileIgnorePaths(['skip.inner']) });
+  assert.deepEqual(result, { diffs: [{ path: ['keep'], kind: 'changed', origin: 1, replay: 2 }], total: 1 });
+});
+
+test('a pattern matching the root ignores everything', () => {
+  assert.deepEqual(diff('{"a":1}', '[2]', ['**']), { diffs: [], total: 0 });
+});
+
+const smallJson = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom(0, -0, 1, 'x', '', null, true, false),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'constructor', 'toString'), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+function checkPathsExist(a: unknown, b: unknown, diffs: readonly JsonDifference[]): void {
+  for (const d of diffs) {
+    if (d.kind !== 'added') assert.ok(lookup(a, d.path).found, `${d.kind} ${formatPath(d.path)} not in origin`);
+    if (d.kind !== 'removed') assert.ok(lookup(b, d.path).found, `${d.kind} ${formatPath(d.path)} not in replay`);
+    if (d.kind === 'added') assert.ok(!lookup(a, d.path).found);
+    if (d.kind === 'removed') assert.ok(!lookup(b, d.path).found);
+  }
+}
+
+test('a value never differs from itself or from its JSON round trip', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (a) => {
+      assert.equal(diffJson(a, a, { maxDiffs: MAX }).total, 0);
+      assert.equal(diffJson(a, JSON.parse(JSON.stringify(a)), { maxDiffs: MAX }).total, 0);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('two values have no differences exactly when their stable serialisations are equal', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.tuple(smallJson, smallJson), fc.tuple(fc.jsonValue(), fc.jsonValue())), ([a, b]) => {
+      const result = diffJson(a, b, { maxDiffs: 1_000_000 });
+      assert.equal(result.total === 0, stringify(a) === stringify(b));
+      assert.equal(result.diffs.length, result.total);
+      checkPathsExist(a, b, result.diffs);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('ignoring the formatted path of a reported difference removes exactly that difference', () => {
+  fc.assert(
+    fc.property(smallJson, smallJson, (a, b) => {
+      const all = diffJson(a, b, { maxDiffs: 1_000_000 });
+      fc.pre(all.total > 0 && all.diffs[0]!.path.length > 0);
+      const first = all.diffs[0]!;
+      const rest = diffJson(a, b, { maxDiffs: 1_000_000, ignore: compileIgnorePaths([formatPath(first.path)]) });
+      assert.equal(rest.total, all.total - 1);
+      assert.deepEqual(rest.diffs, all.diffs.slice(1));
+    }),
+    { numRuns: 200 },
+  );
+});

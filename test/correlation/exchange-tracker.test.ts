@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ExchangeTracker } from '../../src/correlation/exchange-tracker.js';
+import type { TrackerEvent } from '../../src/correlation/exchange-tracker.js';
+import type { GorMessage, PayloadKind } from '../../src/protocol/gor-message.js';
+
+const msg = (kind: PayloadKind, id: string, body = ''): GorMessage => ({
+  header: { kind, id, timestamp: 1n },
+  payload: Buffer.from(body),
+});
+
+function tracker(options: Partial<{ ttlMs: number; maxPending: number; maxCompleted: number }> = {}): ExchangeTracker<string> {
+  return new ExchangeTracker<string>({ ttlMs: 1000, maxPending: 100, maxCompleted: 100, ...options });
+}
+
+function feed(t: ExchangeTracker<string>, kind: PayloadKind, id: string, now = 0, body = ''): TrackerEvent<string>[] {
+  if (kind === 'request') return t.request(id, msg(kind, id, body), `ctx-${id}`, now);
+  if (kind === 'response') return t.response(id, msg(kind, id, body), now);
+  return t.replay(id, msg(kind, id, body), now);
+}
+
+const types = (events: readonly TrackerEvent<string>[]): string[] => events.map((e) => e.type);
+
+test('every arrival order of the three messages completes the exchange exactly once, on the last message', () => {
+  const orders: PayloadKind[][] = [
+    ['request', 'response', 'replay'], ['request', 'replay', 'response'], ['response', 'request', 'replay'],
+    ['response', 'replay', 'request'], ['replay', 'request', 'response'], ['replay', 'response', 'request'],
+  ];
+  for (const order of orders) {
+    const t = tracker();
+    const events = order.map((kind) => feed(t, kind, 'a'));
+    assert.deepEqual(events.map(types), [[], [], ['complete']], order.join(','));
+    const done = events[2]?.[0];
+    assert.ok(done?.type === 'complete');
+    assert.equal(done.exchange.context, 'ctx-a');
+    assert.equal(done.exchange.replayIndex, 0);
+    assert.equal(t.pending, 0);
+  }
+});
+
+test('a second replay for a completed ID is judged too, with replayIndex 1', () => {
+  const t = tracker();
+  feed(t, 'request', 'a');
+  feed(t, 'response', 'a', 0, 'origin');
+  feed(t, 'replay', 'a', 0, 'first');
+  const events = feed(t, 'replay', 'a', 5, 'second');
+  assert.equal(events.length, 1);
+  const event = events[0];
+  assert.ok(event?.type === 'complete');
+  assert.equal(event.exchange.replayIndex, 1);
+  assert.equal(event.exchange.replay.payload.toString(), 'second');
+  assert.equal(event.exchange.origin.payload.toString(), 'origin');
+});
+
+test('a request whose ID already completed starts a new exchange (file loop)', () => {
+  const t = tracker();
+  for (const kind of ['request', 'response', 'replay'] as const) feed(t, kind, 'a');
+  assert.deepEqual(types(feed(t, 'request', 'a', 10)), []);
+  assert.deepEqual(types(feed(t, 'response', 'a', 10)), []);
+  assert.deepEqual(types(feed(t, 'replay', 'a', 10)), ['complete']);
+});
+
+test('a repeated request ID while the first is pending reports the first as incomplete', () => {
+  const t = tracker();
+  feed(t, 'request', 'a');
+  const events = feed(t, 'request', 'a', 1);
+  assert.deepEqual(types(events), ['incomplete']);
+  assert.ok(events[0]?.type === 'incomplete');
+  assert.deepEqual(events[0].missing, ['missing_replay', 'missing_origin']);
+});
+
+test('pending exchanges expire after the TTL and name what is missing', () => {
+  const t = tracker({ ttlMs: 1000 });
+  feed(t, 'request', 'a', 0);
+  feed(t, 'response', 'a', 100);
+  feed(t, 'request', 'b', 500);
+  feed(t, 'replay', 'b', 600);
+  assert.deepEqual(t.sweep(1099), []);
+  const first = t.sweep(1100);
+  assert.equal(first.length, 1);
+  assert.ok(first[0]?.type === 'incomplete');
+  assert.equal(first[0].exchange.id, 'a');
+  assert.deepEqual(first[0].missing, ['missing_replay']);
+  const second = t.sweep(1600);
+  assert.ok(second[0]?.type === 'incomplete');
+  assert.deepEqual(second[0].missing, ['missing_origin']);
+  assert.equal(t.pending, 0);
+});
+
+test('responses whose request never comes expire as orphans', () => {
+  const t = tracker({ ttlMs: 10 });
+  feed(t, 'response', 'x', 0);
+  feed(t, 'replay', 'x', 0);
+  const events = t.sweep(10);
+  assert.deepEqual(events, [{ type: 'orphaned', id: 'x', messages: 2 }]);
+});
+
+test('discard drops orphans of an unwatched request but never a watched exchange', () => {
+  const t = tracker();
+  feed(t, 'response', 'x');
+  t.discard('x');
+  assert.equal(t.pending, 0);
+  feed(t, 'request', 'y');
+  t.discard('y');
+  assert.equal(t.pending, 1);
+});
+
+test('beyond maxPending the oldest pending exchange is evicted and reported', () => {
+  const t = tracker({ maxPending: 2 });
+  feed(t, 'request', 'a', 0);
+  feed(t, 'request', 'b', 1);
+  feed(t, 'request', 'a', 2); // a is re-created, so b is now oldest... a reported incomplete first
+  const events = feed(t, 'request', 'c', 3);
+  assert.deepEqual(types(events), ['evicted']);
+  assert.ok(events[0]?.type === 'evicted');
+  assert.equal(events[0].exchange.id, 'b');
+  assert.equal(t.pending, 2);
+});
+
+test('drain reports every pending exchange at end of input', () => {
+  const t = tracker();
+  feed(t, 'request', 'a');
+  feed(t, 'response', 'o');
+  for (const kind of ['request', 'response', 'replay'] as const) feed(t, kind, 'done');
+  assert.deepEqual(types(t.drain()).sort(), ['incomplete', 'orphaned']);
+  assert.equal(t.pending, 0);
+});
+
+test('for any interleaving of N exchanges, each complete exchange is judged exactly once', () => {
+  const kinds: PayloadKind[] = ['request', 'response', 'replay'];
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 8 }).chain((n) => fc.shuffledSubarray(
+      Array.from({ length: n }, (_, i) => kinds.map((kind) => [kind, `id${i}`] as const)).flat(),
+      { minLength: n * 3, maxLength: n * 3 },
+    )),
+    (order) => {
+      const t = tracker();
+      const completed: string[] = [];
+      for (const [kind, id] of order) {
+        for (const event of feed(t, kind, id)) if (event.type === 'complete') completed.push(event.exchange.id);
+      }
+      const ids = new Set(order.map(([, id]) => id));
+      assert.deepEqual([...completed].sort(), [...ids].sort());
+      assert.equal(t.pending, 0);
+    },
+  ), { numRuns: 300 });
+});

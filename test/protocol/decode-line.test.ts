@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeHeader, decodePayload, peekPayload } from '../../src/protocol/decode-line.js';
+import { decodeHexStrict } from '../../src/protocol/hex.js';
+
+const hex = (text: string): Buffer => Buffer.from(Buffer.from(text, 'latin1').toString('hex'), 'latin1');
+
+test('strict hex decoding accepts lower and upper case', () => {
+  assert.deepEqual(decodeHexStrict(Buffer.from('4a4B')), Buffer.from('JK'));
+});
+
+test('strict hex decoding rejects odd length, bad characters anywhere, and spaces', () => {
+  for (const bad of ['414', 'zz41', '41zz', '4 41', '41\r']) {
+    assert.equal(decodeHexStrict(Buffer.from(bad)), null, bad);
+  }
+});
+
+test('a 4-field header is decoded with exact nanosecond timestamps', () => {
+  const line = hex('1 a1b2c3 1700000000123456789 987654321\nGET / HTTP/1.1\r\n\r\n');
+  const decoded = decodeHeader(line);
+  assert.ok(decoded.ok);
+  assert.equal(decoded.header.kind, 'request');
+  assert.equal(decoded.header.id, 'a1b2c3');
+  assert.equal(decoded.header.timestamp, 1700000000123456789n);
+  assert.equal(decoded.header.duration, 987654321n);
+  assert.equal(decoded.headerLine, '1 a1b2c3 1700000000123456789 987654321');
+  assert.equal(decodePayload(line, decoded)?.toString(), 'GET / HTTP/1.1\r\n\r\n');
+});
+
+test('a 3-field header has no duration', () => {
+  const decoded = decodeHeader(hex('2 ' + 'f'.repeat(40) + ' 1500000000000000000\nHTTP/1.1 200 OK\r\n\r\n'));
+  assert.ok(decoded.ok);
+  assert.equal(decoded.header.kind, 'response');
+  assert.equal(decoded.header.id, 'f'.repeat(40));
+  assert.equal(decoded.header.duration, undefined);
+});
+
+test('a trailing CR is tolerated', () => {
+  const line = Buffer.concat([hex('3 x 1 2\nHTTP/1.1 200 OK\r\n\r\n'), Buffer.from('\r')]);
+  const decoded = decodeHeader(line);
+  assert.ok(decoded.ok);
+  assert.equal(decodePayload(line, decoded)?.toString(), 'HTTP/1.1 200 OK\r\n\r\n');
+});
+
+test('an ID of any length is kept whole, even when the header is longer than the first peek', () => {
+  const id = 'i'.repeat(500);
+  const decoded = decodeHeader(hex(`1 ${id} 5\nGET / HTTP/1.1\r\n\r\n`));
+  assert.ok(decoded.ok);
+  assert.equal(decoded.header.id, id);
+});
+
+test('failures are typed, never thrown', () => {
+  const cases: Array<[Buffer, string]> = [
+    [Buffer.alloc(0), 'empty'],
+    [Buffer.from('\r'), 'empty'],
+    [Buffer.from('zz'), 'bad_hex'],
+    [Buffer.from('414'), 'bad_hex'],
+    [hex('1 abc 5'), 'no_header'],
+    [hex('1 abc\nGET / HTTP/1.1\r\n\r\n'), 'bad_header'],
+    [hex('4 abc 5\nGET / HTTP/1.1\r\n\r\n'), 'bad_header'],
+    [hex('1 abc 5\n'), 'no_payload'],
+  ];
+  for (const [line, reason] of cases) {
+    const decoded = decodeHeader(line);
+    assert.equal(decoded.ok, false, line.toString());
+    if (!decoded.ok) assert.equal(decoded.reason, reason, line.toString());
+  }
+});
+
+test('a payload with bad hex after a good header decodes its header but not its payload', () => {
+  const line = Buffer.concat([hex('1 abc 5\nGET / HTTP/1.1\r\n' + 'x'.repeat(1000)), Buffer.from('zz')]);
+  const decoded = decodeHeader(line);
+  assert.ok(decoded.ok);
+  assert.equal(decodePayload(line, decoded), null);
+});
+
+test('peeking decodes only the start of the payload', () => {
+  const line = hex('1 abc 5\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n' + 'b'.repeat(10_000));
+  const decoded = decodeHeader(line);
+  assert.ok(decoded.ok);
+  assert.equal(peekPayload(line, decoded, 16)?.toString(), 'GET /a HTTP/1.1\r');
+});
