@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from './config/config.js';
-import { buildSinks } from './sinks.js';
+import { buildOutputs } from './sinks.js';
 import type { SinkIo } from './sinks.js';
 import { Session, systemClock } from './session.js';
 import type { Clock } from './session.js';
@@ -19,10 +19,7 @@ export interface MiddlewareIo extends SinkIo {
  * on SIGINT/SIGTERM; then prints the summary, flushes every output and returns the exit code.
  */
 export async function runMiddleware(config: Config, io: MiddlewareIo, clock: Clock = systemClock): Promise<number> {
-  const warn = (message: string): void => {
-    io.stderr.write(`goreplay-diff: warning: ${message}\n`);
-  };
-  const sinks = await buildSinks(config, io, clock, warn);
+  const { sinks, warn } = await buildOutputs(config, io, clock);
   const session = new Session(config, sinks, clock, warn);
   const echo = startEcho(io.stdin, io.stdout, (chunk) => session.chunk(chunk), (error) => {
     warn(`analysis failed (the echo is unaffected): ${(error as Error).message}`);

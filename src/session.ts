@@ -10,7 +10,7 @@ import { LineSplitter } from './stream/line-splitter.js';
 export interface ResultSink {
   exchange(result: ExchangeResult): void;
   /** Periodic work (progress line, report file); `now` in ms. */
-  tick?(now: number): void;
+  tick?(now: number, stats: Stats): void;
   /** Final output; called once at the end with the final stats. */
   close(stats: Stats, now: number): Promise<void>;
 }
@@ -96,7 +96,7 @@ export class Session {
   #tick(): void {
     const now = this.#clock.now();
     this.stats.setPending(this.engine.pending);
-    for (const sink of this.#sinks) this.#guard(() => sink.tick?.(now));
+    for (const sink of this.#sinks) this.#guard(() => sink.tick?.(now, this.stats));
   }
 
   #engineSink(): EngineSink {

@@ -46,11 +46,20 @@ export function compileRoutes<R extends RouteRule>(rules: readonly R[]): RouteMa
   };
 }
 
-/** Compiles one path pattern; throws RoutePatternError when it is not usable. */
+/** `/body/flags`: read as a regex only when the body uses regex syntax, since plain paths look the same. */
+const REGEX_PATTERN = /^\/(.+)\/([imsu]*)$/s;
+/** Characters that do not occur in plain paths but do in regexes (the dot is left out: paths have dots). */
+const REGEX_SYNTAX = /[\^$\\()[\]{}|+?]/;
+
+/**
+ * Compiles one path pattern; throws RoutePatternError when it is not usable. A pattern is a
+ * regex when it is written `/.../flags` and its body contains regex syntax (`^ $ \ ( ) [ ] { } | + ?`),
+ * e.g. `/^\/users\/\d+$/`; otherwise a path with `*` is a glob, and anything else is exact.
+ */
 export function compilePattern(pattern: string): (path: string, target: string) => boolean {
   if (pattern.length === 0) throw new RoutePatternError('route path must not be empty');
-  const regexMatch = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  if (regexMatch !== null && pattern.length > 2 && !pattern.startsWith('//')) {
+  const regexMatch = REGEX_PATTERN.exec(pattern);
+  if (regexMatch !== null && REGEX_SYNTAX.test(regexMatch[1] ?? '')) {
     let regex: RegExp;
     try {
       regex = new RegExp(regexMatch[1] ?? '', regexMatch[2]);

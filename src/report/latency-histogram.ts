@@ -86,7 +86,8 @@ function bucketOf(valueMs: number): number {
 
 function estimateOf(bucket: number): number {
   if (bucket === 0) return HISTOGRAM_MIN_MS;
-  if (bucket === BUCKET_COUNT - 1) return HISTOGRAM_MAX_MS;
+  // Above the range nothing is known but the exact maximum, which the caller clamps to.
+  if (bucket === BUCKET_COUNT - 1) return Number.POSITIVE_INFINITY;
   return HISTOGRAM_MIN_MS * GROWTH ** (bucket - 1) * MIDDLE;
 }
 

@@ -1,0 +1,101 @@
+import type { ChalkInstance } from 'chalk';
+import type { ExchangeResult } from '../compare/exchange-result.js';
+import { formatExchangeDetails, formatExchangeLine, sanitizeForTerminal } from './exchange-lines.js';
+import { DEFAULT_BODY_LIMIT } from './redact.js';
+import type { Redactor } from './redact.js';
+import type { Stats } from './stats.js';
+import { formatProgress, formatSummary } from './summary-table.js';
+
+/**
+ * `quiet`: nothing per exchange; `default`: one line per non-ok exchange; `verbose`: also
+ * ok exchanges (one line), and under each non-ok line its bodies and full difference list.
+ */
+export type ConsoleMode = 'quiet' | 'default' | 'verbose';
+
+/** Options for {@link ConsoleReporter}. */
+export interface ConsoleReporterOptions {
+  /** Where text goes: stderr in production. Each call is whole lines, or one progress redraw. */
+  readonly write: (text: string) => void;
+  /** A chalk instance at the level chosen by `colorLevel`. */
+  readonly chalk: ChalkInstance;
+  readonly mode: ConsoleMode;
+  readonly redactor: Redactor;
+  /** Largest body shown in verbose mode, in bytes; defaults to {@link DEFAULT_BODY_LIMIT}. */
+  readonly bodyLimit?: number;
+}
+
+/** Moves to the start of the line and clears it, so a progress line can redraw in place. */
+export const CLEAR_LINE = '\r\x1b[2K';
+
+/**
+ * The human report on stderr: exchanges, progress, the final summary and the tool's own
+ * warnings. Holds only the progress state (last count and time, and whether a progress line
+ * is on screen unterminated); every value is redacted before it is written. Never throws
+ * unless `write` does.
+ */
+export class ConsoleReporter {
+  readonly #options: ConsoleReporterOptions;
+  #progressOnScreen = false;
+  #lastProgressAt: number | undefined;
+  #lastMessageTotal = 0;
+
+  constructor(options: ConsoleReporterOptions) {
+    this.#options = options;
+  }
+
+  /** Reports one judged exchange according to the mode. */
+  exchange(result: ExchangeResult): void {
+    const { mode, chalk, redactor } = this.#options;
+    if (mode === 'quiet' || (mode === 'default' && result.verdict === 'ok')) return;
+    let text = formatExchangeLine(result, chalk, redactor);
+    if (mode === 'verbose' && result.verdict !== 'ok') {
+      text += `\n${formatExchangeDetails(result, chalk, redactor, this.#options.bodyLimit ?? DEFAULT_BODY_LIMIT)}`;
+    }
+    this.#emit(`${text}\n`);
+  }
+
+  /**
+   * Writes the progress line for `stats` at `now` (ms): counts per verdict, messages per
+   * second since the previous call (since the start for the first), and pending exchanges.
+   * On a terminal (`isTTY`) it redraws one line in place; otherwise it writes a plain line.
+   * Printed in every mode; the caller decides whether progress is enabled.
+   */
+  progress(stats: Stats, now: number, isTTY: boolean): void {
+    const since = this.#lastProgressAt ?? stats.startedAt;
+    const seconds = (now - since) / 1000;
+    const messages = stats.messageTotal;
+    const rate = seconds > 0 ? (messages - this.#lastMessageTotal) / seconds : 0;
+    this.#lastProgressAt = now;
+    this.#lastMessageTotal = messages;
+    const line = formatProgress(
+      { exchanges: stats.exchanges, messagesPerSecond: Math.max(0, rate), pending: stats.pending },
+      this.#options.chalk,
+    );
+    if (isTTY) {
+      this.#options.write(CLEAR_LINE + line);
+      this.#progressOnScreen = true;
+    } else {
+      this.#emit(`${line}\n`);
+    }
+  }
+
+  /** Writes the final summary table for `stats` at `now` (ms). Printed in every mode. */
+  summary(stats: Stats, now: number): void {
+    this.#emit(formatSummary(stats.snapshot(now), this.#options.chalk));
+  }
+
+  /** Writes a warning about the tool itself (`goreplay-diff: warning: …`). Printed in every mode. */
+  warn(text: string): void {
+    const { chalk } = this.#options;
+    this.#emit(`${chalk.yellow('goreplay-diff: warning:')} ${sanitizeForTerminal(text)}\n`);
+  }
+
+  /** Writes whole lines, first clearing an unterminated progress line so they do not append to it. */
+  #emit(text: string): void {
+    if (this.#progressOnScreen) {
+      this.#progressOnScreen = false;
+      text = CLEAR_LINE + text;
+    }
+    this.#options.write(text);
+  }
+}
