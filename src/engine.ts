@@ -15,6 +15,7 @@ import { decodeHeader, decodePayload, peekPayload } from './protocol/decode-line
 import type { HeaderDecode, LineFailure } from './protocol/decode-line.js';
 import type { GorMessage, PayloadKind } from './protocol/gor-message.js';
 import { parseHttpMessage, parseRequestLine } from './protocol/http-payload.js';
+import type { RequestLine } from './protocol/http-payload.js';
 
 /** Where the engine reports what it saw; the composition root fans these out to stats and reporters. */
 export interface EngineSink {
@@ -31,8 +32,10 @@ interface RequestContext {
   readonly target: string;
 }
 
-/** Bytes of payload decoded to read a request line: enough for any sane one. */
-const REQUEST_LINE_PEEK_BYTES = 8192;
+/** Bytes of payload decoded first to read a request line; most fit, longer ones get a second look. */
+const REQUEST_LINE_PEEK_BYTES = 256;
+/** The longest request line we look for (URLs beyond this are not watched). */
+const MAX_REQUEST_LINE_BYTES = 64 * 1024;
 /** How many completed exchanges stay available for extra replays of their ID. */
 const MAX_COMPLETED = 2000;
 
@@ -111,8 +114,7 @@ export class Engine {
 
   #request(line: Buffer, decoded: HeaderDecode, now: number): void {
     const { id } = decoded.header;
-    const head = peekPayload(line, decoded, REQUEST_LINE_PEEK_BYTES);
-    const requestLine = head === null ? null : parseRequestLine(head);
+    const requestLine = readRequestLine(line, decoded);
     const rule = requestLine === null ? undefined : this.#routes.match(requestLine.method, requestLine.path, requestLine.target);
     if (requestLine === null || rule === undefined) {
       this.#sink.message('request');
@@ -186,6 +188,15 @@ export class Engine {
       }
     }
   }
+}
+
+/** Decodes just enough of a request's payload to read its request line. */
+function readRequestLine(line: Buffer, decoded: HeaderDecode): RequestLine | null {
+  const head = peekPayload(line, decoded, REQUEST_LINE_PEEK_BYTES);
+  if (head === null) return null;
+  if (head.indexOf(0x0a) !== -1 || head.length < REQUEST_LINE_PEEK_BYTES) return parseRequestLine(head);
+  const longer = peekPayload(line, decoded, MAX_REQUEST_LINE_BYTES);
+  return longer === null ? null : parseRequestLine(longer);
 }
 
 function judgeInput(exchange: PendingExchange<RequestContext>, replayIndex: number): JudgeInput {

@@ -3,14 +3,6 @@ import type { JsonDifference } from './json-diff.js';
 /** How an exchange was judged, from best to worst. */
 export type Verdict = 'ok' | 'warn' | 'error' | 'incomplete';
 
-/** Verdicts ordered by severity, for `--fail-on` ("this verdict or worse"). */
-export const VERDICT_SEVERITY: Readonly<Record<Verdict, number>> = Object.freeze({
-  ok: 0,
-  warn: 1,
-  error: 2,
-  incomplete: 3,
-});
-
 export const VERDICTS: readonly Verdict[] = ['ok', 'warn', 'error', 'incomplete'];
 
 /**

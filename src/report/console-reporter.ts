@@ -7,7 +7,7 @@ import type { Stats } from './stats.js';
 import { formatProgress, formatSummary } from './summary-table.js';
 
 /**
- * `quiet`: nothing per exchange; `default`: one line per non-ok exchange; `verbose`: also
+ * `quiet`: nothing per exchange and no progress; `default`: one line per non-ok exchange; `verbose`: also
  * ok exchanges (one line), and under each non-ok line its bodies and full difference list.
  */
 export type ConsoleMode = 'quiet' | 'default' | 'verbose';
@@ -58,9 +58,11 @@ export class ConsoleReporter {
    * Writes the progress line for `stats` at `now` (ms): counts per verdict, messages per
    * second since the previous call (since the start for the first), and pending exchanges.
    * On a terminal (`isTTY`) it redraws one line in place; otherwise it writes a plain line.
-   * Printed in every mode; the caller decides whether progress is enabled.
+   * Nothing in quiet mode (which prints only warnings and the summary); otherwise the caller
+   * decides when, and whether, progress is shown.
    */
   progress(stats: Stats, now: number, isTTY: boolean): void {
+    if (this.#options.mode === 'quiet') return;
     const since = this.#lastProgressAt ?? stats.startedAt;
     const seconds = (now - since) / 1000;
     const messages = stats.messageTotal;

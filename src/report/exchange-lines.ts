@@ -35,7 +35,6 @@ export function paintVerdict(verdict: Verdict, chalk: ChalkInstance): string {
  * become `\u001b`-style escapes.
  */
 export function sanitizeForTerminal(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });

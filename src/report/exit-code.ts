@@ -11,9 +11,8 @@ import type { Verdict } from '../compare/verdict.js';
  * - `warn` is a difference a comparator tolerates (the seed's "please check").
  *
  * So `--fail-on error` fails only on proven mismatches, `--fail-on incomplete` fails unless every
- * exchange was judged ok or warn, and `--fail-on warn` fails on anything but ok. This differs on
- * purpose from the order of `VERDICT_SEVERITY` (which puts incomplete last): with that order,
- * `--fail-on incomplete` would pass a run full of errors.
+ * exchange was judged ok or warn, and `--fail-on warn` fails on anything but ok. (Putting
+ * incomplete last would make `--fail-on incomplete` pass a run full of errors.)
  */
 export const FAIL_ON_RANK: Readonly<Record<Verdict, number>> = Object.freeze({
   ok: 0,

@@ -25,8 +25,8 @@ export interface LatencyPercentiles {
  * Latency percentiles in bounded memory: a log-linear histogram whose buckets are 1 %
  * wide from {@link HISTOGRAM_MIN_MS} to {@link HISTOGRAM_MAX_MS}, so any quantile is
  * within about 0.5 % of the exact sample value, whatever the number of samples. The
- * smallest and largest samples are kept exactly and bound every estimate. Memory (about
- * 18 KB) is allocated on the first sample. Negative samples (clock skew between capture
+ * smallest and largest samples are kept exactly and bound every estimate. Memory is one
+ * fixed array of counts, allocated on the first sample. Negative samples (clock skew between capture
  * hosts) count in the lowest bucket; non-finite ones are ignored.
  */
 export class LatencyHistogram {

@@ -13,7 +13,7 @@ export interface ReportWriterOptions {
   readonly tempSuffix?: string;
 }
 
-/** Writes the summary report on demand; the caller owns the timer (every 5 s and at exit). */
+/** Writes the summary report on demand; the caller owns the timer (periodically and at exit). */
 export interface ReportWriter {
   /**
    * Writes the current snapshot synchronously: pretty JSON to `<path>.tmp-<pid>`, then a

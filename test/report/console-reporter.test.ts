@@ -81,11 +81,15 @@ test('long difference values are shortened on the one-line form', () => {
   assert.equal(output[0], `error      query a1b2 body_mismatch status 200→200 | t: "${'x'.repeat(38)}… → (absent)\n`);
 });
 
-test('quiet mode prints nothing per exchange but still prints warnings', () => {
+test('quiet mode prints no exchange and no progress, but still prints warnings and the summary', () => {
   const { console, output } = reporter('quiet');
   console.exchange(result());
+  console.progress(new Stats(START), START + 1000, false);
   console.warn('log file disabled: EACCES');
-  assert.deepEqual(output, ['goreplay-diff: warning: log file disabled: EACCES\n']);
+  console.summary(new Stats(START), START);
+  assert.equal(output[0], 'goreplay-diff: warning: log file disabled: EACCES\n');
+  assert.match(output[1]!, /^summary after 0\.0 s: 0 exchanges/);
+  assert.equal(output.length, 2);
 });
 
 test('verbose mode adds the request, both bodies pretty-printed and redacted, and every listed difference', () => {
@@ -163,7 +167,7 @@ test('control characters from the wire cannot reach the terminal', () => {
 });
 
 test('on a pipe, progress is a plain line with the rate since the previous progress', () => {
-  const { console, output } = reporter('quiet');
+  const { console, output } = reporter('default');
   const stats = new Stats(START);
   for (let i = 0; i < 30; i += 1) stats.message('request');
   stats.exchange(result({ verdict: 'ok', reason: 'identical' }));
