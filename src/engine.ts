@@ -11,7 +11,7 @@ import { ExchangeTracker } from './correlation/exchange-tracker.js';
 import type { PendingExchange, TrackerEvent } from './correlation/exchange-tracker.js';
 import { TtlSet } from './correlation/ttl-set.js';
 import { decodeBody } from './protocol/body-decoder.js';
-import { decodeHeader, decodePayload, peekPayload } from './protocol/decode-line.js';
+import { decodeHeader, decodePayload, gorHeader, peekPayload } from './protocol/decode-line.js';
 import type { HeaderDecode, LineFailure } from './protocol/decode-line.js';
 import type { GorMessage, PayloadKind } from './protocol/gor-message.js';
 import { parseHttpMessage, parseRequestLine } from './protocol/http-payload.js';
@@ -82,7 +82,12 @@ export class Engine {
       this.#sink.malformed(decoded.reason);
       return;
     }
-    const { kind, id } = decoded.header;
+    const { kind, id } = decoded;
+    if (this.#config.routes.length === 0) {
+      // Nothing is watched: counting the message is all there is to do.
+      this.#sink.message(kind);
+      return;
+    }
     if (kind === 'request') {
       this.#request(line, decoded, now);
       return;
@@ -112,28 +117,60 @@ export class Engine {
     this.#handle(this.#tracker.drain());
   }
 
+  /**
+   * A request whose replay could not be obtained (replay mode: a timeout, a refused or
+   * dropped connection). `requestLine` and `originLine` are hex lines as `line` takes them.
+   * A watched request is judged at once as incomplete (`replay_failed`, with `detail`),
+   * with the origin when one is given, without touching pending exchanges. An unwatched or
+   * filtered request is counted as skipped, and an undecodable line as malformed, as `line`
+   * would count them.
+   */
+  replayFailed(requestLine: Buffer, originLine: Buffer | null, detail: string, now: number): void {
+    const decoded = decodeHeader(requestLine);
+    if (!decoded.ok || decoded.kind !== 'request') {
+      this.#sink.malformed(decoded.ok ? 'bad_header' : decoded.reason);
+      return;
+    }
+    const watched = this.#watch(requestLine, decoded, now);
+    if (watched === null) return;
+    let origin: GorMessage | null = null;
+    if (originLine !== null) {
+      const originDecoded = decodeHeader(originLine);
+      if (originDecoded.ok) origin = this.#message(originLine, originDecoded);
+      else this.#sink.malformed(originDecoded.reason);
+    }
+    const { route, method, target } = watched.context;
+    const input = { id: decoded.id, route, method, target, request: watched.message, origin, replay: null, replayIndex: 0 };
+    this.#sink.result(describeIncomplete(input, 'replay_failed', this.#config, detail));
+  }
+
   #request(line: Buffer, decoded: HeaderDecode, now: number): void {
-    const { id } = decoded.header;
+    const watched = this.#watch(line, decoded, now);
+    if (watched !== null) this.#handle(this.#tracker.request(decoded.id, watched.message, watched.context, now));
+  }
+
+  /** Decodes a request and decides whether it is compared; null (and counted) when it is not. */
+  #watch(line: Buffer, decoded: HeaderDecode, now: number): { message: GorMessage; context: RequestContext } | null {
+    const { id } = decoded;
     const requestLine = readRequestLine(line, decoded);
     const rule = requestLine === null ? undefined : this.#routes.match(requestLine.method, requestLine.path, requestLine.target);
     if (requestLine === null || rule === undefined) {
       this.#sink.message('request');
       this.#skip(id, 'unwatched', now);
-      return;
+      return null;
     }
     const message = this.#message(line, decoded);
     if (message === null) {
       this.#tracker.discard(id);
-      return;
+      return null;
     }
     if (this.#config.filters.length > 0 && !this.#passesFilters(message.payload)) {
       this.#skip(id, 'filtered', now);
-      return;
+      return null;
     }
     this.#ignored.delete(id);
     const route = this.#judgeRoutes.get(rule) as JudgeRoute;
-    const context = { route, method: requestLine.method, target: requestLine.target };
-    this.#handle(this.#tracker.request(id, message, context, now));
+    return { message, context: { route, method: requestLine.method, target: requestLine.target } };
   }
 
   #skip(id: string, kind: 'unwatched' | 'filtered', now: number): void {
@@ -163,8 +200,8 @@ export class Engine {
       this.#sink.malformed('bad_hex');
       return null;
     }
-    this.#sink.message(decoded.header.kind);
-    return { header: decoded.header, payload };
+    this.#sink.message(decoded.kind);
+    return { header: gorHeader(decoded), payload };
   }
 
   #handle(events: readonly TrackerEvent<RequestContext>[]): void {

@@ -41,5 +41,5 @@ export interface Judgement {
   /** Every difference found, including those beyond the cap. */
   readonly totalDiffs: number;
   /** Free text for reasons that need it (decode failure, replay error). */
-  readonly detail?: string;
+  readonly detail?: string | undefined;
 }

@@ -1,4 +1,5 @@
-import type { GorHeader } from './gor-message.js';
+import type { GorHeader, PayloadKind } from './gor-message.js';
+import { PAYLOAD_KINDS } from './gor-message.js';
 import { parseGorHeader } from './gor-file.js';
 import { contentEnd, decodeHexStrict } from './hex.js';
 
@@ -12,7 +13,9 @@ export type LineFailure = 'empty' | 'bad_hex' | 'no_header' | 'bad_header' | 'no
  */
 export interface HeaderDecode {
   readonly ok: true;
-  readonly header: GorHeader;
+  readonly kind: PayloadKind;
+  readonly id: string;
+  /** The header line without its LF; `gorHeader()` parses its numbers when they are needed. */
   readonly headerLine: string;
   readonly payloadHexStart: number;
   readonly payloadHexEnd: number;
@@ -23,41 +26,89 @@ export interface LineDecodeFailure {
   readonly reason: LineFailure;
 }
 
-/** Hex characters decoded per step while looking for the end of the header line. */
-const HEADER_PEEK_HEX = 256;
-/** gor's headers are ~70 bytes; anything past this is not a header line. */
-const MAX_HEADER_HEX = 8192;
+/** gor's headers are ~70 bytes; a line whose first LF comes later than this has no header. */
+const MAX_HEADER_BYTES = 4096;
+/** Value of each hex digit by character code; -1 for anything else. */
+const HEX_VALUES = new Int8Array(256).fill(-1);
+for (let i = 0; i < 10; i++) HEX_VALUES[0x30 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX_VALUES[0x41 + i] = 10 + i;
+  HEX_VALUES[0x61 + i] = 10 + i;
+}
+/** Reused for the header bytes: this runs once per input line, so it allocates nothing else. */
+const headerScratch = Buffer.allocUnsafe(MAX_HEADER_BYTES);
 
 /**
  * Decodes only the header of a hex line (the bytes before the first decoded LF), which is
- * all that an unwatched message costs. The rest of the line is not validated here.
+ * all that an unwatched message costs. The rest of the line is checked only for even length.
+ * The header is checked against the same rules as `parseGorHeader` (3 or 4 fields split on
+ * single spaces, type 1-3, an ID, decimal timestamp, optional signed decimal duration) while
+ * its bytes are decoded, so converting the numbers to bigint is left to `gorHeader()`.
  */
 export function decodeHeader(line: Buffer): HeaderDecode | LineDecodeFailure {
   const end = contentEnd(line);
   if (end === 0) return { ok: false, reason: 'empty' };
   if (end % 2 !== 0) return { ok: false, reason: 'bad_hex' };
-  let peeked = 0;
-  let newlineAt = -1;
-  let decoded: Buffer | null = null;
-  while (newlineAt === -1) {
-    const limit = Math.min(end, MAX_HEADER_HEX, Math.max(HEADER_PEEK_HEX, peeked * 2));
-    const evenLimit = limit - (limit % 2);
-    if (evenLimit <= peeked) break;
-    decoded = decodeHexStrict(line, 0, evenLimit);
-    if (decoded === null) return { ok: false, reason: 'bad_hex' };
-    peeked = evenLimit;
-    newlineAt = decoded.indexOf(0x0a);
+  const limit = Math.min(end, MAX_HEADER_BYTES * 2);
+  const shape = new HeaderShape();
+  let length = 0;
+  for (let i = 0; i < limit; i += 2) {
+    const high = HEX_VALUES[line[i] as number] as number;
+    const low = HEX_VALUES[line[i + 1] as number] as number;
+    if (high < 0 || low < 0) return { ok: false, reason: 'bad_hex' };
+    const byte = (high << 4) | low;
+    if (byte === 0x0a) {
+      const kind = shape.valid(length) ? PAYLOAD_KINDS[String.fromCharCode(headerScratch[0] as number)] : undefined;
+      if (kind === undefined) return { ok: false, reason: 'bad_header' };
+      const headerLine = headerScratch.toString('latin1', 0, length);
+      const payloadHexStart = i + 2;
+      // gor itself drops a message with nothing after the header line (protocol.go payloadMetaWithBody).
+      if (payloadHexStart >= end) return { ok: false, reason: 'no_payload' };
+      return { ok: true, kind, id: headerLine.slice(2, shape.idEnd), headerLine, payloadHexStart, payloadHexEnd: end };
+    }
+    shape.add(byte, length);
+    headerScratch[length++] = byte;
   }
-  if (decoded === null || newlineAt === -1) {
-    return { ok: false, reason: 'no_header' };
+  return { ok: false, reason: 'no_header' };
+}
+
+/** The full header with exact bigint numbers; decodeHeader already checked that it parses. */
+export function gorHeader(decode: HeaderDecode): GorHeader {
+  return parseGorHeader(decode.headerLine) ?? { kind: decode.kind, id: decode.id, timestamp: 0n };
+}
+
+/** Tracks field boundaries and digit rules of a header while its bytes go by. */
+class HeaderShape {
+  #fields = 1;
+  #fieldStart = 0;
+  #ok = true;
+  idEnd = 0;
+
+  add(byte: number, index: number): void {
+    if (byte === 0x20) {
+      this.#close(index);
+      this.#fields++;
+      this.#fieldStart = index + 1;
+      return;
+    }
+    const field = this.#fields;
+    if (field === 1) this.#ok &&= index === 0 && byte >= 0x31 && byte <= 0x33;
+    else if (field === 3) this.#ok &&= byte >= 0x30 && byte <= 0x39;
+    else if (field === 4) this.#ok &&= (byte >= 0x30 && byte <= 0x39) || (byte === 0x2d && index === this.#fieldStart);
+    else if (field > 4) this.#ok = false;
   }
-  const headerLine = decoded.toString('latin1', 0, newlineAt);
-  const header = parseGorHeader(headerLine);
-  if (header === null) return { ok: false, reason: 'bad_header' };
-  const payloadHexStart = (newlineAt + 1) * 2;
-  // gor itself drops a message with nothing after the header line (protocol.go payloadMetaWithBody).
-  if (payloadHexStart >= end) return { ok: false, reason: 'no_payload' };
-  return { ok: true, header, headerLine, payloadHexStart, payloadHexEnd: end };
+
+  valid(length: number): boolean {
+    this.#close(length);
+    return this.#ok && this.#fields >= 3 && this.#fields <= 4;
+  }
+
+  /** A field ends at `index`: none may be empty, and a duration needs a digit after its sign. */
+  #close(index: number): void {
+    if (index === this.#fieldStart) this.#ok = false;
+    if (this.#fields === 2) this.idEnd = index;
+    if (this.#fields === 4 && index === this.#fieldStart + 1 && headerScratch[this.#fieldStart] === 0x2d) this.#ok = false;
+  }
 }
 
 /** Decodes the whole payload strictly; null if any of it is not valid hex. */

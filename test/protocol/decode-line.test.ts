@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeHeader, decodePayload, peekPayload } from '../../src/protocol/decode-line.js';
+import fc from 'fast-check';
+import { decodeHeader, decodePayload, gorHeader, peekPayload } from '../../src/protocol/decode-line.js';
+import { parseGorHeader } from '../../src/protocol/gor-file.js';
 import { decodeHexStrict } from '../../src/protocol/hex.js';
 
 const hex = (text: string): Buffer => Buffer.from(Buffer.from(text, 'latin1').toString('hex'), 'latin1');
@@ -19,10 +21,9 @@ test('a 4-field header is decoded with exact nanosecond timestamps', () => {
   const line = hex('1 a1b2c3 1700000000123456789 987654321\nGET / HTTP/1.1\r\n\r\n');
   const decoded = decodeHeader(line);
   assert.ok(decoded.ok);
-  assert.equal(decoded.header.kind, 'request');
-  assert.equal(decoded.header.id, 'a1b2c3');
-  assert.equal(decoded.header.timestamp, 1700000000123456789n);
-  assert.equal(decoded.header.duration, 987654321n);
+  assert.equal(decoded.kind, 'request');
+  assert.equal(decoded.id, 'a1b2c3');
+  assert.deepEqual(gorHeader(decoded), { kind: 'request', id: 'a1b2c3', timestamp: 1700000000123456789n, duration: 987654321n });
   assert.equal(decoded.headerLine, '1 a1b2c3 1700000000123456789 987654321');
   assert.equal(decodePayload(line, decoded)?.toString(), 'GET / HTTP/1.1\r\n\r\n');
 });
@@ -30,9 +31,9 @@ test('a 4-field header is decoded with exact nanosecond timestamps', () => {
 test('a 3-field header has no duration', () => {
   const decoded = decodeHeader(hex('2 ' + 'f'.repeat(40) + ' 1500000000000000000\nHTTP/1.1 200 OK\r\n\r\n'));
   assert.ok(decoded.ok);
-  assert.equal(decoded.header.kind, 'response');
-  assert.equal(decoded.header.id, 'f'.repeat(40));
-  assert.equal(decoded.header.duration, undefined);
+  assert.equal(decoded.kind, 'response');
+  assert.equal(decoded.id, 'f'.repeat(40));
+  assert.equal(gorHeader(decoded).duration, undefined);
 });
 
 test('a trailing CR is tolerated', () => {
@@ -46,7 +47,7 @@ test('an ID of any length is kept whole, even when the header is longer than the
   const id = 'i'.repeat(500);
   const decoded = decodeHeader(hex(`1 ${id} 5\nGET / HTTP/1.1\r\n\r\n`));
   assert.ok(decoded.ok);
-  assert.equal(decoded.header.id, id);
+  assert.equal(decoded.id, id);
 });
 
 test('failures are typed, never thrown', () => {
@@ -79,4 +80,22 @@ test('peeking decodes only the start of the payload', () => {
   const decoded = decodeHeader(line);
   assert.ok(decoded.ok);
   assert.equal(peekPayload(line, decoded, 16)?.toString(), 'GET /a HTTP/1.1\r');
+});
+
+test('the header check while decoding accepts exactly the headers parseGorHeader accepts', () => {
+  const part = fc.constantFrom('1', '2', '3', '4', '', '-', '-1', '12', 'a', '0', '123456789012345678901234', 'x y', '  ');
+  const headers = fc.oneof(
+    fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(' ')),
+    fc.string({ maxLength: 30 }).filter((text) => !text.includes('\n')),
+  );
+  fc.assert(fc.property(headers, (header) => {
+    const decoded = decodeHeader(hex(`${header}\nGET / HTTP/1.1\r\n\r\n`));
+    const parsed = parseGorHeader(header);
+    assert.equal(decoded.ok, parsed !== null, JSON.stringify(header));
+    if (decoded.ok && parsed !== null) {
+      assert.deepEqual(gorHeader(decoded), parsed);
+      assert.equal(decoded.id, parsed.id);
+      assert.equal(decoded.kind, parsed.kind);
+    }
+  }), { numRuns: 2000 });
 });
