@@ -1,15 +1,43 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import type { Verdict } from './compare/verdict.js';
 import { ConfigError } from './config/config-error.js';
 import { DEFAULTS } from './config/config.js';
+import type { Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import type { CliFlags } from './config/load-config.js';
+import { parseDuration } from './config/units.js';
+import { InputError, resolveCaptureSources } from './commands/capture-sources.js';
+import { runCompare } from './commands/compare.js';
+import { runDemo } from './commands/demo.js';
+import { parseRateGate } from './commands/exit-gate.js';
+import { runReplay } from './commands/replay.js';
 import { runMiddleware } from './run.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** Options shared by every command that judges exchanges. */
-function addJudgingOptions(command: Command): Command {
+/** Flags of compare and replay on top of the judging ones. */
+interface GateFlags extends CliFlags {
+  readonly maxErrorRate?: string;
+  readonly minSamples?: string;
+  readonly junit?: string;
+}
+
+interface ReplayFlags extends GateFlags {
+  readonly target: string;
+  readonly concurrency?: string;
+  readonly rate?: string;
+  readonly timeout?: string;
+  readonly rewriteHost?: boolean;
+}
+
+const REPLAY_DEFAULTS = Object.freeze({ concurrency: 8, timeout: '5s' });
+
+/**
+ * Options shared by every command that judges exchanges. `failOnHelp` is what `--fail-on`
+ * does when not given, which differs per command.
+ */
+function addJudgingOptions(command: Command, failOnHelp = 'never'): Command {
   return command
     .option('-c, --config <path>', 'JSON config file (also: GOREPLAY_DIFF_CONFIG)')
     .option('--preset <name>', 'a built-in set of routes: robot (the three robot API routes)')
@@ -30,7 +58,7 @@ function addJudgingOptions(command: Command): Command {
     .option('--log-ok', 'log ok exchanges too (default: off)')
     .option('--log-body-limit <size>', `bodies longer than this are truncated in the log (default: ${DEFAULTS.logBodyLimit})`)
     .option('--report <path>', `JSON summary, rewritten atomically every ${DEFAULTS.reportInterval} and at exit (default: none)`)
-    .addOption(new Option('--fail-on <verdict>', 'exit 1 at the end if any exchange is this verdict or worse (default: never)').choices(['warn', 'incomplete', 'error', 'never']))
+    .addOption(new Option('--fail-on <verdict>', `exit 1 at the end if any exchange is this verdict or worse (default: ${failOnHelp})`).choices(['warn', 'incomplete', 'error', 'never']))
     .option('--write-mismatches <path>', 'write every non-ok exchange to this .gor file (default: none)')
     .option('-v, --verbose', 'print bodies and every difference of non-ok exchanges, as the old middleware did')
     .option('-q, --quiet', 'print only warnings about the tool itself and the final summary')
@@ -39,21 +67,125 @@ function addJudgingOptions(command: Command): Command {
     .option('--progress-interval <duration>', `progress line while traffic flows; 0 turns it off (default: ${DEFAULTS.progressInterval})`);
 }
 
-function readConfig(flags: CliFlags): ReturnType<typeof loadConfig> {
-  return loadConfig(flags, process.env['GOREPLAY_DIFF_CONFIG'], (path) => readFileSync(path, 'utf8'));
+/**
+ * Loads the config from the flags and the config file. `failOnDefault` replaces "never"
+ * when neither `--fail-on` nor the file's `failOn` says otherwise (compare and replay gate CI).
+ */
+function readConfig(flags: CliFlags, failOnDefault?: Exclude<Verdict, 'ok'>, envConfig = process.env['GOREPLAY_DIFF_CONFIG']): Config {
+  let fileText: string | undefined;
+  const config = loadConfig(flags, envConfig, (path) => (fileText = readFileSync(path, 'utf8')));
+  if (failOnDefault === undefined || flags.failOn !== undefined || fileSetsFailOn(fileText)) return config;
+  return { ...config, failOn: failOnDefault };
+}
+
+function fileSetsFailOn(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  return Object.hasOwn(raw, 'failOn');
+}
+
+/** Flags shared by compare and replay: the rate gate and the JUnit report. */
+function addGateOptions(command: Command): Command {
+  return command
+    .option('--max-error-rate <rate>', 'tolerate this share (0..1, or 0%..100%) of judged exchanges at the --fail-on level or worse before failing (default: 0, any one fails)')
+    .option('--min-samples <n>', 'never fail before this many exchanges were judged (default: 1)')
+    .option('--junit <path>', 'JUnit XML report: a test suite per route, a test case per judged exchange; error is a failure, warn and incomplete are failures only at or above --fail-on, incomplete is skipped otherwise (default: none)');
+}
+
+function positiveInteger(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const number = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < 1) throw new ConfigError(`${flag} must be an integer of at least 1, not ${JSON.stringify(value)}`);
+  return number;
+}
+
+function replayTarget(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`--target must be a URL like http://staging:8080, not ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`--target must be an http:// or https:// URL, not ${JSON.stringify(value)}`);
+  return url;
+}
+
+function replayRate(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const rate = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(rate > 0)) throw new ConfigError(`--rate must be a positive number of requests per second, not ${JSON.stringify(value)}`);
+  return rate;
+}
+
+function replayTimeout(value: string | undefined): number {
+  const ms = parseDuration(value ?? REPLAY_DEFAULTS.timeout);
+  if (ms === null || ms < 1) throw new ConfigError(`--timeout must be a duration like 200ms or 5s, not ${JSON.stringify(value)}`);
+  return ms;
+}
+
+/** The demo's defaults: the robot routes, every verdict shown with its diffs, no log file. */
+function demoFlags(flags: CliFlags): CliFlags {
+  const defaults: { preset?: string; logFile: string | boolean; verbose?: boolean } = { logFile: flags.logFile ?? false };
+  if (flags.preset === undefined && flags.route === undefined && flags.config === undefined) defaults.preset = 'robot';
+  if (flags.quiet !== true && flags.verbose === undefined) defaults.verbose = true;
+  return { ...flags, ...defaults };
+}
+
+function addCommands(program: Command): void {
+  addGateOptions(addJudgingOptions(program.command('compare'), 'error'))
+    .description('judge captured exchanges (requests, original and replayed responses) from .gor files, .gor.gz, gor chunks (name_0.gor, name_1.gor… for name.gor), a hex middleware stream or - (stdin); exits at the end of input. Writes nothing to stdout.')
+    .argument('<file...>', 'captures, read in order; - for stdin')
+    .action(async (files: string[], flags: GateFlags) => {
+      const config = readConfig(flags, 'error');
+      const gate = parseRateGate(flags.maxErrorRate, flags.minSamples);
+      const sources = resolveCaptureSources(files);
+      process.exitCode = await runCompare(config, { sources, junit: flags.junit ?? null, gate }, process);
+    });
+
+  addGateOptions(addJudgingOptions(program.command('replay'), 'incomplete (a mismatch or a failed replay)'))
+    .description('send every captured request to --target, judge each answer against the recorded original response; requests without one are sent but not judged, failed or timed-out replays are incomplete (replay_failed). Writes nothing to stdout.')
+    .argument('<file...>', 'captures, read in order; - for stdin')
+    .requiredOption('--target <url>', 'where to send the requests, e.g. http://staging:8080 (a path is prefixed to every request)')
+    .option('--concurrency <n>', `requests in flight at once (default: ${REPLAY_DEFAULTS.concurrency})`)
+    .option('--rate <n>', 'requests started per second at most (default: no limit)')
+    .option('--timeout <duration>', `give up on a request with no complete answer after this long (default: ${REPLAY_DEFAULTS.timeout})`)
+    .option('--rewrite-host', 'send Host: <target host> instead of the captured Host header')
+    .action(async (files: string[], flags: ReplayFlags) => {
+      const config = readConfig(flags, 'incomplete');
+      const options = {
+        sources: resolveCaptureSources(files),
+        target: replayTarget(flags.target),
+        concurrency: positiveInteger(flags.concurrency, REPLAY_DEFAULTS.concurrency, '--concurrency'),
+        ratePerSecond: replayRate(flags.rate),
+        timeoutMs: replayTimeout(flags.timeout),
+        rewriteHost: flags.rewriteHost === true,
+        junit: flags.junit ?? null,
+        gate: parseRateGate(flags.maxErrorRate, flags.minSamples),
+      };
+      process.exitCode = await runReplay(config, options, process);
+    });
+
+  addJudgingOptions(program.command('demo'), 'never')
+    .description('replay a shipped capture against a local candidate robot API with a few regressions and print the report: ok, warn and error verdicts with their diffs. Defaults: --preset robot, --verbose, --no-log-file; GOREPLAY_DIFF_CONFIG is not read.')
+    .action(async (flags: CliFlags) => {
+      process.exitCode = await runDemo(readConfig(demoFlags(flags), undefined, undefined), process);
+    });
 }
 
 /** Builds the command line. Help and version go to stdout only when asked for; errors to stderr. */
 export function buildProgram(version: string): Command {
   const program = new Command('goreplay-diff')
-    .description('GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".')
+    .description('GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".\nWithout gor: compare judges captured files, replay sends a capture to a target, demo shows both in seconds.')
     .version(version, '-V, --version')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Options before a command name are the middleware's; after it, the command's own.
+    .enablePositionalOptions();
   addJudgingOptions(program).action(async (flags: CliFlags) => {
     const config = readConfig(flags);
     process.exitCode = await runMiddleware(config, process);
   });
+  addCommands(program);
   return program;
 }
 
@@ -67,7 +199,7 @@ async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof InputError) {
       process.stderr.write(`goreplay-diff: ${error.message}\n`);
       process.exitCode = error.exitCode;
       return;

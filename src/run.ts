@@ -27,6 +27,6 @@ export async function runMiddleware(config: Config, io: MiddlewareIo, clock: Clo
   const stop = (): void => echo.stop();
   io.on('SIGINT', stop);
   io.on('SIGTERM', stop);
-  await echo.done;
-  return session.finish();
+  const end = await echo.done;
+  return session.finish(end === 'input_ended');
 }

@@ -76,10 +76,14 @@ export class Session {
     this.#splitter.push(chunk);
   }
 
-  /** End of input: a final line without LF counts as malformed; pending exchanges become incomplete. */
-  async finish(): Promise<number> {
+  /**
+   * Stops the run: pending exchanges become incomplete, outputs are closed, and the exit
+   * code is returned. At a real end of input (`inputEnded`) a final line without LF counts as
+   * malformed; when reading stopped early (signal, EPIPE) that partial line was merely not read.
+   */
+  async finish(inputEnded = true): Promise<number> {
     for (const stop of this.#stopTimers) stop();
-    if (this.#splitter.end() > 0) this.stats.malformed();
+    if (this.#splitter.end() > 0 && inputEnded) this.stats.malformed();
     this.#guard(() => this.engine.finish());
     this.stats.setPending(0);
     const now = this.#clock.now();

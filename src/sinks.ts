@@ -5,6 +5,7 @@ import { ConsoleReporter } from './report/console-reporter.js';
 import { createLogReporter } from './report/log-reporter.js';
 import { createRedactor } from './report/redact.js';
 import type { Redactor } from './report/redact.js';
+import { openMismatchFile } from './report/mismatch-file.js';
 import { createReportWriter } from './report/report-file.js';
 import type { Clock, ResultSink } from './session.js';
 
@@ -23,8 +24,9 @@ export interface Outputs {
 
 /**
  * Builds every output the config asks for: stderr lines, progress and summary; the
- * rotating JSON log; the JSON report file. A log or report that cannot be written warns
- * once on stderr and is left out; the run goes on.
+ * rotating JSON log; the JSON report file; the `.gor` file of non-ok exchanges
+ * (`--write-mismatches`). An output that cannot be written warns once on stderr and is
+ * left out; the run goes on.
  */
 export async function buildOutputs(config: Config, io: SinkIo, clock: Clock): Promise<Outputs> {
   const isTTY = io.stderr.isTTY === true;
@@ -68,6 +70,10 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock): Pr
         writer.writeNow();
       },
     });
+  }
+  if (config.writeMismatches !== null) {
+    const file = openMismatchFile(config.writeMismatches, warn);
+    if (file !== null) sinks.push({ exchange: (result) => file.exchange(result), close: async () => file.close() });
   }
   return { sinks, warn, redactor };
 }

@@ -4,7 +4,7 @@ import { parseHttpMessage } from '../protocol/http-payload.js';
 import type { HttpMessage } from '../protocol/http-payload.js';
 import type { GorMessage } from '../protocol/gor-message.js';
 import { COMPARATORS } from './comparators.js';
-import type { ComparatorName } from './comparators.js';
+import type { Comparator, ComparatorName } from './comparators.js';
 import type { ExchangeResult, Pair } from './exchange-result.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { NOT_JSON, parseJsonBody } from './json-body.js';
@@ -44,13 +44,18 @@ interface Side {
 /**
  * Judges a complete exchange, in this order: different status codes → error
  * (status_mismatch); decoded bodies byte-identical → ok; both JSON and equal ignoring key
- * order → ok; otherwise the route's comparator decides. Never throws: a comparator that
- * throws gives an error verdict with reason comparator_error.
+ * order → ok; otherwise the route's comparator, looked up by name in `comparators`
+ * (the built-in ones unless a caller supplies others), decides. Never throws: a
+ * comparator that throws gives an error verdict with reason comparator_error.
  */
-export function judgeExchange(input: JudgeInput, options: JudgeOptions): ExchangeResult {
+export function judgeExchange(
+  input: JudgeInput,
+  options: JudgeOptions,
+  comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS,
+): ExchangeResult {
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
-  return describe(input, origin, replay, decide(input.route, origin, replay, options), options);
+  return describe(input, origin, replay, decide(input.route, origin, replay, options, comparators), options);
 }
 
 /**
@@ -69,14 +74,20 @@ export function describeIncomplete(
   return describe(input, readSide(input.origin, options), readSide(input.replay, options), judgement, options);
 }
 
-function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOptions): Judgement {
+function decide(
+  route: JudgeRoute,
+  origin: Side,
+  replay: Side,
+  options: JudgeOptions,
+  comparators: Readonly<Record<ComparatorName, Comparator>>,
+): Judgement {
   if (origin.status !== replay.status) {
     return { verdict: 'error', reason: 'status_mismatch', diffs: [], totalDiffs: 0 };
   }
   if (origin.body !== null && replay.body !== null && origin.body.equals(replay.body)) {
     return { verdict: 'ok', reason: 'identical', diffs: [], totalDiffs: 0 };
   }
-  if (route.comparator === 'status') return COMPARATORS.status(noBodies(options));
+  if (route.comparator === 'status') return comparators.status(noBodies(options));
   const failure = origin.failure ?? replay.failure;
   if (failure !== null || origin.body === null || replay.body === null) {
     return { verdict: 'error', reason: 'undecodable_body', diffs: [], totalDiffs: 0, detail: failure ?? 'no body' };
@@ -87,7 +98,7 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
     return { verdict: 'ok', reason: 'json_equal', diffs: [], totalDiffs: 0 };
   }
   try {
-    return COMPARATORS[route.comparator]({ originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
+    return comparators[route.comparator]({ originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
   } catch (error) {
     return {
       verdict: 'error', reason: 'comparator_error', diffs: [], totalDiffs: 0,

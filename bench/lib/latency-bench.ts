@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { spawnMeasured } from './measure-process.js';
+import { percentileOfSorted, round } from './numbers.js';
+
+/** Options for {@link runLatencyBench}. */
+export interface LatencyOptions {
+  readonly node: string;
+  readonly cli: string;
+  /** A hex stream whose lines are sent, looping (with fresh IDs each pass) when it runs out. */
+  readonly streamFile: string;
+  readonly messagesPerSecond: number;
+  readonly seconds: number;
+  /** Lines sent during the first seconds are left out of the percentiles. */
+  readonly warmupSeconds: number;
+}
+
+/** Echo delay percentiles in ms, over the lines after the warm-up. */
+export interface LatencyResult {
+  readonly targetRate: number;
+  readonly achievedRate: number;
+  readonly sent: number;
+  readonly echoed: number;
+  readonly measured: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
+  /** Times `write` returned false (goreplay-diff's stdin pipe was full). */
+  readonly stdinFull: number;
+  readonly peakRssKb: number | null;
+  readonly problem: string | null;
+}
+
+const LF = 0x0a;
+/** Hex of the header's "1 " prefix is 4 chars; the ID's first two chars follow. */
+const ID_HEX_OFFSET = 4;
+
+/**
+ * Sends hex lines to goreplay-diff `--preset robot` at a steady rate (a 1 ms timer writes
+ * whatever is due), timestamps each line as it is written and each LF as it comes back on
+ * stdout, pairs them by order, and reports the delay percentiles. The delay includes the
+ * pipes both ways and this driver's own event loop, so it is an upper bound. Never rejects.
+ */
+export async function runLatencyBench(options: LatencyOptions): Promise<LatencyResult> {
+  const lines = splitLines(readFileSync(options.streamFile));
+  const total = Math.round(options.messagesPerSecond * options.seconds);
+  const writtenAt = new Float64Array(total);
+  const delays = new Float64Array(total);
+  const run = spawnMeasured([options.node, options.cli, '--preset', 'robot', '--no-log-file', '-q'], { underTime: true });
+  const stdin = run.child.stdin as Writable;
+  let problem: string | null = null;
+  stdin.on('error', (error) => (problem ??= `stdin: ${error.message}`));
+
+  let echoed = 0;
+  run.child.stdout?.on('data', (chunk: Buffer) => {
+    const now = performance.now();
+    for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) {
+      if (echoed < total) delays[echoed] = now - (writtenAt[echoed] as number);
+      echoed += 1;
+    }
+  });
+
+  let sent = 0;
+  let stdinFull = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) * options.messagesPerSecond) / 1000));
+      while (sent < due && problem === null) {
+        const line = lineFor(lines, sent);
+        writtenAt[sent] = performance.now();
+        if (!stdin.write(line)) stdinFull += 1;
+        sent += 1;
+      }
+      if (sent < total && problem === null) setTimeout(tick, 1);
+      else resolve();
+    };
+    tick();
+  });
+  const sendingMs = performance.now() - started;
+  stdin.end();
+  const exit = await run.exited;
+  if (problem === null && exit.code !== 0) problem = `exit code ${String(exit.code)}: ${run.stderr().slice(0, 500)}`;
+  if (problem === null && echoed !== sent) problem = `echoed ${echoed} lines of ${sent}`;
+
+  const skip = Math.min(echoed, Math.round(options.messagesPerSecond * options.warmupSeconds));
+  const measured = delays.slice(skip, Math.min(echoed, total)).sort();
+  return {
+    targetRate: options.messagesPerSecond,
+    achievedRate: Math.round(sent / (sendingMs / 1000)),
+    sent,
+    echoed,
+    measured: measured.length,
+    p50Ms: round(percentileOfSorted(measured, 50), 3),
+    p90Ms: round(percentileOfSorted(measured, 90), 3),
+    p99Ms: round(percentileOfSorted(measured, 99), 3),
+    p999Ms: round(percentileOfSorted(measured, 99.9), 3),
+    maxMs: round(measured.length === 0 ? Number.NaN : (measured[measured.length - 1] as number), 3),
+    stdinFull,
+    peakRssKb: run.peakRssKb(),
+    problem,
+  };
+}
+
+/** Views of every LF-terminated line of `bytes`, each with its LF. */
+function splitLines(bytes: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let at = bytes.indexOf(LF); at !== -1; at = bytes.indexOf(LF, start)) {
+    lines.push(bytes.subarray(start, at + 1));
+    start = at + 1;
+  }
+  return lines;
+}
+
+/**
+ * The `index`-th line to send: the stream's lines in order; on the k-th pass over them
+ * (k ≥ 1) a copy whose ID starts with two chars naming the pass, so that IDs stay unique
+ * and every exchange is judged afresh rather than as a duplicate.
+ */
+function lineFor(lines: readonly Buffer[], index: number): Buffer {
+  const line = lines[index % lines.length] as Buffer;
+  const pass = Math.floor(index / lines.length);
+  if (pass === 0) return line;
+  const copy = Buffer.from(line);
+  const tag = (pass % 1296).toString(36).padStart(2, '0');
+  copy.write(Buffer.from(tag, 'latin1').toString('hex'), ID_HEX_OFFSET, 'latin1');
+  return copy;
+}

@@ -1,0 +1,162 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_STREAM_OPTIONS, parseStreamFlags, readFlags } from './generate-stream.js';
+import { formatChecks, latencyChecks, memoryChecks, throughputChecks } from './lib/budget.js';
+import type { BudgetCheck } from './lib/budget.js';
+import { runLatencyBench } from './lib/latency-bench.js';
+import { gnuTimeAvailable } from './lib/measure-process.js';
+import { runMemoryBench } from './lib/memory-bench.js';
+import { runMicroBenches } from './lib/micro-bench.js';
+import { kibAsMib, mb, table } from './lib/numbers.js';
+import { profileModes } from './lib/profile-bench.js';
+import { cachedStream } from './lib/stream-cache.js';
+import { runThroughput, throughputModes } from './lib/throughput-bench.js';
+import { formatProfileSummary } from './lib/top-profile.js';
+
+/** The parts of the suite `--only` can pick. */
+const PARTS = ['throughput', 'memory', 'latency', 'micro', 'profile'] as const;
+type Part = (typeof PARTS)[number];
+const STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
+
+const USAGE = `usage: npm run bench -- [--only ${PARTS.join(',')}] [--reps 5] [--size 100m] [--seed 1]
+  [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--results FILE]
+  generator flags: --mix identical=50,reordered=15,changed=15,gzip=8,chunked=8,missing=4 --replay-first 0.1 --concurrency 8
+environment: GOREPLAY_DIFF_CLI (default: ./dist/cli.js); run from the repository root.`;
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+const print = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+
+function numberFlag(flags: Map<string, string>, name: string, fallback: number): number {
+  const raw = flags.get(name);
+  flags.delete(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not ${raw}`);
+  return value;
+}
+
+function machine(): Record<string, unknown> {
+  const cores = cpus();
+  return { cores: cores.length, cpu: cores[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage: loadavg().map((value) => Math.round(value * 100) / 100) };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const flags = readFlags(argv, ['help']);
+  if (flags.has('help')) {
+    print(USAGE);
+    return;
+  }
+  const only = (flags.get('only') ?? PARTS.join(',')).split(',').map((part) => part.trim());
+  flags.delete('only');
+  for (const part of only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes ${PARTS.join(',')}, not ${part}`);
+  const wants = (part: Part): boolean => only.includes(part);
+  const reps = Math.floor(numberFlag(flags, 'reps', 5));
+  const memoryRequests = Math.floor(numberFlag(flags, 'memory-requests', 1_000_000));
+  const rate = numberFlag(flags, 'rate', 5000);
+  const seconds = numberFlag(flags, 'seconds', 20);
+  const warmup = numberFlag(flags, 'warmup', 2);
+  const microMs = numberFlag(flags, 'micro-ms', 200);
+  const resultsPath = resolve(flags.get('results') ?? join('bench', 'results', 'latest.json'));
+  flags.delete('results');
+  for (const name of flags.keys()) if (!STREAM_FLAGS.includes(name)) throw new Error(`unknown flag --${name}`);
+  const streamOptions = parseStreamFlags(flags, { ...DEFAULT_STREAM_OPTIONS, format: 'hex' });
+
+  const node = process.execPath;
+  const cli = resolve(process.env['GOREPLAY_DIFF_CLI'] ?? join('dist', 'cli.js'));
+  if (!existsSync(cli)) throw new Error(`${cli} not found: build it (npm run build) or set GOREPLAY_DIFF_CLI`);
+  const officialLib = createRequire(import.meta.url).resolve('goreplay_middleware');
+  const startedAt = new Date();
+  const results: Record<string, unknown> = { date: startedAt.toISOString(), machine: machine(), cli, peakRssSource: gnuTimeAvailable() ? 'GNU time %M (official library: /proc VmHWM before kill)' : '/proc VmHWM polled every 20 ms' };
+  const checks: BudgetCheck[] = [];
+  print(`goreplay-diff benchmark, ${startedAt.toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  print(`cli: ${cli}`);
+
+  const needsStream = wants('throughput') || wants('latency') || wants('profile');
+  const stream = needsStream ? cachedStream(streamOptions) : null;
+  if (stream !== null) {
+    print(`stream: ${stream.path} ${stream.reused ? '(reused)' : `(generated in ${(stream.generateMs / 1000).toFixed(1)} s)`}: ${mb(stream.bytes)} of hex, ${stream.messages} messages, ${stream.exchanges} exchanges, seed ${streamOptions.seed}`);
+    print(`  mix: ${Object.entries(stream.tally.byType).map(([type, count]) => `${type} ${count}`).join(', ')}; replay before origin: ${stream.tally.replayFirst}`);
+    results['stream'] = { bytes: stream.bytes, messages: stream.messages, exchanges: stream.exchanges, byType: stream.tally.byType, replayFirst: stream.tally.replayFirst, options: { ...streamOptions, maxExchanges: String(streamOptions.maxExchanges), sizeBytes: String(streamOptions.sizeBytes) } };
+  }
+  const reportPath = join(tmpdir(), `gd-bench-report-${process.pid}.json`);
+  const modes = throughputModes(node, cli, officialLib, reportPath);
+
+  if (wants('throughput') && stream !== null) {
+    print(`\n== throughput: cat FILE | X | reader, ${reps} repetitions interleaved, medians ==`);
+    const throughput = await runThroughput(stream, modes, reps, reportPath, log);
+    print(table([
+      ['mode', 'median wall', 'MB/s', 'messages/s', 'peak RSS (median)', 'peak RSS (max)', 'valid runs'],
+      ...throughput.modes.map((mode) => [mode.label, `${(mode.medianWallMs / 1000).toFixed(2)} s`, mode.mbPerSecond.toFixed(1), String(mode.messagesPerSecond), kibAsMib(mode.medianPeakRssKb), kibAsMib(mode.maxPeakRssKb), `${mode.wallMs.length}/${reps}`]),
+    ]));
+    for (const mode of throughput.modes) for (const problem of mode.problems) print(`  ${mode.label}: INVALID RUN ${problem}`);
+    const report = throughput.robotReport as { exchanges?: Record<string, number>; reasons?: Record<string, number>; messages?: Record<string, number> } | null;
+    print(`mode 4 judged: ${JSON.stringify(report?.exchanges ?? 'no report')}; reasons ${JSON.stringify(report?.reasons ?? {})}`);
+    const found = throughputChecks(throughput.modes);
+    checks.push(...found);
+    print(formatChecks(found));
+    results['throughput'] = { ...throughput, checks: found };
+  }
+
+  if (wants('memory')) {
+    print(`\n== memory: ${memoryRequests} watched requests never answered, --preset robot, default --max-pending ==`);
+    const memory = await runMemoryBench({ node, cli, requests: memoryRequests, seed: streamOptions.seed + 1 });
+    print(`${memory.requests} requests (${mb(memory.inputBytes)} of hex) in ${(memory.wallMs / 1000).toFixed(1)} s: peak RSS ${kibAsMib(memory.peakRssKb)}, evicted ${String(memory.evicted)}, incomplete at end ${String(memory.incomplete)}${memory.problem === null ? '' : `\n  INVALID: ${memory.problem}`}`);
+    const found = memoryChecks(memory);
+    checks.push(...found);
+    print(formatChecks(found));
+    results['memory'] = { ...memory, checks: found };
+  }
+
+  if (wants('latency') && stream !== null) {
+    print(`\n== echo delay: ${rate} messages/s for ${seconds} s with --preset robot (first ${warmup} s left out) ==`);
+    const latency = await runLatencyBench({ node, cli, streamFile: stream.path, messagesPerSecond: rate, seconds, warmupSeconds: warmup });
+    print(`sent ${latency.sent} at ${latency.achievedRate} msg/s, echoed ${latency.echoed}; delay p50 ${latency.p50Ms} ms, p90 ${latency.p90Ms} ms, p99 ${latency.p99Ms} ms, p99.9 ${latency.p999Ms} ms, max ${latency.maxMs} ms; stdin full ${latency.stdinFull}×; peak RSS ${kibAsMib(latency.peakRssKb)}${latency.problem === null ? '' : `\n  INVALID: ${latency.problem}`}`);
+    const found = latencyChecks(latency);
+    checks.push(...found);
+    print(formatChecks(found));
+    results['latency'] = { ...latency, checks: found };
+  }
+
+  if (wants('micro')) {
+    print('\n== micro-benchmarks (project modules, in process) ==');
+    const micro = runMicroBenches(microMs, (result) => log(`  ${result.name}: ${result.nsPerOp} ns/op`));
+    print(table([
+      ['hot path', 'ns/op', 'ops/s', 'MB/s'],
+      ...micro.map((result) => [result.name, result.nsPerOp.toFixed(0), String(result.opsPerSecond), result.mbPerSecond === null ? '' : result.mbPerSecond.toFixed(1)]),
+    ]));
+    results['micro'] = micro;
+  }
+
+  if (wants('profile') && stream !== null) {
+    print('\n== CPU profiles (node --cpu-prof, one run each; profiled times are slower) ==');
+    const profiles = await profileModes(stream, modes.filter((mode) => mode.name === 'echo' || mode.name === 'robot'), 15);
+    for (const profile of profiles) {
+      print(`\n${profile.mode}: ${(profile.wallMs / 1000).toFixed(2)} s, profile ${profile.file ?? 'missing'}${profile.problem === null ? '' : `  INVALID: ${profile.problem}`}`);
+      if (profile.summary !== null) print(formatProfileSummary(profile.summary));
+    }
+    results['profiles'] = profiles;
+  }
+
+  if (checks.length > 0) {
+    print('\n== budget (issue 6) ==');
+    print(formatChecks(checks));
+  }
+  results['checks'] = checks;
+  results['finishedAt'] = new Date().toISOString();
+  mkdirSync(dirname(resultsPath), { recursive: true });
+  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  print(`\nresults: ${resultsPath}`);
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`run-bench: ${(error as Error).message}\n${USAGE}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,60 @@
+import type { Verdict } from '../compare/verdict.js';
+import { ConfigError } from '../config/config-error.js';
+import { verdictsAtLeast } from '../report/exit-code.js';
+
+/**
+ * How many failing exchanges a run tolerates (`--max-error-rate`, `--min-samples`).
+ * A failing exchange is one whose verdict is `--fail-on` or worse.
+ */
+export interface RateGate {
+  /** Largest tolerated share of failing exchanges, 0..1; 0 fails on the first one. */
+  readonly maxRate: number;
+  /** Below this many judged exchanges (all verdicts) the run never fails. */
+  readonly minSamples: number;
+}
+
+/** The gate when neither flag is given: any failing exchange fails the run, as in middleware mode. */
+export const STRICT_GATE: RateGate = Object.freeze({ maxRate: 0, minSamples: 1 });
+
+/**
+ * The exit code at the end of a compare or replay run: 1 when `failOn` is set, at least
+ * `minSamples` exchanges were judged, and the share of those at `failOn` or worse (by
+ * FAIL_ON_RANK) exceeds `maxRate`; 0 otherwise. With STRICT_GATE this is exactly
+ * `exitCodeFor`. Pure.
+ */
+export function gateExitCode(
+  exchanges: Readonly<Record<Verdict, number>>,
+  failOn: Verdict | null,
+  gate: RateGate,
+): 0 | 1 {
+  if (failOn === null) return 0;
+  const total = exchanges.ok + exchanges.warn + exchanges.error + exchanges.incomplete;
+  if (total === 0 || total < gate.minSamples) return 0;
+  const failing = verdictsAtLeast(failOn).reduce((sum, verdict) => sum + exchanges[verdict], 0);
+  return failing / total > gate.maxRate ? 1 : 0;
+}
+
+/**
+ * Builds the gate from the flags' text: `--max-error-rate` as a fraction (`0.05`) or a
+ * percentage (`5%`) within 0..1, `--min-samples` as a positive integer (default 1).
+ * Throws ConfigError naming the flag on anything else.
+ */
+export function parseRateGate(maxErrorRate: string | undefined, minSamples: string | undefined): RateGate {
+  let maxRate = 0;
+  if (maxErrorRate !== undefined) {
+    const match = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(maxErrorRate.trim());
+    const value = match === null ? Number.NaN : Number(match[1]) / (match[2] === '%' ? 100 : 1);
+    if (!(value >= 0 && value <= 1)) {
+      throw new ConfigError(`--max-error-rate must be a number from 0 to 1 (or 0% to 100%), not ${JSON.stringify(maxErrorRate)}`);
+    }
+    maxRate = value;
+  }
+  let samples = 1;
+  if (minSamples !== undefined) {
+    samples = /^\d+$/.test(minSamples.trim()) ? Number(minSamples.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(samples) || samples < 1) {
+      throw new ConfigError(`--min-samples must be an integer of at least 1, not ${JSON.stringify(minSamples)}`);
+    }
+  }
+  return { maxRate, minSamples: samples };
+}

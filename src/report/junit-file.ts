@@ -1,0 +1,139 @@
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Verdict } from '../compare/verdict.js';
+import type { ResultSink } from '../session.js';
+import { JUNIT_DOCUMENT_END, JUNIT_SUITE_END, junitCase, junitDocumentStart, junitSuiteStart } from './junit-xml.js';
+import type { JunitCounts } from './junit-xml.js';
+import type { Redactor } from './redact.js';
+
+/** Options for {@link createJunitSink}. */
+export interface JunitSinkOptions {
+  /** Where the report goes (`--junit PATH.xml`). Missing directories are created. */
+  readonly path: string;
+  readonly failOn: Verdict | null;
+  readonly redactor: Redactor;
+  /** Called once, on the first failure, with a one-line message. */
+  readonly warn: (message: string) => void;
+  /** When the run started (ms since the epoch), for the `timestamp` attributes. */
+  readonly startedAt: number;
+  /** Distinguishes this process's temporary files; defaults to `process.pid`. */
+  readonly tempSuffix?: string;
+}
+
+interface Suite {
+  readonly temp: string;
+  readonly fd: number;
+  tests: number;
+  failures: number;
+  skipped: number;
+  seconds: number;
+}
+
+const COPY_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The `--junit` output: one `<testsuite>` per route, one `<testcase>` per judged exchange
+ * (see junitCase). Test cases are appended to one temporary file per route as they come,
+ * so memory holds only counters; at close the document is assembled in `<path>.tmp-<pid>`
+ * and renamed over `path`, so a reader never sees a partial report. A write failure warns
+ * once, removes the temporary files and writes nothing more. Never throws.
+ */
+export function createJunitSink(options: JunitSinkOptions): ResultSink {
+  const suites = new Map<string, Suite>();
+  const base = `${options.path}.tmp-${options.tempSuffix ?? String(process.pid)}`;
+  let failed = false;
+  const fail = (error: unknown): void => {
+    if (failed) return;
+    failed = true;
+    options.warn(`JUnit report not written to ${options.path}: ${(error as Error).message}`);
+    cleanUp();
+  };
+  const cleanUp = (): void => {
+    for (const suite of suites.values()) {
+      closeQuietly(suite.fd);
+      rmSync(suite.temp, { force: true });
+    }
+    suites.clear();
+  };
+  const suiteFor = (route: string): Suite => {
+    let suite = suites.get(route);
+    if (suite === undefined) {
+      if (suites.size === 0) mkdirSync(dirname(options.path), { recursive: true });
+      const temp = `${base}-${suites.size}`;
+      suite = { temp, fd: openSync(temp, 'w'), tests: 0, failures: 0, skipped: 0, seconds: 0 };
+      suites.set(route, suite);
+    }
+    return suite;
+  };
+  return {
+    exchange(result) {
+      if (failed) return;
+      try {
+        const rendered = junitCase(result, options.failOn, options.redactor);
+        const suite = suiteFor(result.route);
+        writeAll(suite.fd, Buffer.from(rendered.xml, 'utf8'));
+        suite.tests += 1;
+        suite.seconds += rendered.seconds;
+        if (rendered.outcome === 'failure') suite.failures += 1;
+        if (rendered.outcome === 'skipped') suite.skipped += 1;
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async close() {
+      if (failed) return;
+      const timestamp = new Date(options.startedAt).toISOString().slice(0, 19);
+      let fd: number | null = null;
+      try {
+        mkdirSync(dirname(options.path), { recursive: true });
+        const routes = [...suites.keys()].sort();
+        const total = routes.reduce<JunitCounts>((sum, route) => {
+          const suite = suites.get(route)!;
+          return { tests: sum.tests + suite.tests, failures: sum.failures + suite.failures, skipped: sum.skipped + suite.skipped, seconds: sum.seconds + suite.seconds };
+        }, { tests: 0, failures: 0, skipped: 0, seconds: 0 });
+        fd = openSync(base, 'w');
+        writeAll(fd, Buffer.from(junitDocumentStart(total, timestamp), 'utf8'));
+        for (const route of routes) {
+          const suite = suites.get(route)!;
+          writeAll(fd, Buffer.from(junitSuiteStart(route, suite, timestamp), 'utf8'));
+          copyInto(fd, suite.temp);
+          writeAll(fd, Buffer.from(JUNIT_SUITE_END, 'utf8'));
+        }
+        writeAll(fd, Buffer.from(JUNIT_DOCUMENT_END, 'utf8'));
+        closeSync(fd);
+        fd = null;
+        renameSync(base, options.path);
+      } catch (error) {
+        if (fd !== null) closeQuietly(fd);
+        rmSync(base, { force: true });
+        fail(error);
+      }
+      cleanUp();
+    },
+  };
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
+}
+
+/** Appends the whole file at `path` to `fd`, a chunk at a time. */
+function copyInto(fd: number, path: string): void {
+  const source = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+    for (let read = readSync(source, buffer); read > 0; read = readSync(source, buffer)) {
+      writeAll(fd, buffer.subarray(0, read));
+    }
+  } finally {
+    closeSync(source);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed or unusable: nothing more to release.
+  }
+}

@@ -1,0 +1,126 @@
+import { formatPath } from '../compare/ignore-paths.js';
+import type { ExchangeResult } from '../compare/exchange-result.js';
+import type { Verdict } from '../compare/verdict.js';
+import { LINE_DIFFS, LINE_VALUE_CHARS, VERBOSE_VALUE_CHARS, showValue } from './exchange-lines.js';
+import { FAIL_ON_RANK } from './exit-code.js';
+import type { Redactor } from './redact.js';
+
+/** How a test case ends up in JUnit. */
+export type JunitOutcome = 'passed' | 'failure' | 'skipped';
+
+/** One rendered `<testcase>` and what its suite needs to count. */
+export interface JunitCase {
+  readonly xml: string;
+  readonly outcome: JunitOutcome;
+  readonly seconds: number;
+}
+
+/** Counts for a `<testsuite>` or `<testsuites>` element. */
+export interface JunitCounts {
+  readonly tests: number;
+  readonly failures: number;
+  readonly skipped: number;
+  readonly seconds: number;
+}
+
+/** Characters XML 1.0 cannot hold at all, even escaped (controls, lone surrogates, U+FFFE/F). */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Text content: characters XML cannot hold removed, `&`, `<`, `>` escaped. */
+export function xmlText(text: string): string {
+  return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An attribute value (for double quotes): as xmlText, plus quotes and line breaks as references. */
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+/**
+ * How a verdict is reported, given `--fail-on`: `error` is always a failure; `incomplete`
+ * is a failure when `failOn` is `incomplete` or `warn`, else skipped (it could not be
+ * judged); `warn` is a failure when `failOn` is `warn`, else a passed case with a note in
+ * `<system-out>`; `ok` passes.
+ */
+export function junitOutcome(verdict: Verdict, failOn: Verdict | null): JunitOutcome {
+  if (verdict === 'ok') return 'passed';
+  if (verdict === 'error') return 'failure';
+  if (failOn !== null && FAIL_ON_RANK[verdict] >= FAIL_ON_RANK[failOn]) return 'failure';
+  return verdict === 'incomplete' ? 'skipped' : 'passed';
+}
+
+/**
+ * The one-line summary used as failure message: `reason: status 200→500`, then the first
+ * differences `path: origin → replay` and the detail. Values are redacted and shortened.
+ */
+export function junitMessage(result: ExchangeResult, redactor: Redactor): string {
+  const parts: string[] = [];
+  if (result.status.origin !== result.status.replay) {
+    parts.push(`status ${result.status.origin ?? '-'}→${result.status.replay ?? '-'}`);
+  }
+  const shown = result.diffs.slice(0, LINE_DIFFS).map((difference) =>
+    `${formatPath(difference.path)}: ${showValue(difference, 'origin', redactor, LINE_VALUE_CHARS)} → ${showValue(difference, 'replay', redactor, LINE_VALUE_CHARS)}`);
+  if (shown.length > 0) {
+    const more = result.totalDiffs - shown.length;
+    parts.push(`${shown.join('; ')}${more > 0 ? ` (+${more} more)` : ''}`);
+  }
+  if (result.detail !== undefined) parts.push(result.detail);
+  return parts.length === 0 ? result.reason : `${result.reason}: ${parts.join(' | ')}`;
+}
+
+/** The body of a failure or note: verdict, reason, statuses, every listed difference and the detail. */
+function junitDetails(result: ExchangeResult, redactor: Redactor): string {
+  const lines = [
+    `${result.verdict} (${result.reason}) on ${result.route}: ${result.method} ${result.path}`,
+    `status: origin ${result.status.origin ?? '-'}, replay ${result.status.replay ?? '-'}`,
+  ];
+  for (const difference of result.diffs) {
+    const origin = showValue(difference, 'origin', redactor, VERBOSE_VALUE_CHARS);
+    const replay = showValue(difference, 'replay', redactor, VERBOSE_VALUE_CHARS);
+    lines.push(`${formatPath(difference.path)} ${difference.kind}: ${origin} → ${replay}`);
+  }
+  if (result.totalDiffs > result.diffs.length) lines.push(`(${result.totalDiffs - result.diffs.length} more differences)`);
+  if (result.detail !== undefined) lines.push(`detail: ${result.detail}`);
+  return lines.join('\n');
+}
+
+/**
+ * Renders one exchange as a `<testcase>`: name `id METHOD path`, classname the route, time
+ * the replay's latency in seconds (0 when unknown). See junitOutcome for what becomes a
+ * `<failure>` (type = verdict, message = junitMessage) or `<skipped>`. Pure; never throws.
+ */
+export function junitCase(result: ExchangeResult, failOn: Verdict | null, redactor: Redactor): JunitCase {
+  const outcome = junitOutcome(result.verdict, failOn);
+  const seconds = result.latencyMs.replay === null ? 0 : result.latencyMs.replay / 1000;
+  const name = `${result.id} ${result.method} ${result.path}${result.replayIndex > 0 ? ` (replay ${result.replayIndex + 1})` : ''}`;
+  const open = `    <testcase name="${xmlAttr(name)}" classname="${xmlAttr(result.route)}" time="${seconds.toFixed(3)}"`;
+  if (outcome === 'failure') {
+    const failure = `<failure message="${xmlAttr(junitMessage(result, redactor))}" type="${result.verdict}">${xmlText(junitDetails(result, redactor))}</failure>`;
+    return { xml: `${open}>\n      ${failure}\n    </testcase>\n`, outcome, seconds };
+  }
+  if (outcome === 'skipped') {
+    return { xml: `${open}>\n      <skipped message="${xmlAttr(junitMessage(result, redactor))}"/>\n    </testcase>\n`, outcome, seconds };
+  }
+  if (result.verdict === 'warn') {
+    return { xml: `${open}>\n      <system-out>${xmlText(junitDetails(result, redactor))}</system-out>\n    </testcase>\n`, outcome, seconds };
+  }
+  return { xml: `${open}/>\n`, outcome, seconds };
+}
+
+function countAttrs(counts: JunitCounts): string {
+  return `tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="${counts.seconds.toFixed(3)}"`;
+}
+
+/** The document's start, up to and including the `<testsuites>` start tag. */
+export function junitDocumentStart(counts: JunitCounts, timestamp: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="goreplay-diff" ${countAttrs(counts)} timestamp="${xmlAttr(timestamp)}">\n`;
+}
+
+/** A `<testsuite>` start tag for one route. */
+export function junitSuiteStart(route: string, counts: JunitCounts, timestamp: string): string {
+  return `  <testsuite name="${xmlAttr(route)}" ${countAttrs(counts)} timestamp="${xmlAttr(timestamp)}">\n`;
+}
+
+export const JUNIT_SUITE_END = '  </testsuite>\n';
+export const JUNIT_DOCUMENT_END = '</testsuites>\n';

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toHexLine } from '../../src/protocol/gor-file.js';
+import { runCli, waitUntil } from '../helpers/run-cli.js';
+import type { CliRun } from '../helpers/run-cli.js';
+
+/** One watched exchange whose replay differs from its origin, so it is logged. */
+function mismatch(id: string): Buffer {
+  const response = (n: number): Buffer => {
+    const body = `{"results":{"n":${n}}}`;
+    return Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  };
+  return Buffer.concat([
+    toHexLine(`1 ${id} 1710489600000000000 0`, Buffer.from('POST /v2/robot/query HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}')),
+    toHexLine(`2 ${id} 1710489600023000000 0`, response(1)),
+    toHexLine(`3 ${id} 1710489600024000000 0`, response(2)),
+  ]);
+}
+
+function batch(prefix: string, count: number): Buffer {
+  return Buffer.concat(Array.from({ length: count }, (_, i) => mismatch(`${prefix}${String(i).padStart(20, '0')}`)));
+}
+
+function logBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+function logIds(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) =>
+    readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { id: string }).id),
+  );
+}
+
+/**
+ * Feeds `first`, waits until the log has records, deletes the whole log directory, then
+ * feeds `second`. Resolves with the run; the directory is the caller's to inspect.
+ */
+async function runDeletingLogDir(cwd: string, extraArgs: readonly string[], first: Buffer, second: Buffer): Promise<CliRun> {
+  const logs = join(cwd, 'logs');
+  const args = ['--preset', 'robot', '-q', '--log-file', join(logs, 'x.log'), ...extraArgs];
+  return runCli(args, async (stdin) => {
+    stdin.write(first);
+    await waitUntil(() => logBytes(logs) > 0, 'the log has records');
+    rmSync(logs, { recursive: true, force: true });
+    stdin.end(second);
+  }, { cwd, timeoutMs: 30_000 });
+}
+
+function warnings(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.includes('warning'));
+}
+
+test('when the log directory is deleted mid-run, the echo stays byte-identical, the run exits 0 and at most one warning is printed', async (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'goreplay-diff-logrm-'));
+  try {
+    const first = batch('aaaa', 20);
+    const second = batch('bbbb', 200);
+    const run = await runDeletingLogDir(cwd, [], first, second);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.equals(Buffer.concat([first, second])), 'stdout is byte-identical to stdin');
+    assert.ok(warnings(run.stderr).length <= 1, run.stderr);
+    assert.match(run.stderr, /220 exchanges \(0 ok, 0 warn, 220 error/, 'every exchange was still judged');
+    // Observed, not promised: the open log file is unlinked, not closed, so later records
+    // are written to it without error and vanish with it; nothing re-creates the folder.
+    t.diagnostic(`warnings: ${warnings(run.stderr).length}; log folder re-created: ${existsSync(join(cwd, 'logs'))}`);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
+
+test('when the log directory is deleted and a rotation falls due, the folder is re-created and later records land there', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'goreplay-diff-logrm-'));
+  try {
+    const first = batch('cccc', 20);
+    const second = batch('dddd', 200);
+    const run = await runDeletingLogDir(cwd, ['--log-max-size', '4k'], first, second);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.equals(Buffer.concat([first, second])), 'stdout is byte-identical to stdin');
+    assert.ok(warnings(run.stderr).length <= 1, run.stderr);
+    const ids = logIds(join(cwd, 'logs'));
+    assert.ok(ids.length > 0, 'the re-created folder holds complete JSON records');
+    assert.ok(ids.includes(`dddd${String(199).padStart(20, '0')}`), 'the last exchange was logged');
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
