@@ -131,8 +131,23 @@ function demoFlags(flags: CliFlags): CliFlags {
   return { ...flags, ...defaults };
 }
 
+/**
+ * Options before a command name belong to middleware mode (positional options); given with
+ * a command they would be silently ignored, so they are refused instead.
+ */
+function refuseMiddlewareOptions(program: Command, command: string): void {
+  const given = Object.keys(program.opts()).filter((key) => program.getOptionValueSource(key) === 'cli');
+  if (given.length > 0) {
+    throw new ConfigError(`options before "${command}" are middleware mode's; put them after the command name (${given.join(', ')})`);
+  }
+}
+
 function addCommands(program: Command): void {
+  program.hook('preAction', (_program, action) => {
+    if (action !== program) refuseMiddlewareOptions(program, action.name());
+  });
   addGateOptions(addJudgingOptions(program.command('compare'), 'error'))
+    .summary('judge captured exchanges from .gor files or a hex stream, without gor')
     .description('judge captured exchanges (requests, original and replayed responses) from .gor files, .gor.gz, gor chunks (name_0.gor, name_1.gor… for name.gor), a hex middleware stream or - (stdin); exits at the end of input. Writes nothing to stdout.')
     .argument('<file...>', 'captures, read in order; - for stdin')
     .action(async (files: string[], flags: GateFlags) => {
@@ -143,6 +158,7 @@ function addCommands(program: Command): void {
     });
 
   addGateOptions(addJudgingOptions(program.command('replay'), 'incomplete (a mismatch or a failed replay)'))
+    .summary('send a capture\'s requests to --target and judge the answers, without gor')
     .description('send every captured request to --target, judge each answer against the recorded original response; requests without one are sent but not judged, failed or timed-out replays are incomplete (replay_failed). Writes nothing to stdout.')
     .argument('<file...>', 'captures, read in order; - for stdin')
     .requiredOption('--target <url>', 'where to send the requests, e.g. http://staging:8080 (a path is prefixed to every request)')
@@ -166,6 +182,7 @@ function addCommands(program: Command): void {
     });
 
   addJudgingOptions(program.command('demo'), 'never')
+    .summary('see ok, warn and error verdicts on a shipped capture in seconds')
     .description('replay a shipped capture against a local candidate robot API with a few regressions and print the report: ok, warn and error verdicts with their diffs. Defaults: --preset robot, --verbose, --no-log-file; GOREPLAY_DIFF_CONFIG is not read.')
     .action(async (flags: CliFlags) => {
       process.exitCode = await runDemo(readConfig(demoFlags(flags), undefined, undefined), process);

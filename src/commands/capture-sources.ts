@@ -76,7 +76,7 @@ export function findChunks(path: string, fs: SourceFs = realFs): string[] {
     const found: Array<{ index: number; file: string }> = [];
     for (const entry of entries) {
       const match = pattern.exec(entry);
-      if (match !== null) found.push({ index: Number(match[1]), file: dir === '.' && !path.startsWith('.') ? entry : join(dir, entry) });
+      if (match !== null) found.push({ index: Number(match[1]), file: join(dir, entry) });
     }
     if (found.length > 0) return found.sort((a, b) => a.index - b.index).map((chunk) => chunk.file).filter((file) => fs.isFile(file));
   }

@@ -45,8 +45,9 @@ export function formatReplayLine(figures: ReplayFigures): string {
 
 /**
  * Replay progress on stderr: on a terminal a bar redrawn in place every BAR_REDRAW_MS;
- * otherwise a plain line every `intervalMs` (0: none). `stderr` is the wrapped stream every
- * other output must write through, so that the bar is cleared before their lines.
+ * otherwise a plain line every `intervalMs`. With `intervalMs` 0 (`--progress-interval 0`,
+ * `--quiet`) there is neither. `io` is the wrapped I/O every other output must write
+ * through, so that the bar is cleared before their lines.
  */
 export class ReplayProgress {
   readonly #io: SinkIo;
@@ -77,12 +78,13 @@ export class ReplayProgress {
 
   /** Starts drawing; `figures` is asked for the current state at each redraw. */
   start(figures: () => ReplayFigures): void {
+    if (this.#intervalMs === 0) return;
     if (this.#isTTY) {
       this.#stop = this.#clock.every(BAR_REDRAW_MS, () => {
         this.#io.stderr.write(CLEAR_LINE + formatReplayBar(figures()));
         this.#barOnScreen = true;
       });
-    } else if (this.#intervalMs > 0) {
+    } else {
       this.#stop = this.#clock.every(this.#intervalMs, () => this.#io.stderr.write(`${formatReplayLine(figures())}\n`));
     }
   }

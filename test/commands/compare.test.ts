@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatGorRecord } from '../../src/protocol/gor-file.js';
 import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, waitUntil } from '../helpers/run-cli.js';
 import { recordArgs, removeTempDirs, tempDir, timelessReport, verdictList } from './command-helpers.js';
 
 after(removeTempDirs);
@@ -127,4 +127,28 @@ test('a corrupt gzip capture is reported, what was read is summarised, and the e
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /cannot read .*cut\.gor\.gz/);
   assert.match(run.stderr, /summary after/);
+});
+
+test('SIGINT stops reading stdin at once, even while waiting for input, and the summary is printed', async () => {
+  const dir = tempDir('sigint');
+  const args = ['compare', '--preset', 'robot', '--no-log-file', '--ttl', '40ms', '--progress-interval', '1ms', '-'];
+  const run = await runCli(args, async (stdin, child) => {
+    let seen = '';
+    child.stderr.on('data', (chunk: string) => {
+      seen += chunk;
+    });
+    stdin.write(readFileSync(fixturePath('exchanges', 'robot-regressions.gor')));
+    await waitUntil(() => seen.includes('progress:'), 'compare reports progress');
+    child.kill('SIGINT');
+  }, { cwd: dir, timeoutMs: 10_000 });
+  assert.equal(run.signal, null, run.stderr);
+  assert.equal(run.code, 1, 'the errors read before the signal still fail the run');
+  assert.match(run.stderr, /summary after .*8 exchanges \(1 ok, 1 warn, 6 error, 0 incomplete\)/);
+});
+
+test('middleware options given before the command name are refused, not silently ignored', async () => {
+  const dir = tempDir('positional');
+  const run = await runCli(['--preset', 'robot', 'compare', fixturePath('exchanges', 'robot-identical.gor')], NOTHING, { cwd: dir });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /options before "compare" are middleware mode's; put them after the command name \(preset\)/);
 });

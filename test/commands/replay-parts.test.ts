@@ -4,7 +4,9 @@ import { buildRequest, responsePayload } from '../../src/commands/http-replayer.
 import type { ReplayOutcome } from '../../src/commands/http-replayer.js';
 import { ReplayPairs } from '../../src/commands/replay-pairs.js';
 import type { CapturedMessage } from '../../src/commands/replay-pairs.js';
-import { formatReplayBar, formatReplayLine } from '../../src/commands/replay-progress.js';
+import { formatReplayBar, formatReplayLine, ReplayProgress } from '../../src/commands/replay-progress.js';
+import { CLEAR_LINE } from '../../src/report/console-reporter.js';
+import type { Clock } from '../../src/session.js';
 import { ReplayQueue } from '../../src/commands/replay-queue.js';
 import { parseGorHeader } from '../../src/protocol/gor-file.js';
 import { decodeBody } from '../../src/protocol/body-decoder.js';
@@ -129,4 +131,48 @@ test('progress shows done/total, rate and failures', () => {
   assert.equal(formatReplayBar(figures), 'replay [##########..............] 40/100 40% | 20.0 req/s | 2 errors, 1 failed');
   assert.equal(formatReplayLine(figures), 'replay: 40/100 sent, 20.0 req/s, 2 errors, 1 failed');
   assert.equal(formatReplayLine({ ...figures, total: null, errors: 1 }), 'replay: 40 sent, 20.0 req/s, 1 error, 1 failed');
+});
+
+function manualClock(): Clock & { fire(): void } {
+  const tasks: Array<() => void> = [];
+  return {
+    now: () => 0,
+    every: (_ms, task) => {
+      tasks.push(task);
+      return () => tasks.splice(tasks.indexOf(task), 1);
+    },
+    fire: () => tasks.forEach((task) => task()),
+  };
+}
+
+test('on a terminal the bar redraws in place and is cleared before any other line', () => {
+  const written: string[] = [];
+  const clock = manualClock();
+  const progress = new ReplayProgress({ stderr: { write: (text: string) => written.push(text), isTTY: true }, env: {} }, 10_000, clock);
+  progress.start(() => ({ done: 1, total: 2, failed: 0, errors: 0, elapsedMs: 1000 }));
+  clock.fire();
+  progress.io.stderr.write('error  query 1 body_mismatch\n');
+  progress.io.stderr.write('next line\n');
+  clock.fire();
+  progress.stop();
+  clock.fire();
+  const bar = `${CLEAR_LINE}replay [############............] 1/2 50% | 1.0 req/s | 0 errors, 0 failed`;
+  assert.deepEqual(written, [bar, CLEAR_LINE, 'error  query 1 body_mismatch\n', 'next line\n', bar, CLEAR_LINE]);
+});
+
+test('off a terminal, progress is plain lines at the interval; interval 0 shows nothing anywhere', () => {
+  const written: string[] = [];
+  const clock = manualClock();
+  const io = { stderr: { write: (text: string) => written.push(text) }, env: {} };
+  const progress = new ReplayProgress(io, 1000, clock);
+  progress.start(() => ({ done: 3, total: null, failed: 1, errors: 0, elapsedMs: 1000 }));
+  clock.fire();
+  progress.stop();
+  assert.deepEqual(written, ['replay: 3 sent, 3.0 req/s, 0 errors, 1 failed\n']);
+  const silent = new ReplayProgress(io, 0, clock);
+  silent.start(() => ({ done: 3, total: null, failed: 1, errors: 0, elapsedMs: 1000 }));
+  const silentBar = new ReplayProgress({ stderr: { write: (text: string) => written.push(text), isTTY: true }, env: {} }, 0, clock);
+  silentBar.start(() => ({ done: 3, total: null, failed: 1, errors: 0, elapsedMs: 1000 }));
+  clock.fire();
+  assert.equal(written.length, 1, 'interval 0 turns the bar off too');
 });

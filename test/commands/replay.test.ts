@@ -1,11 +1,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeBody } from '../../src/protocol/body-decoder.js';
 import { HttpHeaders, isChunked, parseHttpMessage } from '../../src/protocol/http-payload.js';
-import { fixturePath, readGorFixture } from '../helpers/gor-stream.js';
+import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
 import { runCli } from '../helpers/run-cli.js';
 import { loggedExchanges, recordArgs, removeTempDirs, tempDir, verdictList } from './command-helpers.js';
 
@@ -131,6 +132,13 @@ test('an identical candidate gives ok for everything and exit 0 under the defaul
     const logged = loggedExchanges(dir);
     assert.equal(logged.length, 14);
     assert.deepEqual(logged.filter((record) => record.verdict !== 'ok'), []);
+    const hexDir = tempDir('replay-hex');
+    const hex = join(hexDir, 'stream.hex');
+    writeFileSync(hex, Buffer.concat(files.map((file) => gorFileToHexStream(file))));
+    const fromHex = await runCli(['replay', '--preset', 'robot', '--target', server.url, ...recordArgs(hexDir), hex], NOTHING, { cwd: hexDir });
+    assert.equal(fromHex.code, 0, fromHex.stderr);
+    assert.deepEqual(verdictList(hexDir), verdictList(dir), 'a hex stream replays like the .gor files');
+    assert.match(fromHex.stderr, /replay: 15\/15 requests sent/);
   } finally {
     await server.close();
   }
