@@ -72,16 +72,8 @@ function addJudgingOptions(command: Command, failOnHelp = 'never'): Command {
  * when neither `--fail-on` nor the file's `failOn` says otherwise (compare and replay gate CI).
  */
 function readConfig(flags: CliFlags, failOnDefault?: Exclude<Verdict, 'ok'>, envConfig = process.env['GOREPLAY_DIFF_CONFIG']): Config {
-  let fileText: string | undefined;
-  const config = loadConfig(flags, envConfig, (path) => (fileText = readFileSync(path, 'utf8')));
-  if (failOnDefault === undefined || flags.failOn !== undefined || fileSetsFailOn(fileText)) return config;
-  return { ...config, failOn: failOnDefault };
-}
-
-function fileSetsFailOn(text: string | undefined): boolean {
-  if (text === undefined) return false;
-  const raw = JSON.parse(text) as Record<string, unknown>;
-  return Object.hasOwn(raw, 'failOn');
+  const defaults = failOnDefault === undefined ? {} : { failOn: failOnDefault };
+  return loadConfig(flags, envConfig, (path) => readFileSync(path, 'utf8'), defaults);
 }
 
 /** Flags shared by compare and replay: the rate gate and the JUnit report. */

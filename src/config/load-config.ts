@@ -50,15 +50,25 @@ const FILTER_KEYS = new Set(['source', 'key', 'values']);
 
 type Raw = Record<string, unknown>;
 
+/** Defaults that depend on the command (compare and replay gate CI, the middleware never fails). */
+export interface CommandDefaults {
+  readonly failOn?: Config['failOn'];
+}
+
 /**
  * Builds the validated Config from flags over an optional JSON config file (`--config`,
- * else the `configPath` from the environment). Throws ConfigError naming the key at
- * fault; reads nothing but the config file.
+ * else the `configPath` from the environment), over the command's defaults. Throws
+ * ConfigError naming the key at fault; reads nothing but the config file.
  */
-export function loadConfig(flags: CliFlags, envConfigPath: string | undefined, readFile: (path: string) => string): Config {
+export function loadConfig(
+  flags: CliFlags,
+  envConfigPath: string | undefined,
+  readFile: (path: string) => string,
+  defaults: CommandDefaults = {},
+): Config {
   const path = flags.config ?? (envConfigPath === '' ? undefined : envConfigPath);
   const file = path === undefined ? {} : readConfigFile(path, readFile);
-  return buildConfig(flags, file);
+  return buildConfig(flags, file, defaults);
 }
 
 function readConfigFile(path: string, readFile: (path: string) => string): Raw {
@@ -79,7 +89,7 @@ function readConfigFile(path: string, readFile: (path: string) => string): Raw {
   return parsed;
 }
 
-function buildConfig(flags: CliFlags, file: Raw): Config {
+function buildConfig(flags: CliFlags, file: Raw, defaults: CommandDefaults): Config {
   const preset = pick(flags.preset, file['preset'], 'preset');
   const presetRoutes = preset === undefined ? [] : presetRoutesFor(preset);
   const explicit = flags.route !== undefined
@@ -108,7 +118,7 @@ function buildConfig(flags: CliFlags, file: Raw): Config {
     log: logConfig(flags, file['log']),
     report: optionalString(flags.report ?? file['report'], 'report') ?? null,
     reportIntervalMs: duration(file['reportInterval'] ?? DEFAULTS.reportInterval, 'reportInterval', 100),
-    failOn: failOnFrom(flags.failOn ?? file['failOn']),
+    failOn: failOnFrom(flags.failOn ?? file['failOn'] ?? defaults.failOn),
     output,
     color,
     progressIntervalMs: duration(flags.progressInterval ?? file['progressInterval'] ?? DEFAULTS.progressInterval, 'progressInterval', 0),

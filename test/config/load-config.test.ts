@@ -92,3 +92,11 @@ test('an unreadable or invalid file is refused with its path', () => {
   assert.throws(() => loadConfig({ config: 'bad.json' }, undefined, files({ 'bad.json': '{' })), /bad\.json is not valid JSON/);
   assert.throws(() => loadConfig({ config: 'arr.json' }, undefined, files({ 'arr.json': '[]' })), /must hold a JSON object/);
 });
+
+test('a command default for failOn applies only when neither the flags nor the file set it', () => {
+  const read = files({ 'never.json': '{"failOn": "never"}', 'none.json': '{}' });
+  assert.equal(loadConfig({}, undefined, read, { failOn: 'error' }).failOn, 'error');
+  assert.equal(loadConfig({ config: 'none.json' }, undefined, read, { failOn: 'error' }).failOn, 'error');
+  assert.equal(loadConfig({ config: 'never.json' }, undefined, read, { failOn: 'error' }).failOn, null);
+  assert.equal(loadConfig({ failOn: 'warn' }, undefined, read, { failOn: 'error' }).failOn, 'warn');
+});
