@@ -4,7 +4,7 @@ import { parseHttpMessage } from '../protocol/http-payload.js';
 import type { HttpMessage } from '../protocol/http-payload.js';
 import type { GorMessage } from '../protocol/gor-message.js';
 import { COMPARATORS } from './comparators.js';
-import type { Comparator, ComparatorName } from './comparators.js';
+import type { Comparator, ComparatorInput, ComparatorName } from './comparators.js';
 import type { ExchangeResult, Pair } from './exchange-result.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { NOT_JSON, parseJsonBody } from './json-body.js';
@@ -87,7 +87,7 @@ function decide(
   if (origin.body !== null && replay.body !== null && origin.body.equals(replay.body)) {
     return { verdict: 'ok', reason: 'identical', diffs: [], totalDiffs: 0 };
   }
-  if (route.comparator === 'status') return comparators.status(noBodies(options));
+  if (route.comparator === 'status') return runComparator(comparators, 'status', noBodies(options));
   const failure = origin.failure ?? replay.failure;
   if (failure !== null || origin.body === null || replay.body === null) {
     return { verdict: 'error', reason: 'undecodable_body', diffs: [], totalDiffs: 0, detail: failure ?? 'no body' };
@@ -97,13 +97,20 @@ function decide(
   if (originJson !== NOT_JSON && replayJson !== NOT_JSON && jsonEqual(originJson, replayJson)) {
     return { verdict: 'ok', reason: 'json_equal', diffs: [], totalDiffs: 0 };
   }
+  return runComparator(comparators, route.comparator, { originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
+}
+
+/** Runs a comparator; whatever it throws (an Error or not) becomes comparator_error for this exchange. */
+function runComparator(
+  comparators: Readonly<Record<ComparatorName, Comparator>>,
+  name: ComparatorName,
+  input: ComparatorInput,
+): Judgement {
   try {
-    return comparators[route.comparator]({ originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
+    return comparators[name](input);
   } catch (error) {
-    return {
-      verdict: 'error', reason: 'comparator_error', diffs: [], totalDiffs: 0,
-      detail: `comparator ${route.comparator} failed: ${(error as Error).message}`,
-    };
+    const message = error instanceof Error ? error.message : String(error);
+    return { verdict: 'error', reason: 'comparator_error', diffs: [], totalDiffs: 0, detail: `comparator ${name} failed: ${message}` };
   }
 }
 
@@ -116,7 +123,7 @@ function jsonEqual(origin: unknown, replay: unknown): boolean {
   }
 }
 
-function noBodies(options: JudgeOptions): Parameters<(typeof COMPARATORS)['status']>[0] {
+function noBodies(options: JudgeOptions): ComparatorInput {
   return { originJson: NOT_JSON, replayJson: NOT_JSON, ignore: undefined, maxDiffs: options.maxDiffs };
 }
 

@@ -50,7 +50,7 @@ export const DEFAULTS = Object.freeze({
   maxPending: 100_000,
   maxDiffs: 50,
   maxBodySize: '64m',
-  maxLineSize: '256m',
+  maxLineSize: '64m',
   logFile: './goreplay-diff.log',
   logMaxSize: '10m',
   logFrequency: 'daily',

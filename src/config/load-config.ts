@@ -216,7 +216,7 @@ function logConfig(flags: CliFlags, raw: unknown): LogConfig {
     file: fileValue,
     maxSize: sizeText(flags.logMaxSize ?? file['maxSize'] ?? DEFAULTS.logMaxSize, 'log.maxSize'),
     frequency: frequency(frequencyRaw),
-    keep: integer(flags.logKeep ?? file['keep'] ?? DEFAULTS.logKeep, 'log.keep', 1),
+    keep: integer(flags.logKeep ?? file['keep'] ?? DEFAULTS.logKeep, 'log.keep', 2),
     ok: flags.logOk ?? optionalBoolean(file['ok'], 'log.ok') ?? false,
     bodyLimit: size(flags.logBodyLimit ?? file['bodyLimit'] ?? DEFAULTS.logBodyLimit, 'log.bodyLimit'),
   };

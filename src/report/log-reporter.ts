@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { pino } from 'pino';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import { levelFor, messageFor, toLogRecord } from './log-record.js';
+import { trimTornLine } from './trim-torn-line.js';
 import type { Redactor } from './redact.js';
 
 /** Log files are readable by their owner only: they hold request and response bodies. */
@@ -21,8 +22,8 @@ export interface LogReporterOptions {
   /** Also rotate `'daily'`, `'hourly'`, or every N milliseconds. */
   readonly frequency: 'daily' | 'hourly' | number;
   /**
-   * How many log files stay on disk, the current one included; at each rotation the oldest
-   * are deleted, files left by earlier runs included. Values below 1 count as 1.
+   * How many of this run's log files stay on disk, the current one included (at least 2);
+   * at each rotation the oldest are deleted. Files left by earlier runs are never deleted.
    */
   readonly keep: number;
   /** Log ok exchanges too (at level info). */
@@ -83,7 +84,9 @@ export async function createLogReporter(
       file: options.file,
       size: options.maxSize,
       frequency: options.frequency,
-      limit: { count: Math.max(1, Math.floor(options.keep)), removeOtherLogFiles: true },
+      // pino-roll's count excludes the current file. Files left by earlier runs are not
+      // touched: removeOtherLogFiles would also delete unrelated files whose names merely start like ours.
+      limit: { count: Math.max(1, Math.floor(options.keep) - 1), removeOtherLogFiles: false },
       mkdir: true,
       sync: true,
       minLength: 0,
@@ -99,25 +102,31 @@ export async function createLogReporter(
   } catch {
     // Not the owner: the file is still writable, so logging goes on.
   }
-  return logReporterFor(destination, options, warn);
+  // A record torn by a failed write (disk full), now or in an earlier run, is cut off so the
+  // file holds complete JSON lines only. pino-roll updates `file` when it rotates.
+  trimTornLine(destination.file);
+  return logReporterFor(destination, options, warn, () => trimTornLine(destination.file));
 }
 
 /**
  * The reporter over an open destination. Records are pino JSON lines with `level` as a label
  * (`error` | `warn` | `info`), `time` as an ISO 8601 string, and without pino's default `pid`
  * and `hostname`: the field set is the documented, stable one, and the file is per host anyway.
- * A destination error (disk full, file removed at rotation) calls `warn` once and stops logging.
+ * A destination error (disk full, file removed at rotation) calls `onFailure`, then `warn`
+ * once, and stops logging.
  */
 export function logReporterFor(
   destination: LogDestination,
   options: LogWriterOptions,
   warn: (message: string) => void,
+  onFailure: () => void = () => {},
 ): LogReporter {
   let failed = false;
   let closing: Promise<void> | undefined;
   const fail = (error: unknown): void => {
     if (failed) return;
     failed = true;
+    onFailure();
     warn(`log file disabled: ${messageOf(error)}`);
   };
   destination.on('error', fail);

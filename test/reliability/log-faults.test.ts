@@ -1,10 +1,11 @@
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
-import { runCli, waitUntil } from '../helpers/run-cli.js';
+import { cliPath, runCli, waitUntil } from '../helpers/run-cli.js';
 import type { CliRun } from '../helpers/run-cli.js';
 
 /** One watched exchange whose replay differs from its origin, so it is logged. */
@@ -88,4 +89,46 @@ test('when the log directory is deleted and a rotation falls due, the folder is 
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+});
+
+describe('when log writes start failing (file size limit reached, as on a full disk)', () => {
+  const input = batch('eeee', 200);
+  let code: number | null = null;
+  let stdout = Buffer.alloc(0);
+  let stderr = '';
+  let log = '';
+
+  before(async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'goreplay-diff-logfull-'));
+    try {
+      // RLIMIT_FSIZE makes write(2) on regular files fail with EFBIG past 16 KiB, as ENOSPC
+      // does on a full disk; stdout is a pipe, which the limit does not apply to.
+      const args = [cliPath(), '--preset', 'robot', '-q', '--log-file', join(cwd, 'logs', 'x.log')];
+      const child = spawn('bash', ['-c', 'ulimit -f 16 && exec "$@"', 'bash', process.execPath, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      child.stdin.end(input);
+      code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      stdout = Buffer.concat(chunks);
+      log = readFileSync(join(cwd, 'logs', readdirSync(join(cwd, 'logs'))[0] ?? ''), 'utf8');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  test('one warning is printed, the echo carries on byte for byte and every exchange is still judged', () => {
+    assert.equal(code, 0, stderr);
+    assert.ok(stdout.equals(input), 'stdout is byte-identical to stdin');
+    assert.deepEqual(warnings(stderr).map((line) => line.replace(/:[^:]*$/, '')), ['goreplay-diff: warning: log file disabled: EFBIG'], stderr);
+    assert.match(stderr, /200 exchanges \(0 ok, 0 warn, 200 error/);
+    assert.ok(log.length > 0 && log.length <= 16 * 1024, `log of ${log.length} bytes`);
+  });
+
+  test('the log keeps only complete JSON lines: the record torn by the failed write is cut off', () => {
+    assert.ok(log.endsWith('\n'), `the log ends with ${JSON.stringify(log.slice(-40))}`);
+    for (const line of log.split('\n').filter((text) => text !== '')) assert.doesNotThrow(() => JSON.parse(line), line.slice(0, 80));
+  });
 });
