@@ -318,13 +318,14 @@ describe('stopping mid-stream', { concurrency: 2 }, () => {
     assert.deepEqual(last.messages, { request: 5, response: 4, replay: 4, malformed: 0, oversized: 0 });
   });
 
-  test('SIGTERM ends the run: pending exchanges become incomplete, the summary is printed, the report is complete, exit 0', async () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`${signal} ends the run: pending exchanges become incomplete, the summary is printed, the report is complete, exit 0`, async () => {
     const dir = tempDir();
     const report = join(dir, 'r.json');
     const run = await runCli(['--config', signalConfig(dir)], async (stdin, child) => {
       stdin.write(half);
       await waitUntil(() => completeLogLines(dir) >= 4 && reportedRequests(report) === 5, 'the log has 4 records and the report counts 5 requests');
-      child.kill('SIGTERM');
+      child.kill(signal);
     }, { cwd: dir });
     assert.equal(run.signal, null);
     assert.equal(run.code, 0, run.stderr);
@@ -338,6 +339,7 @@ describe('stopping mid-stream', { concurrency: 2 }, () => {
     const last = records.at(-1);
     assert.deepEqual([last?.id, last?.['verdict'], last?.['reason']], ['b20300000000000000000005', 'incomplete', 'missing_replay']);
   });
+  }
 });
 
 describe('stderr', { concurrency: 4 }, () => {
