@@ -163,12 +163,17 @@ export function writeStreamFile(path: string, options: StreamOptions): StreamTal
   return tally;
 }
 
+/** The flags {@link parseStreamFlags} reads. */
+export const STREAM_FLAGS: readonly string[] = ['size', 'exchanges', 'format', 'seed', 'mix', 'replay-first', 'concurrency', 'requests-only'];
+
 /**
  * Reads generator flags: `--size 100m`, `--exchanges N`, `--format hex|gor`, `--seed N`,
  * `--mix identical=50,changed=10,...` (unlisted types keep their default weight),
- * `--replay-first 0.1`, `--concurrency 8`, `--requests-only`. Throws on an invalid value.
+ * `--replay-first 0.1`, `--concurrency 8`, `--requests-only`. Throws on an unknown flag or
+ * an invalid value.
  */
 export function parseStreamFlags(flags: ReadonlyMap<string, string>, base: StreamOptions = DEFAULT_STREAM_OPTIONS): StreamOptions {
+  for (const name of flags.keys()) if (!STREAM_FLAGS.includes(name)) throw new Error(`unknown flag --${name}`);
   const number = (name: string, fallback: number): number => {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;

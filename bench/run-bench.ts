@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { runLatencyBench } from './lib/latency-bench.js';
 import { gnuTimeAvailable } from './lib/measure-process.js';
 import { runMemoryBench } from './lib/memory-bench.js';
 import { runMicroBenches } from './lib/micro-bench.js';
-import { kibAsMib, mb, table } from './lib/numbers.js';
+import { kibAsMb, mb, table } from './lib/numbers.js';
 import { profileModes } from './lib/profile-bench.js';
 import { cachedStream } from './lib/stream-cache.js';
 import { runThroughput, throughputModes } from './lib/throughput-bench.js';
@@ -18,7 +18,8 @@ import { formatProfileSummary } from './lib/top-profile.js';
 /** The parts of the suite `--only` can pick. */
 const PARTS = ['throughput', 'memory', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
-const STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
+/** Generator flags run-bench passes on (the stream is always hex, with responses). */
+const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
 
 const USAGE = `usage: npm run bench -- [--only ${PARTS.join(',')}] [--reps 5] [--size 100m] [--seed 1]
   [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--results FILE]
@@ -32,12 +33,12 @@ const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 
-function numberFlag(flags: Map<string, string>, name: string, fallback: number): number {
+function numberFlag(flags: Map<string, string>, name: string, fallback: number, min: number): number {
   const raw = flags.get(name);
   flags.delete(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not ${raw}`);
+  if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number ≥ ${min}, not ${raw}`);
   return value;
 }
 
@@ -56,15 +57,15 @@ async function main(argv: readonly string[]): Promise<void> {
   flags.delete('only');
   for (const part of only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes ${PARTS.join(',')}, not ${part}`);
   const wants = (part: Part): boolean => only.includes(part);
-  const reps = Math.floor(numberFlag(flags, 'reps', 5));
-  const memoryRequests = Math.floor(numberFlag(flags, 'memory-requests', 1_000_000));
-  const rate = numberFlag(flags, 'rate', 5000);
-  const seconds = numberFlag(flags, 'seconds', 20);
-  const warmup = numberFlag(flags, 'warmup', 2);
-  const microMs = numberFlag(flags, 'micro-ms', 200);
+  const reps = Math.floor(numberFlag(flags, 'reps', 5, 1));
+  const memoryRequests = Math.floor(numberFlag(flags, 'memory-requests', 1_000_000, 1));
+  const rate = numberFlag(flags, 'rate', 5000, 1);
+  const seconds = numberFlag(flags, 'seconds', 20, 1);
+  const warmup = numberFlag(flags, 'warmup', 2, 0);
+  const microMs = numberFlag(flags, 'micro-ms', 200, 10);
   const resultsPath = resolve(flags.get('results') ?? join('bench', 'results', 'latest.json'));
   flags.delete('results');
-  for (const name of flags.keys()) if (!STREAM_FLAGS.includes(name)) throw new Error(`unknown flag --${name}`);
+  for (const name of flags.keys()) if (!PASSED_STREAM_FLAGS.includes(name)) throw new Error(`unknown flag --${name}`);
   const streamOptions = parseStreamFlags(flags, { ...DEFAULT_STREAM_OPTIONS, format: 'hex' });
 
   const node = process.execPath;
@@ -88,11 +89,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const modes = throughputModes(node, cli, officialLib, reportPath);
 
   if (wants('throughput') && stream !== null) {
-    print(`\n== throughput: cat FILE | X | reader, ${reps} repetitions interleaved, medians ==`);
+    print(`\n== throughput: cat FILE | X | dd of=/dev/null, ${reps} repetitions interleaved, medians ==`);
     const throughput = await runThroughput(stream, modes, reps, reportPath, log);
     print(table([
       ['mode', 'median wall', 'MB/s', 'messages/s', 'peak RSS (median)', 'peak RSS (max)', 'valid runs'],
-      ...throughput.modes.map((mode) => [mode.label, `${(mode.medianWallMs / 1000).toFixed(2)} s`, mode.mbPerSecond.toFixed(1), String(mode.messagesPerSecond), kibAsMib(mode.medianPeakRssKb), kibAsMib(mode.maxPeakRssKb), `${mode.wallMs.length}/${reps}`]),
+      ...throughput.modes.map((mode) => Number.isNaN(mode.medianWallMs)
+        ? [mode.label, 'n/a', 'n/a', 'n/a', '?', '?', `0/${reps}`]
+        : [mode.label, `${(mode.medianWallMs / 1000).toFixed(2)} s`, mode.mbPerSecond.toFixed(1), String(mode.messagesPerSecond), kibAsMb(mode.medianPeakRssKb), kibAsMb(mode.maxPeakRssKb), `${mode.wallMs.filter((ms) => ms !== null).length}/${reps}`]),
     ]));
     for (const mode of throughput.modes) for (const problem of mode.problems) print(`  ${mode.label}: INVALID RUN ${problem}`);
     const report = throughput.robotReport as { exchanges?: Record<string, number>; reasons?: Record<string, number>; messages?: Record<string, number> } | null;
@@ -101,12 +104,13 @@ async function main(argv: readonly string[]): Promise<void> {
     checks.push(...found);
     print(formatChecks(found));
     results['throughput'] = { ...throughput, checks: found };
+    rmSync(reportPath, { force: true });
   }
 
   if (wants('memory')) {
     print(`\n== memory: ${memoryRequests} watched requests never answered, --preset robot, default --max-pending ==`);
     const memory = await runMemoryBench({ node, cli, requests: memoryRequests, seed: streamOptions.seed + 1 });
-    print(`${memory.requests} requests (${mb(memory.inputBytes)} of hex) in ${(memory.wallMs / 1000).toFixed(1)} s: peak RSS ${kibAsMib(memory.peakRssKb)}, evicted ${String(memory.evicted)}, incomplete at end ${String(memory.incomplete)}${memory.problem === null ? '' : `\n  INVALID: ${memory.problem}`}`);
+    print(`${memory.requests} requests (${mb(memory.inputBytes)} of hex) in ${(memory.wallMs / 1000).toFixed(1)} s: peak RSS ${kibAsMb(memory.peakRssKb)}, evicted ${String(memory.evicted)}, incomplete at end ${String(memory.incomplete)}${memory.problem === null ? '' : `\n  INVALID: ${memory.problem}`}`);
     const found = memoryChecks(memory);
     checks.push(...found);
     print(formatChecks(found));
@@ -115,12 +119,16 @@ async function main(argv: readonly string[]): Promise<void> {
 
   if (wants('latency') && stream !== null) {
     print(`\n== echo delay: ${rate} messages/s for ${seconds} s with --preset robot (first ${warmup} s left out) ==`);
-    const latency = await runLatencyBench({ node, cli, streamFile: stream.path, messagesPerSecond: rate, seconds, warmupSeconds: warmup });
-    print(`sent ${latency.sent} at ${latency.achievedRate} msg/s, echoed ${latency.echoed}; delay p50 ${latency.p50Ms} ms, p90 ${latency.p90Ms} ms, p99 ${latency.p99Ms} ms, p99.9 ${latency.p999Ms} ms, max ${latency.maxMs} ms; stdin full ${latency.stdinFull}×; peak RSS ${kibAsMib(latency.peakRssKb)}${latency.problem === null ? '' : `\n  INVALID: ${latency.problem}`}`);
+    const common = { streamFile: stream.path, messagesPerSecond: rate, seconds, warmupSeconds: warmup };
+    const floor = await runLatencyBench({ ...common, argv: ['cat'] });
+    const latency = await runLatencyBench({ ...common, argv: [node, cli, '--preset', 'robot', '--no-log-file', '-q'] });
+    for (const [label, result] of [['cat (harness floor)', floor], ['goreplay-diff --preset robot', latency]] as const) {
+      print(`${label}: sent ${result.sent} at ${result.achievedRate} msg/s, echoed ${result.echoed}; delay p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, p99.9 ${result.p999Ms} ms, max ${result.maxMs} ms; stdin full ${result.stdinFull}×; peak RSS ${kibAsMb(result.peakRssKb)}${result.problem === null ? '' : `\n  INVALID: ${result.problem}`}`);
+    }
     const found = latencyChecks(latency);
     checks.push(...found);
     print(formatChecks(found));
-    results['latency'] = { ...latency, checks: found };
+    results['latency'] = { ...latency, harnessFloor: floor, checks: found };
   }
 
   if (wants('micro')) {

@@ -1,9 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
+import { startThreadedAnalysis } from './analysis/threaded-analysis.js';
+import type { Analysis } from './analysis/threaded-analysis.js';
 import type { Config } from './config/config.js';
+import { Session, systemClock } from './session.js';
 import { buildOutputs } from './sinks.js';
 import type { SinkIo } from './sinks.js';
-import { Session, systemClock } from './session.js';
-import type { Clock } from './session.js';
 import { startEcho } from './stream/echo.js';
 
 /** The process-level things middleware mode touches; `process` satisfies it. */
@@ -14,19 +15,40 @@ export interface MiddlewareIo extends SinkIo {
 }
 
 /**
- * Middleware mode: echo stdin to stdout byte for byte (the one writer of stdout) and
- * judge what passes. Ends at end of input, when the reader of stdout leaves (EPIPE), or
- * on SIGINT/SIGTERM; then prints the summary, flushes every output and returns the exit code.
+ * Middleware mode: echo stdin to stdout byte for byte on the main thread (the one writer
+ * of stdout) and judge what passes on an analysis thread. Ends at end of input, when the
+ * reader of stdout leaves (EPIPE), or on SIGINT/SIGTERM; then the analysis prints the
+ * summary, flushes every output and hands back the exit code. With no route watched there
+ * is nothing to judge, only messages to count, and that stays on the main thread.
  */
-export async function runMiddleware(config: Config, io: MiddlewareIo, clock: Clock = systemClock): Promise<number> {
-  const { sinks, warn } = await buildOutputs(config, io, clock);
-  const session = new Session(config, sinks, clock, warn);
-  const echo = startEcho(io.stdin, io.stdout, (chunk) => session.chunk(chunk), (error) => {
+export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<number> {
+  const warn = (message: string): void => {
+    io.stderr.write(`goreplay-diff: warning: ${message}\n`);
+  };
+  const analysis = config.routes.length === 0
+    ? await inProcessAnalysis(config, io)
+    : await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn);
+  const echo = startEcho(io.stdin, io.stdout, (chunk) => {
+    analysis.push(chunk);
+    return analysis.saturated ? analysis.drained() : undefined;
+  }, (error) => {
     warn(`analysis failed (the echo is unaffected): ${(error as Error).message}`);
   });
   const stop = (): void => echo.stop();
   io.on('SIGINT', stop);
   io.on('SIGTERM', stop);
   const end = await echo.done;
-  return session.finish(end === 'input_ended');
+  return analysis.finish(end === 'input_ended');
+}
+
+/** Counting (and any judging) on the main thread, right after each chunk's echo. */
+async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
+  const { sinks, warn } = await buildOutputs(config, io, systemClock);
+  const session = new Session(config, sinks, systemClock, warn);
+  return {
+    push: (chunk) => session.chunk(chunk),
+    saturated: false,
+    drained: () => Promise.resolve(),
+    finish: (inputEnded) => session.finish(inputEnded),
+  };
 }

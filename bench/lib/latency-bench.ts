@@ -6,8 +6,8 @@ import { percentileOfSorted, round } from './numbers.js';
 
 /** Options for {@link runLatencyBench}. */
 export interface LatencyOptions {
-  readonly node: string;
-  readonly cli: string;
+  /** The program under test, e.g. goreplay-diff `--preset robot`, or `cat` to calibrate the harness. */
+  readonly argv: readonly string[];
   /** A hex stream whose lines are sent, looping (with fresh IDs each pass) when it runs out. */
   readonly streamFile: string;
   readonly messagesPerSecond: number;
@@ -18,6 +18,7 @@ export interface LatencyOptions {
 
 /** Echo delay percentiles in ms, over the lines after the warm-up. */
 export interface LatencyResult {
+  readonly program: string;
   readonly targetRate: number;
   readonly achievedRate: number;
   readonly sent: number;
@@ -39,17 +40,18 @@ const LF = 0x0a;
 const ID_HEX_OFFSET = 4;
 
 /**
- * Sends hex lines to goreplay-diff `--preset robot` at a steady rate (a 1 ms timer writes
- * whatever is due), timestamps each line as it is written and each LF as it comes back on
- * stdout, pairs them by order, and reports the delay percentiles. The delay includes the
- * pipes both ways and this driver's own event loop, so it is an upper bound. Never rejects.
+ * Sends hex lines to a program at a steady rate (a 1 ms timer writes whatever is due),
+ * timestamps each line as it is written and each LF as it comes back on stdout, pairs
+ * them by order, and reports the delay percentiles. The delay includes the pipes both ways
+ * and this driver's own event loop, so it is an upper bound; running it on `cat` measures
+ * that floor. Never rejects.
  */
 export async function runLatencyBench(options: LatencyOptions): Promise<LatencyResult> {
   const lines = splitLines(readFileSync(options.streamFile));
   const total = Math.round(options.messagesPerSecond * options.seconds);
   const writtenAt = new Float64Array(total);
   const delays = new Float64Array(total);
-  const run = spawnMeasured([options.node, options.cli, '--preset', 'robot', '--no-log-file', '-q'], { underTime: true });
+  const run = spawnMeasured(options.argv, { underTime: true });
   const stdin = run.child.stdin as Writable;
   let problem: string | null = null;
   stdin.on('error', (error) => (problem ??= `stdin: ${error.message}`));
@@ -89,6 +91,7 @@ export async function runLatencyBench(options: LatencyOptions): Promise<LatencyR
   const skip = Math.min(echoed, Math.round(options.messagesPerSecond * options.warmupSeconds));
   const measured = delays.slice(skip, Math.min(echoed, total)).sort();
   return {
+    program: options.argv.join(' '),
     targetRate: options.messagesPerSecond,
     achievedRate: Math.round(sent / (sendingMs / 1000)),
     sent,

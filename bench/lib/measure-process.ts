@@ -37,27 +37,29 @@ export interface MeasuredProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/** The two ends of `cat FILE | program | dd of=/dev/null`. */
+export interface PipelineEnds {
+  readonly file: string;
+  /** dd stops after this many bytes (or at end of input) and reports how many it read. */
+  readonly sinkBytes: number;
+  readonly onSinkDone: (bytes: number) => void;
+}
+
 /** Options for {@link spawnMeasured}. */
 export interface SpawnOptions {
-  /** When set, stdin is a pipe fed by `cat FILE` (not the file itself); else stdin is a pipe to the caller. */
-  readonly inputFile?: string;
-  /**
-   * With `inputFile`: stdout goes through a pipe to `dd of=/dev/null`, which stops after this
-   * many bytes and reports how many it read through `onSinkDone`. Else stdout is a pipe to the caller.
-   */
-  readonly sinkBytes?: number;
-  readonly onSinkDone?: (bytes: number) => void;
+  /** When set, the program runs between `cat FILE` and `dd`; else its stdin and stdout are pipes to the caller. */
+  readonly pipeline?: PipelineEnds;
   /** Run under GNU time (exact peak RSS after exit). Leave off for programs that are killed. */
   readonly underTime: boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
- * Starts `argv` with stderr piped to the caller. With `inputFile`, bash wires `cat FILE`
- * into the program's stdin (and, with `sinkBytes`, its stdout into `dd`) by process
- * substitution, then execs the program, so the spawned pid is the program itself (or GNU
- * time) and no shell stays in between; `cat` and `dd` are C programs, so the pipe ends
- * cost what `cat FILE | X | cat > /dev/null` costs. Throws only if spawning fails synchronously.
+ * Starts `argv` with stderr piped to the caller. With `pipeline`, bash wires `cat FILE`
+ * into the program's stdin and its stdout into `dd of=/dev/null` by process substitution,
+ * then execs the program, so the spawned pid is the program itself (or GNU time) and no
+ * shell stays in between; `cat` and `dd` are C programs, so the pipe ends cost what
+ * `cat FILE | X | cat > /dev/null` costs. Throws only if spawning fails synchronously.
  */
 export function spawnMeasured(argv: readonly string[], options: SpawnOptions): MeasuredProcess {
   const useTime = options.underTime && gnuTimeAvailable();
@@ -66,14 +68,13 @@ export function spawnMeasured(argv: readonly string[], options: SpawnOptions): M
   const program = rssFile === null ? [...argv] : [GNU_TIME, '-f', '%M', '-o', rssFile, ...argv];
   const env = options.env ?? process.env;
   let child: ChildProcess;
-  if (options.inputFile === undefined) {
+  const ends = options.pipeline;
+  if (ends === undefined) {
     child = spawn(program[0] as string, program.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env });
-  } else if (options.sinkBytes === undefined) {
-    child = spawn('bash', ['-c', 'exec "$@" < <(exec cat -- "$0")', options.inputFile, ...program], { stdio: ['ignore', 'pipe', 'pipe'], env });
   } else {
     // dd reports "N bytes (...) copied" on its stderr, sent to fd 3; count_bytes makes it stop after exactly N.
     const script = 'f=$0 n=$1; shift; exec "$@" < <(exec cat -- "$f") > >(exec dd of=/dev/null bs=64K iflag=count_bytes,fullblock count="$n" 2>&3)';
-    child = spawn('bash', ['-c', script, options.inputFile, String(options.sinkBytes), ...program], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env });
+    child = spawn('bash', ['-c', script, ends.file, String(ends.sinkBytes), ...program], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env });
     let report = '';
     const sinkPipe = child.stdio[3] as Readable;
     sinkPipe.setEncoding('latin1');
@@ -81,7 +82,7 @@ export function spawnMeasured(argv: readonly string[], options: SpawnOptions): M
       const before = /^(\d+) bytes/m.test(report);
       report += text;
       const match = /^(\d+) bytes/m.exec(report);
-      if (!before && match !== null) options.onSinkDone?.(Number(match[1]));
+      if (!before && match !== null) ends.onSinkDone(Number(match[1]));
     });
   }
 
@@ -176,13 +177,15 @@ export async function runThroughPipe(spec: PipeSpec): Promise<PipeRun> {
   let allOutputAt: bigint | null = null;
   let timedOut = false;
   const run: MeasuredProcess = spawnMeasured(spec.argv, {
-    inputFile: spec.inputFile,
-    // One byte more than expected lets dd read to the end, so extra output would be seen.
-    sinkBytes: spec.exitsAtEof ? spec.expectedBytes + 1 : spec.expectedBytes,
-    onSinkDone: (bytes) => {
-      outputBytes = bytes;
-      allOutputAt = process.hrtime.bigint();
-      if (!spec.exitsAtEof) run.kill();
+    pipeline: {
+      file: spec.inputFile,
+      // One byte more than expected lets dd read to the end, so extra output would be seen.
+      sinkBytes: spec.exitsAtEof ? spec.expectedBytes + 1 : spec.expectedBytes,
+      onSinkDone: (bytes) => {
+        outputBytes = bytes;
+        allOutputAt = process.hrtime.bigint();
+        if (!spec.exitsAtEof) run.kill();
+      },
     },
     underTime: spec.exitsAtEof,
     ...(spec.env === undefined ? {} : { env: spec.env }),

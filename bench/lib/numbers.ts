@@ -27,9 +27,9 @@ export function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-/** A KiB count as MiB, one decimal; '?' when unknown. */
-export function kibAsMib(kb: number | null): string {
-  return kb === null ? '?' : `${(kb / 1024).toFixed(1)} MiB`;
+/** A KiB count (as the kernel reports RSS) in megabytes (10^6 bytes), one decimal; '?' when unknown. */
+export function kibAsMb(kb: number | null): string {
+  return kb === null ? '?' : `${((kb * 1024) / 1e6).toFixed(1)} MB`;
 }
 
 /** Pads every column of a table of strings to its widest cell; the first column is left-aligned. */

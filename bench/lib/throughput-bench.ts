@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { median, round } from './numbers.js';
+import { kibAsMb, median, round } from './numbers.js';
 import { runThroughPipe } from './measure-process.js';
 import type { PipeRun } from './measure-process.js';
 
@@ -42,7 +42,8 @@ export function throughputModes(node: string, cli: string, officialLib: string, 
 export interface ModeResult {
   readonly name: ModeName;
   readonly label: string;
-  readonly wallMs: number[];
+  /** Per repetition, in order; null for an invalid run. */
+  readonly wallMs: Array<number | null>;
   readonly peakRssKb: Array<number | null>;
   readonly medianWallMs: number;
   readonly mbPerSecond: number;
@@ -79,8 +80,7 @@ export async function runThroughput(stream: StreamFile, modes: readonly Mode[], 
         timeoutMs: 10 * 60 * 1000,
       });
       runs.get(mode.name)?.push(run);
-      const rss = run.peakRssKb === null ? '?' : `${(run.peakRssKb / 1024).toFixed(0)} MiB`;
-      log(`  rep ${rep}/${reps} ${mode.label.padEnd(32)} ${(run.wallMs / 1000).toFixed(2)} s  peak RSS ${rss}${run.problem === null ? '' : `  INVALID: ${run.problem} ${run.stderr.slice(0, 300)}`}`);
+      log(`  rep ${rep}/${reps} ${mode.label.padEnd(32)} ${(run.wallMs / 1000).toFixed(2)} s  peak RSS ${kibAsMb(run.peakRssKb)}${run.problem === null ? '' : `  INVALID: ${run.problem} ${run.stderr.slice(0, 300)}`}`);
     }
   }
   const results = modes.map((mode) => summarise(mode, runs.get(mode.name) ?? [], stream));
@@ -88,11 +88,10 @@ export async function runThroughput(stream: StreamFile, modes: readonly Mode[], 
 }
 
 function summarise(mode: Mode, runs: readonly PipeRun[], stream: StreamFile): ModeResult {
-  const valid = runs.filter((run) => run.problem === null);
-  const wallMs = valid.map((run) => round(run.wallMs, 1));
-  const rss = valid.map((run) => run.peakRssKb);
+  const wallMs = runs.map((run) => (run.problem === null ? round(run.wallMs, 1) : null));
+  const rss = runs.map((run) => (run.problem === null ? run.peakRssKb : null));
   const knownRss = rss.filter((kb): kb is number => kb !== null);
-  const medianWallMs = median(wallMs);
+  const medianWallMs = median(wallMs.filter((ms): ms is number => ms !== null));
   return {
     name: mode.name,
     label: mode.label,
@@ -113,4 +112,18 @@ function readJson(path: string): unknown {
   } catch {
     return null;
   }
+}
+
+/**
+ * The median over repetitions of `a`'s wall time divided by `b`'s in the same repetition
+ * (runs next to each other share the machine's load of the moment); null without a valid pair.
+ */
+export function pairedRatio(a: ModeResult | undefined, b: ModeResult | undefined): number | null {
+  if (a === undefined || b === undefined) return null;
+  const ratios: number[] = [];
+  a.wallMs.forEach((ms, rep) => {
+    const other = b.wallMs[rep];
+    if (ms !== null && other !== null && other !== undefined && other > 0) ratios.push(ms / other);
+  });
+  return ratios.length === 0 ? null : median(ratios);
 }

@@ -30,6 +30,8 @@ export interface JsonDiffOptions {
   ignore?: IgnoreMatcher;
   /** How many differences to list; `total` still counts all. Below 0 or NaN counts as 0. */
   maxDiffs: number;
+  /** Stop soon after the first difference (once the container holding it is done): `total` is then a lower bound. */
+  stopAtFirst?: boolean;
 }
 
 /** A container being walked. Frames are reused per depth, so the walk allocates little. */
@@ -146,7 +148,8 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   if (origin === replay || rootIgnore?.ignored === true) return { diffs, total };
   if (!visit(undefined, origin, replay, rootIgnore)) return { diffs, total };
 
-  while (depth >= 0) {
+  const stopAtFirst = options.stopAtFirst === true;
+  while (depth >= 0 && !(stopAtFirst && total > 0)) {
     const frame = frames[depth]!;
     let descended = false;
     if (frame.isArray) {
@@ -209,4 +212,12 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     depth -= 1;
   }
   return { diffs, total };
+}
+
+/**
+ * True when two `JSON.parse` values are equal ignoring key order (the rules of diffJson),
+ * stopping at the first difference. Faster than comparing key-sorted serialisations.
+ */
+export function jsonEquals(origin: unknown, replay: unknown): boolean {
+  return diffJson(origin, replay, { maxDiffs: 0, stopAtFirst: true }).total === 0;
 }

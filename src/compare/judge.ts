@@ -1,4 +1,3 @@
-import stableStringify from 'fast-json-stable-stringify';
 import { decodeBody } from '../protocol/body-decoder.js';
 import { parseHttpMessage } from '../protocol/http-payload.js';
 import type { HttpMessage } from '../protocol/http-payload.js';
@@ -7,6 +6,7 @@ import { COMPARATORS } from './comparators.js';
 import type { Comparator, ComparatorInput, ComparatorName } from './comparators.js';
 import type { ExchangeResult, Pair } from './exchange-result.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
+import { jsonEquals } from './json-diff.js';
 import { NOT_JSON, parseJsonBody } from './json-body.js';
 import type { Judgement } from './verdict.js';
 
@@ -94,7 +94,7 @@ function decide(
   }
   const originJson = parseJsonBody(origin.body);
   const replayJson = parseJsonBody(replay.body);
-  if (originJson !== NOT_JSON && replayJson !== NOT_JSON && jsonEqual(originJson, replayJson)) {
+  if (originJson !== NOT_JSON && replayJson !== NOT_JSON && jsonEquals(originJson, replayJson)) {
     return { verdict: 'ok', reason: 'json_equal', diffs: [], totalDiffs: 0 };
   }
   return runComparator(comparators, route.comparator, { originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
@@ -111,15 +111,6 @@ function runComparator(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { verdict: 'error', reason: 'comparator_error', diffs: [], totalDiffs: 0, detail: `comparator ${name} failed: ${message}` };
-  }
-}
-
-function jsonEqual(origin: unknown, replay: unknown): boolean {
-  try {
-    return stableStringify(origin) === stableStringify(replay);
-  } catch {
-    // Recursion too deep for the stringifier: let the comparator's iterative walk decide.
-    return false;
   }
 }
 

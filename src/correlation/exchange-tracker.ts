@@ -36,9 +36,9 @@ interface Entry<R> {
   replay: GorMessage | null;
 }
 
-/** A completed exchange kept briefly so that extra replays of its ID can be judged too. */
+/** A completed exchange kept briefly so that extra replays of its ID can be judged too (its replay is not kept). */
 interface Done<R> {
-  readonly exchange: CompleteExchange<R>;
+  readonly exchange: Omit<CompleteExchange<R>, 'replay' | 'replayIndex'>;
   readonly deadline: number;
   replays: number;
 }
@@ -180,7 +180,8 @@ export class ExchangeTracker<R> {
     };
     events.push({ type: 'complete', exchange });
     if (this.#maxCompleted > 0) {
-      this.#done.set(entry.id, { exchange, deadline: now + this.#ttlMs, replays: 1 });
+      const kept = { id: entry.id, context: entry.context, request: entry.request, origin: entry.origin };
+      this.#done.set(entry.id, { exchange: kept, deadline: now + this.#ttlMs, replays: 1 });
       if (this.#done.size > this.#maxCompleted) {
         const oldest = this.#done.keys().next().value;
         if (oldest !== undefined) this.#done.delete(oldest);

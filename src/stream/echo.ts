@@ -12,9 +12,10 @@ export interface Echo {
 
 /**
  * The one writer of the protocol channel. Every chunk read from `input` is written to
- * `output` unchanged and in order, *then* handed to `analyse`, so analysis never delays
- * or alters the echo. When `output` is full, input is paused until it drains, so memory
- * held for echo stays at one chunk plus the stream's buffer. EPIPE (or any error on
+ * `output` unchanged and in order, *then* handed to `analyse`, so analysis never alters
+ * the echo. When `output` is full, input is paused until it drains, so memory held for
+ * echo stays at one chunk plus the stream's buffer. `analyse` may return a promise when
+ * it is too far behind: reading then also waits for it (bounded memory over a backlog). EPIPE (or any error on
  * `output`) means the reader left: reading stops quietly and `done` resolves
  * `output_closed`. At end of input, `done` resolves once everything written has been
  * handed to the operating system. An exception from `analyse` goes to `onAnalysisError`;
@@ -23,7 +24,7 @@ export interface Echo {
 export function startEcho(
   input: Readable,
   output: Writable,
-  analyse: (chunk: Buffer) => void,
+  analyse: (chunk: Buffer) => Promise<void> | undefined,
   onAnalysisError: (error: unknown) => void,
 ): Echo {
   let finished = false;
@@ -46,15 +47,16 @@ export function startEcho(
   const onData = (chunk: Buffer): void => {
     if (finished) return;
     const accepted = output.write(chunk);
+    let backlog: Promise<void> | undefined;
     try {
-      analyse(chunk);
+      backlog = analyse(chunk);
     } catch (error) {
       onAnalysisError(error);
     }
-    if (!accepted) {
-      input.pause();
-      output.once('drain', resume);
-    }
+    if (accepted && backlog === undefined) return;
+    input.pause();
+    const drained = accepted ? Promise.resolve() : new Promise<void>((resolve) => output.once('drain', resolve));
+    void Promise.all([drained, backlog]).then(resume, resume);
   };
   output.on('error', () => {
     if (finished) settle('output_closed');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import stringify from 'fast-json-stable-stringify';
 import { compileIgnorePaths, formatPath, type PathSegment } from '../../src/compare/ignore-paths.js';
-import { diffJson, type JsonDifference } from '../../src/compare/json-diff.js';
+import { diffJson, jsonEquals, type JsonDifference } from '../../src/compare/json-diff.js';
 
 const MAX = 50;
 
@@ -198,6 +198,7 @@ test('two values have no differences exactly when their stable serialisations ar
     fc.property(fc.oneof(fc.tuple(smallJson, smallJson), fc.tuple(fc.jsonValue(), fc.jsonValue())), ([a, b]) => {
       const result = diffJson(a, b, { maxDiffs: 1_000_000 });
       assert.equal(result.total === 0, stringify(a) === stringify(b));
+      assert.equal(jsonEquals(a, b), stringify(a) === stringify(b));
       assert.equal(result.diffs.length, result.total);
       checkPathsExist(a, b, result.diffs);
     }),
