@@ -25,9 +25,7 @@ export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<n
   const warn = (message: string): void => {
     io.stderr.write(`goreplay-diff: warning: ${message}\n`);
   };
-  const analysis = config.routes.length === 0
-    ? await inProcessAnalysis(config, io)
-    : await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn);
+  const analysis = config.routes.length === 0 ? await inProcessAnalysis(config, io) : await threadedOrNot(config, io, warn);
   const echo = startEcho(io.stdin, io.stdout, (chunk) => {
     analysis.push(chunk);
     return analysis.saturated ? analysis.drained() : undefined;
@@ -39,6 +37,16 @@ export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<n
   io.on('SIGTERM', stop);
   const end = await echo.done;
   return analysis.finish(end === 'input_ended');
+}
+
+/** The analysis thread; if it cannot start, the same analysis on the main thread rather than no mirror. */
+async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string) => void): Promise<Analysis> {
+  try {
+    return await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn);
+  } catch (error) {
+    warn(`analysis thread unavailable, analysing on the main thread: ${(error as Error).message}`);
+    return inProcessAnalysis(config, io);
+  }
 }
 
 /** Counting (and any judging) on the main thread, right after each chunk's echo. */

@@ -27,8 +27,9 @@ const YOUNG_GENERATION_MB = 4;
 
 /**
  * Runs the analysis on a worker thread, so that decoding and judging never hold up the
- * echo on the main thread, and use the second core. If the worker dies (a bug), `warn` is
- * called once and the echo goes on without analysis; the exit code is then 0.
+ * echo on the main thread, and use the second core. Rejects if the thread cannot start. If
+ * it dies later (a bug), `warn` is called once and the echo goes on without analysis; the
+ * exit code is then 0.
  */
 export async function startThreadedAnalysis(
   config: Config,
@@ -48,14 +49,17 @@ export async function startThreadedAnalysis(
   let waiters: Array<() => void> = [];
   let finished: ((code: number) => void) | undefined;
   const release = (): void => {
-    const ready = waiters;
+    const waiting = waiters;
     waiters = [];
-    for (const resolve of ready) resolve();
+    for (const resolve of waiting) resolve();
   };
+  let started = false;
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: FromWorker) => {
-      if (message.type === 'ready') resolve();
-      else if (message.type === 'analysed') {
+      if (message.type === 'ready') {
+        started = true;
+        resolve();
+      } else if (message.type === 'analysed') {
         inFlight -= message.bytes;
         if (inFlight <= MAX_BYTES_IN_FLIGHT / 2) release();
       } else finished?.(message.code);
@@ -65,13 +69,14 @@ export async function startThreadedAnalysis(
       inFlight = 0;
       release();
       finished?.(0);
-      warn(`analysis stopped (the echo goes on): ${error.stack ?? error.message}`);
-      reject(error);
+      if (started) warn(`analysis stopped (the echo goes on): ${error.stack ?? error.message}`);
+      else reject(error);
     });
-    worker.once('exit', () => {
+    worker.once('exit', (code) => {
       dead = true;
       release();
       finished?.(0);
+      if (!started) reject(new Error(`analysis thread exited with code ${code} before starting`));
     });
   });
   await ready;
