@@ -1,7 +1,7 @@
 import { diffJson } from './json-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { NOT_JSON } from './json-body.js';
-import type { Judgement } from './verdict.js';
+import type { Judgement, Reason, Verdict } from './verdict.js';
 
 /** The comparators a route can name. */
 export type ComparatorName = 'json' | 'query' | 'input_hint' | 'intention' | 'status';
@@ -22,48 +22,39 @@ export type Comparator = (input: ComparatorInput) => Judgement;
 
 const NO_DIFFS: Judgement = { verdict: 'ok', reason: 'status_equal', diffs: [], totalDiffs: 0 };
 
-/** The structural JSON diff: any difference outside ignored paths is an error. */
-const structural: Comparator = (input) => {
-  const notJson = notJsonJudgement(input);
-  if (notJson !== null) return notJson;
-  const result = diffJson(input.originJson, input.replayJson, withIgnore(input));
-  return result.total === 0
-    ? { verdict: 'ok', reason: 'comparator_ok', diffs: [], totalDiffs: 0 }
-    : { verdict: 'error', reason: 'body_mismatch', diffs: result.diffs, totalDiffs: result.total };
-};
+/**
+ * A comparator built on the structural diff: bodies that are not JSON (and differ) are
+ * `not_json`, no difference outside ignored paths is ok, and otherwise `decide` rules.
+ */
+function withJsonDiff(decide: (replayJson: unknown) => readonly [Verdict, Reason]): Comparator {
+  return (input) => {
+    const notJson = notJsonJudgement(input);
+    if (notJson !== null) return notJson;
+    const diff = diffJson(input.originJson, input.replayJson, withIgnore(input));
+    if (diff.total === 0) return { verdict: 'ok', reason: 'comparator_ok', diffs: [], totalDiffs: 0 };
+    const [verdict, reason] = decide(input.replayJson);
+    return { verdict, reason, diffs: diff.diffs, totalDiffs: diff.total };
+  };
+}
+
+/** Any difference outside ignored paths is an error. */
+const structural = withJsonDiff(() => ['error', 'body_mismatch']);
 
 /**
- * The old robot middleware's rules, with its gaps fixed: a missing `results` no longer
+ * The old robot middleware's rules: the verdict follows whether the replay's
+ * `results.<key>` is a non-empty array. Its gaps are fixed: a missing `results` no longer
  * throws, and the differences are listed so the reader sees what changed.
  */
-const inputHint: Comparator = (input) => {
-  const notJson = notJsonJudgement(input);
-  if (notJson !== null) return notJson;
-  const diff = diffJson(input.originJson, input.replayJson, withIgnore(input));
-  if (diff.total === 0) return { verdict: 'ok', reason: 'comparator_ok', diffs: [], totalDiffs: 0 };
-  const present = isNonEmptyArray(readResults(input.replayJson, 'hint_list'));
-  return present
-    ? { verdict: 'warn', reason: 'hint_list_present', diffs: diff.diffs, totalDiffs: diff.total }
-    : { verdict: 'error', reason: 'hint_list_empty', diffs: diff.diffs, totalDiffs: diff.total };
-};
-
-const intention: Comparator = (input) => {
-  const notJson = notJsonJudgement(input);
-  if (notJson !== null) return notJson;
-  const diff = diffJson(input.originJson, input.replayJson, withIgnore(input));
-  if (diff.total === 0) return { verdict: 'ok', reason: 'comparator_ok', diffs: [], totalDiffs: 0 };
-  const present = isNonEmptyArray(readResults(input.replayJson, 'intention_list'));
-  return present
-    ? { verdict: 'ok', reason: 'intention_list_present', diffs: diff.diffs, totalDiffs: diff.total }
-    : { verdict: 'error', reason: 'intention_list_empty', diffs: diff.diffs, totalDiffs: diff.total };
-};
+function listRule(key: string, present: readonly [Verdict, Reason], absent: readonly [Verdict, Reason]): Comparator {
+  return withJsonDiff((replayJson) => (isNonEmptyArray(readResults(replayJson, key)) ? present : absent));
+}
 
 /** Every comparator by name; the Record type makes the compiler check the list is complete. */
 export const COMPARATORS: Readonly<Record<ComparatorName, Comparator>> = Object.freeze({
   json: structural,
   query: structural,
-  input_hint: inputHint,
-  intention,
+  input_hint: listRule('hint_list', ['warn', 'hint_list_present'], ['error', 'hint_list_empty']),
+  intention: listRule('intention_list', ['ok', 'intention_list_present'], ['error', 'intention_list_empty']),
   status: () => NO_DIFFS,
 });
 

@@ -8,7 +8,9 @@ import type { RouteRule } from '../compare/route-matcher.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULTS, PRESETS } from './config.js';
 import type { Config, LogConfig } from './config.js';
-import { parseDuration, parseSize } from './units.js';
+import { checkKeys, duration, integer, isRecord, list, optionalBoolean, optionalString, requiredString, size, sizeText, stringList } from './raw-values.js';
+import type { Raw } from './raw-values.js';
+import { parseDuration } from './units.js';
 
 /** Everything the command line can say; every field optional (absent = not given). */
 export interface CliFlags {
@@ -47,8 +49,6 @@ const FILE_KEYS = new Set([
 const LOG_KEYS = new Set(['file', 'maxSize', 'frequency', 'keep', 'ok', 'bodyLimit']);
 const ROUTE_KEYS = new Set(['name', 'method', 'path', 'comparator', 'ignore']);
 const FILTER_KEYS = new Set(['source', 'key', 'values']);
-
-type Raw = Record<string, unknown>;
 
 /** Defaults that depend on the command (compare and replay gate CI, the middleware never fails). */
 export interface CommandDefaults {
@@ -250,65 +250,7 @@ function checkIgnore(paths: readonly string[], key: string): void {
   }
 }
 
-function checkKeys(raw: Raw, known: ReadonlySet<string>, prefix: string): void {
-  for (const key of Object.keys(raw)) {
-    if (!known.has(key)) throw new ConfigError(`unknown config key "${prefix}${key}"`);
-  }
-}
-
 function pick(flag: string | undefined, file: unknown, key: string): string | undefined {
   return flag ?? optionalString(file, key);
 }
 
-function duration(value: unknown, key: string, min: number): number {
-  const ms = parseDuration(value);
-  if (ms === null || ms < min) throw new ConfigError(`${key} must be a duration like 500ms, 60s or 5m, not ${JSON.stringify(value)}`);
-  return ms;
-}
-
-function size(value: unknown, key: string): number {
-  const bytes = parseSize(value);
-  if (bytes === null || bytes < 1) throw new ConfigError(`${key} must be a size like 4096, 64k or 10m, not ${JSON.stringify(value)}`);
-  return bytes;
-}
-
-function sizeText(value: unknown, key: string): string {
-  size(value, key);
-  return String(value);
-}
-
-function integer(value: unknown, key: string, min: number): number {
-  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < min) {
-    throw new ConfigError(`${key} must be an integer of at least ${min}, not ${JSON.stringify(value)}`);
-  }
-  return number;
-}
-
-function list(value: unknown, key: string): unknown[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new ConfigError(`${key} must be an array`);
-  return value;
-}
-
-function stringList(value: unknown, key: string): string[] {
-  return list(value, key).map((item, i) => requiredString(item, `${key}[${i}]`));
-}
-
-function requiredString(value: unknown, key: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new ConfigError(`${key} must be a non-empty string`);
-  return value;
-}
-
-function optionalString(value: unknown, key: string): string | undefined {
-  return value === undefined ? undefined : requiredString(value, key);
-}
-
-function optionalBoolean(value: unknown, key: string): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw new ConfigError(`${key} must be true or false`);
-}
-
-function isRecord(value: unknown): value is Raw {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
