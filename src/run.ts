@@ -6,6 +6,10 @@ import { Session, systemClock } from './session.js';
 import { buildOutputs } from './sinks.js';
 import type { SinkIo } from './sinks.js';
 import { startEcho } from './stream/echo.js';
+import { fdEchoSupported, startFdEcho } from './stream/fd-echo.js';
+
+const STDIN_FD = 0;
+const STDOUT_FD = 1;
 
 /** The process-level things middleware mode touches; `process` satisfies it. */
 export interface MiddlewareIo extends SinkIo {
@@ -26,12 +30,17 @@ export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<n
     io.stderr.write(`goreplay-diff: warning: ${message}\n`);
   };
   const analysis = config.routes.length === 0 ? await inProcessAnalysis(config, io) : await threadedOrNot(config, io, warn);
-  const echo = startEcho(io.stdin, io.stdout, (chunk) => {
+  const analyse = (chunk: Buffer): Promise<void> | undefined => {
     analysis.push(chunk);
     return analysis.saturated ? analysis.drained() : undefined;
-  }, (error) => {
+  };
+  const onAnalysisError = (error: unknown): void => {
     warn(`analysis failed (the echo is unaffected): ${(error as Error).message}`);
-  });
+  };
+  // Raw descriptors for pipes and files (the fast path); streams for a terminal.
+  const echo = fdEchoSupported(STDIN_FD)
+    ? startFdEcho(STDIN_FD, STDOUT_FD, analyse, onAnalysisError)
+    : startEcho(io.stdin, io.stdout, analyse, onAnalysisError);
   const stop = (): void => echo.stop();
   io.on('SIGINT', stop);
   io.on('SIGTERM', stop);
