@@ -204,9 +204,13 @@ function packageVersion(): string {
 }
 
 async function main(): Promise<void> {
+  // A closed stderr must never take the mirror down: what we cannot say is lost, the echo goes on.
+  process.stderr.on('error', () => {});
   const program = buildProgram(packageVersion());
+  // gor splits --middleware on single spaces, so a doubled space arrives as an empty argument.
+  const argv = process.argv.filter((arg, index) => index < 2 || arg !== '');
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InputError) {
       process.stderr.write(`goreplay-diff: ${error.message}\n`);

@@ -22,13 +22,20 @@ export interface MiddlewareIo extends SinkIo {
  * Middleware mode: echo stdin to stdout byte for byte on the main thread (the one writer
  * of stdout) and judge what passes on an analysis thread. Ends at end of input, when the
  * reader of stdout leaves (EPIPE), or on SIGINT/SIGTERM; then the analysis prints the
- * summary, flushes every output and hands back the exit code. With no route watched there
+ * summary, flushes every output and hands back the exit code (always 0 after EPIPE). With no route watched there
  * is nothing to judge, only messages to count, and that stays on the main thread.
  */
 export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<number> {
   const warn = (message: string): void => {
     io.stderr.write(`goreplay-diff: warning: ${message}\n`);
   };
+  // Listen for signals before anything slow (starting the analysis thread), so an early one still ends the run cleanly.
+  let stop = (): void => {
+    stopRequested = true;
+  };
+  let stopRequested = false;
+  io.on('SIGINT', () => stop());
+  io.on('SIGTERM', () => stop());
   const analysis = config.routes.length === 0 ? await inProcessAnalysis(config, io) : await threadedOrNot(config, io, warn);
   const analyse = (chunk: Buffer): Promise<void> | undefined => {
     analysis.push(chunk);
@@ -41,11 +48,12 @@ export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<n
   const echo = fdEchoSupported(STDIN_FD)
     ? startFdEcho(STDIN_FD, STDOUT_FD, analyse, onAnalysisError)
     : startEcho(io.stdin, io.stdout, analyse, onAnalysisError);
-  const stop = (): void => echo.stop();
-  io.on('SIGINT', stop);
-  io.on('SIGTERM', stop);
+  stop = () => echo.stop();
+  if (stopRequested) echo.stop();
   const end = await echo.done;
-  return analysis.finish(end === 'input_ended');
+  const code = await analysis.finish(end === 'input_ended');
+  // gor closed our output: it is going away, and its pipeline must not see a failure from us.
+  return end === 'output_closed' ? 0 : code;
 }
 
 /** The analysis thread; if it cannot start, the same analysis on the main thread rather than no mirror. */

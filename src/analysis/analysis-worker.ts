@@ -1,9 +1,11 @@
-import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
 import { Session, systemClock } from '../session.js';
 import { buildOutputs } from '../sinks.js';
+import { writeAllSync } from '../stream/write-all.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
+
+const STDERR_FD = 2;
 
 /**
  * The analysis thread of middleware mode: receives copies of the stdin chunks the main
@@ -14,12 +16,10 @@ import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
 async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): Promise<void> {
   const stderr = {
     isTTY: setup.stderrIsTTY,
+    // The main thread's stderr stream makes fd 2 non-blocking: wait out a full pipe rather
+    // than drop or tear a line. A closed stderr just swallows the text.
     write: (text: string): void => {
-      try {
-        writeSync(2, text);
-      } catch {
-        // stderr is gone: nothing left to tell.
-      }
+      writeAllSync(STDERR_FD, Buffer.from(text), true);
     },
   };
   const config: Config = setup.config;

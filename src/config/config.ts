@@ -6,7 +6,7 @@ import type { Verdict } from '../compare/verdict.js';
 export interface LogConfig {
   /** Null when the log is turned off (`--no-log-file`). */
   readonly file: string | null;
-  /** pino-roll size, e.g. `10m`. */
+  /** Rotation size for pino-roll, in bytes with its unit: `10485760b` for `10m`. */
   readonly maxSize: string;
   /** pino-roll frequency: `daily`, `hourly` or milliseconds. */
   readonly frequency: 'daily' | 'hourly' | number;

@@ -145,8 +145,8 @@ export function parseRouteSpec(spec: string, key: string): RouteRule {
   }
   let comparator: ComparatorName = 'json';
   const equals = rest.lastIndexOf('=');
-  // Only a word after the last '=' names a comparator; a regex may contain '=' too.
-  if (equals > 0 && /^[a-z_]+$/.test(rest.slice(equals + 1))) {
+  // Only a comparator's name after the last '=' names one; a query or a regex may contain '=' too.
+  if (equals > 0 && (COMPARATOR_NAMES as readonly string[]).includes(rest.slice(equals + 1))) {
     comparator = comparatorName(rest.slice(equals + 1), key);
     rest = rest.slice(0, equals);
   }

@@ -26,9 +26,9 @@ export function size(value: unknown, key: string): number {
   return bytes;
 }
 
+/** A size as pino-roll reads it: bytes with a `b` unit (pino-roll takes a bare number as megabytes). */
 export function sizeText(value: unknown, key: string): string {
-  size(value, key);
-  return String(value);
+  return `${size(value, key)}b`;
 }
 
 export function integer(value: unknown, key: string, min: number): number {

@@ -34,7 +34,12 @@ interface Entry<R> {
   request: GorMessage | null;
   origin: GorMessage | null;
   replay: GorMessage | null;
+  /** Replays beyond the first that came before the exchange could complete (several --output-http). */
+  extraReplays: GorMessage[] | null;
 }
+
+/** Extra replays held per pending exchange, at most; more than that many targets is not a real set-up. */
+const MAX_EARLY_REPLAYS = 16;
 
 /** A completed exchange kept briefly so that extra replays of its ID can be judged too (its replay is not kept). */
 interface Done<R> {
@@ -54,7 +59,8 @@ export interface TrackerOptions {
  * Joins requests, original responses and replayed responses by ID, in any arrival order.
  * Pure: the caller passes `now` (ms) and gets events back; no timers, no I/O.
  *
- * - An exchange completes once it has all three messages and is reported once. The most
+ * - An exchange completes once it has all three messages and is reported once, plus once
+ *   per extra replay that arrived before it completed (several --output-http targets). The most
  *   recent `maxCompleted` completed exchanges are remembered until their TTL, so a later
  *   replay with the same ID (several --output-http targets) is judged too, with a higher
  *   `replayIndex`. A request whose ID completed before starts afresh (--input-file-loop).
@@ -118,8 +124,8 @@ export class ExchangeTracker<R> {
       return events;
     }
     const entry = this.#entries.get(id) ?? this.#create(id, now, events);
-    if (entry.replay !== null) return events;
-    entry.replay = message;
+    if (entry.replay === null) entry.replay = message;
+    else if ((entry.extraReplays ??= []).length < MAX_EARLY_REPLAYS) entry.extraReplays.push(message);
     return this.#after(entry, now, events);
   }
 
@@ -153,7 +159,9 @@ export class ExchangeTracker<R> {
   }
 
   #create(id: string, now: number, events: TrackerEvent<R>[]): Entry<R> {
-    const entry: Entry<R> = { id, deadline: now + this.#ttlMs, context: null, request: null, origin: null, replay: null };
+    const entry: Entry<R> = {
+      id, deadline: now + this.#ttlMs, context: null, request: null, origin: null, replay: null, extraReplays: null,
+    };
     this.#entries.set(id, entry);
     while (this.#entries.size > this.#maxPending) {
       const oldest = this.#entries.values().next().value;
@@ -179,9 +187,11 @@ export class ExchangeTracker<R> {
       replay: entry.replay, replayIndex: 0,
     };
     events.push({ type: 'complete', exchange });
+    const extra = entry.extraReplays ?? [];
+    extra.forEach((replay, i) => events.push({ type: 'complete', exchange: { ...exchange, replay, replayIndex: i + 1 } }));
     if (this.#maxCompleted > 0) {
       const kept = { id: entry.id, context: entry.context, request: entry.request, origin: entry.origin };
-      this.#done.set(entry.id, { exchange: kept, deadline: now + this.#ttlMs, replays: 1 });
+      this.#done.set(entry.id, { exchange: kept, deadline: now + this.#ttlMs, replays: 1 + extra.length });
       if (this.#done.size > this.#maxCompleted) {
         const oldest = this.#done.keys().next().value;
         if (oldest !== undefined) this.#done.delete(oldest);

@@ -37,9 +37,10 @@ export function startEcho(
     finished = true;
     input.off('data', onData);
     input.pause();
-    if (end === 'output_closed') settle(end);
-    // The callback runs once every earlier write has been flushed (or has failed).
-    else output.write(Buffer.alloc(0), () => settle(end));
+    // At the end of input, wait until every earlier write has been flushed (or has failed).
+    // When stopping (a signal, EPIPE), a reader who stopped reading must not hold us up.
+    if (end === 'input_ended') output.write(Buffer.alloc(0), () => settle(end));
+    else settle(end);
   };
   const resume = (): void => {
     if (!finished) input.resume();

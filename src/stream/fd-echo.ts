@@ -1,6 +1,7 @@
-import { fstatSync, readSync, writeSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Echo, EchoEnd } from './echo.js';
+import { writeAllSync } from './write-all.js';
 
 /** Bytes read per system call: a pipe gives at most its capacity (64 KiB), a file all of it. */
 const READ_BUFFER_BYTES = 1024 * 1024;
@@ -13,6 +14,15 @@ const FILE_SLICE_BYTES = 8 * 1024 * 1024;
  * Whether `startFdEcho` can serve this input: a pipe, a socket or a regular file. A
  * terminal is left to the stream-based echo.
  */
+function isStream(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket();
+  } catch {
+    return false;
+  }
+}
+
 export function fdEchoSupported(inputFd: number): boolean {
   try {
     const stat = fstatSync(inputFd);
@@ -25,9 +35,10 @@ export function fdEchoSupported(inputFd: number): boolean {
 /**
  * The one writer of the protocol channel, on raw file descriptors: the fast path of
  * middleware mode. Bytes are read with `readSync` into one reused buffer for as long as
- * input is available, written to `outputFd` with `writeSync` (so a slow reader of our
- * output holds the reading back, and nothing piles up in memory), *then* handed to
- * `analyse`, which must copy what it keeps: the chunk is only valid during the call.
+ * input is available, written to `outputFd` with `writeSync`, *then* handed to `analyse`,
+ * which must copy what it keeps: the chunk is only valid during the call. When the output
+ * pipe is full, the rest of the chunk waits on a socket and reading pauses until it is
+ * written, so a slow reader holds the reading back and nothing piles up in memory.
  * When a pipe runs dry, the event loop waits for more through a socket on the same
  * descriptor, so signals and timers are served while idle. This avoids a stream and a
  * fresh buffer per chunk, which halves the cost of echoing (measured in `npm run bench`).
@@ -56,27 +67,44 @@ export function startFdEcho(
   });
   // For pipes and sockets only: it puts the descriptor in non-blocking mode and tells us when data comes.
   const socket = isFile ? null : new Socket({ fd: inputFd, readable: true, writable: false });
+  // Likewise for the output, so that a reader who stops reading never blocks the thread
+  // (signals must still be served): a full pipe is waited on through this socket.
+  const output = isStream(outputFd) ? new Socket({ fd: outputFd, readable: false, writable: true }) : null;
+  output?.on('error', () => finish('output_closed'));
 
   const finish = (end: EchoEnd): void => {
     if (finished) return;
     finished = true;
     socket?.removeAllListeners('readable');
     socket?.destroy();
+    // Anything still queued for a reader who stopped reading is abandoned: we are stopping.
+    output?.destroy();
     settle(end);
   };
 
-  /** Echoes one chunk, then analyses it; false when the output is gone. */
+  /**
+   * Echoes one chunk, then analyses it; false when the output is gone. When the output is
+   * full, the rest is queued on the output socket and the returned promise waits for it.
+   */
   const pass = (chunk: Buffer): Promise<void> | undefined | false => {
-    if (!writeAll(outputFd, chunk)) {
+    const outcome = writeAllSync(outputFd, chunk, output === null);
+    if (outcome.state === 'closed') {
       finish('output_closed');
       return false;
     }
+    let flushed: Promise<void> | undefined;
+    if (outcome.state === 'full' && output !== null) {
+      const rest = Buffer.from(chunk.subarray(outcome.written));
+      flushed = new Promise<void>((resolve) => output.write(rest, () => resolve()));
+    }
+    let backlog: Promise<void> | undefined;
     try {
-      return analyse(chunk);
+      backlog = analyse(chunk);
     } catch (error) {
       onAnalysisError(error);
-      return undefined;
     }
+    if (flushed === undefined) return backlog;
+    return backlog === undefined ? flushed : Promise.all([flushed, backlog]).then(() => undefined);
   };
 
   /** Waits for a lagging analysis, then carries on reading. */
@@ -158,19 +186,3 @@ export function startFdEcho(
   return { done, stop: () => finish('stopped') };
 }
 
-/** Writes all of `chunk`; false when the output is closed (EPIPE) or fails. */
-function writeAll(fd: number, chunk: Buffer): boolean {
-  let offset = 0;
-  while (offset < chunk.length) {
-    try {
-      offset += writeSync(fd, chunk, offset, chunk.length - offset);
-    } catch (error) {
-      // A non-blocking output that is full: wait a moment rather than drop or buffer bytes.
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') Atomics.wait(PAUSE, 0, 0, 1);
-      else return false;
-    }
-  }
-  return true;
-}
-
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));

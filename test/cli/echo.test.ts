@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
 import { DEFAULTS } from '../../src/config/config.js';
 import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
-import { repoRoot, runCli } from '../helpers/run-cli.js';
+import { cliPath, repoRoot, runCli, waitUntil } from '../helpers/run-cli.js';
 
 const tempDirs: string[] = [];
 after(() => {
@@ -131,12 +132,13 @@ test('stdout carries only the echo even with --verbose, ok lines logged and warn
   assert.ok(run.stdout.equals(input), `stdout (${run.stdout.length} bytes) differs from stdin (${input.length} bytes)`);
 });
 
-test('when the reader closes stdout early the CLI stops quietly and exits 0', async () => {
+test('when the reader closes stdout early the CLI stops quietly and exits 0, even with --fail-on', async () => {
   const cwd = tempDir();
   const stream = gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor'));
   const chunks = Array.from({ length: 300 }, () => stream);
   let received: Buffer = Buffer.alloc(0);
-  const run = await runCli(['--preset', 'robot', '--no-log-file'], (stdin, child) => {
+  // The stream holds errors: a run that read it to the end would exit 1 under --fail-on error.
+  const run = await runCli(['--preset', 'robot', '--no-log-file', '--fail-on', 'error'], (stdin, child) => {
     child.stdout.once('data', (chunk: Buffer) => {
       received = chunk;
       child.stdout.destroy();
@@ -217,3 +219,31 @@ function optionBlocks(help: string): Map<string, string> {
   }
   return blocks;
 }
+
+test('SIGTERM ends the run promptly even while gor has stopped reading our stdout', async () => {
+  const cwd = tempDir();
+  const stream = gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor'));
+  const child = spawn(process.execPath, [cliPath(), '--preset', 'robot', '--no-log-file'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdout.pause(); // never read: the pipe to us fills up and stays full
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  child.stdin.on('error', () => {});
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Write until both pipes are full: stdin stops draining once the CLI is held up by stdout.
+  let refused = 0;
+  for (let i = 0; i < 2000 && refused < 20; i++) {
+    if (!child.stdin.write(stream)) {
+      refused++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+  // A judged exchange on stderr shows the run is under way (its signal handlers are in place).
+  await waitUntil(() => /b2[0-9]{22}/.test(stderr), 'an exchange is reported');
+  child.kill('SIGTERM');
+  const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+  if (code === 'hung') child.kill('SIGKILL');
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /summary/);
+});

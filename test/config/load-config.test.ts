@@ -28,7 +28,7 @@ test('defaults fill everything not given', () => {
   assert.equal(config.maxPending, 100_000);
   assert.equal(config.maxDiffs, 50);
   assert.equal(config.maxBodyBytes, 64 * 1024 * 1024);
-  assert.deepEqual(config.log, { file: './goreplay-diff.log', maxSize: '10m', frequency: 'daily', keep: 10, ok: false, bodyLimit: 4096 });
+  assert.deepEqual(config.log, { file: './goreplay-diff.log', maxSize: '10485760b', frequency: 'daily', keep: 10, ok: false, bodyLimit: 4096 });
   assert.equal(config.report, null);
   assert.equal(config.failOn, null);
   assert.equal(config.output, 'normal');
@@ -50,7 +50,8 @@ test('route flags are written without spaces: METHOD:PATH=COMPARATOR', () => {
   const config = load({ route: ['POST:/v2/robot/query=query', '/healthz=status', '/^\\/a=b$/'] });
   assert.deepEqual(config.routes[0], { name: 'POST /v2/robot/query', method: 'POST', path: '/v2/robot/query', comparator: 'query', ignore: [] });
   assert.deepEqual(config.routes[1], { name: '/healthz', path: '/healthz', comparator: 'status', ignore: [] });
-  refuses({ route: ['/x=nosuch'] }, undefined, 'unknown comparator');
+  assert.deepEqual(load({ route: ['/items?sort=name'] }).routes[0], { name: '/items?sort=name', path: '/items?sort=name', comparator: 'json', ignore: [] });
+  assert.deepEqual(load({ route: ['/items?sort=name=status'] }).routes[0]?.comparator, 'status');
 });
 
 test('flags override the file, and file values are read', () => {
@@ -99,4 +100,10 @@ test('a command default for failOn applies only when neither the flags nor the f
   assert.equal(loadConfig({ config: 'none.json' }, undefined, read, { failOn: 'error' }).failOn, 'error');
   assert.equal(loadConfig({ config: 'never.json' }, undefined, read, { failOn: 'error' }).failOn, null);
   assert.equal(loadConfig({ failOn: 'warn' }, undefined, read, { failOn: 'error' }).failOn, 'warn');
+});
+
+test('log sizes reach pino-roll in bytes, whatever unit was written', () => {
+  assert.equal(load({ logMaxSize: '2048' }).log.maxSize, '2048b');
+  assert.equal(load({ logMaxSize: '64kb' }).log.maxSize, '65536b');
+  assert.equal(load({ logMaxSize: '1m' }).log.maxSize, '1048576b');
 });

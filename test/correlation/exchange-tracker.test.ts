@@ -53,6 +53,18 @@ test('a second replay for a completed ID is judged too, with replayIndex 1', () 
   assert.equal(event.exchange.origin.payload.toString(), 'origin');
 });
 
+test('extra replays that arrive before the original response are judged too, each once', () => {
+  const t = tracker();
+  feed(t, 'request', 'a');
+  feed(t, 'replay', 'a', 0, 'first');
+  feed(t, 'replay', 'a', 0, 'second');
+  const events = feed(t, 'response', 'a', 0, 'origin');
+  assert.deepEqual(events.map((e) => e.type === 'complete' ? [e.exchange.replayIndex, e.exchange.replay.payload.toString()] : e.type), [[0, 'first'], [1, 'second']]);
+  const third = feed(t, 'replay', 'a', 1, 'third');
+  assert.ok(third[0]?.type === 'complete');
+  assert.equal(third[0].exchange.replayIndex, 2);
+});
+
 test('a request whose ID already completed starts a new exchange (file loop)', () => {
   const t = tracker();
   for (const kind of ['request', 'response', 'replay'] as const) feed(t, kind, 'a');
