@@ -6,7 +6,7 @@ import { DEFAULTS } from './config/config.js';
 import type { Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import type { CliFlags } from './config/load-config.js';
-import { parseDuration } from './config/units.js';
+import { duration, integer } from './config/raw-values.js';
 import { InputError, resolveCaptureSources } from './commands/capture-sources.js';
 import { runCompare } from './commands/compare.js';
 import { runDemo } from './commands/demo.js';
@@ -84,13 +84,6 @@ function addGateOptions(command: Command): Command {
     .option('--junit <path>', 'JUnit XML report: a test suite per route, a test case per judged exchange; error is a failure, warn and incomplete are failures only at or above --fail-on, incomplete is skipped otherwise (default: none)');
 }
 
-function positiveInteger(value: string | undefined, fallback: number, flag: string): number {
-  if (value === undefined) return fallback;
-  const number = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < 1) throw new ConfigError(`${flag} must be an integer of at least 1, not ${JSON.stringify(value)}`);
-  return number;
-}
-
 function replayTarget(value: string): URL {
   let url: URL;
   try {
@@ -107,12 +100,6 @@ function replayRate(value: string | undefined): number | null {
   const rate = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!(rate > 0)) throw new ConfigError(`--rate must be a positive number of requests per second, not ${JSON.stringify(value)}`);
   return rate;
-}
-
-function replayTimeout(value: string | undefined): number {
-  const ms = parseDuration(value ?? REPLAY_DEFAULTS.timeout);
-  if (ms === null || ms < 1) throw new ConfigError(`--timeout must be a duration like 200ms or 5s, not ${JSON.stringify(value)}`);
-  return ms;
 }
 
 /** The demo's defaults: the robot routes, every verdict shown with its diffs, no log file. */
@@ -163,9 +150,9 @@ function addCommands(program: Command): void {
       const options = {
         sources: resolveCaptureSources(files),
         target: replayTarget(flags.target),
-        concurrency: positiveInteger(flags.concurrency, REPLAY_DEFAULTS.concurrency, '--concurrency'),
+        concurrency: flags.concurrency === undefined ? REPLAY_DEFAULTS.concurrency : integer(flags.concurrency.trim(), '--concurrency', 1),
         ratePerSecond: replayRate(flags.rate),
-        timeoutMs: replayTimeout(flags.timeout),
+        timeoutMs: duration(flags.timeout ?? REPLAY_DEFAULTS.timeout, '--timeout', 1),
         rewriteHost: flags.rewriteHost === true,
         junit: flags.junit ?? null,
         gate: parseRateGate(flags.maxErrorRate, flags.minSamples),

@@ -1,5 +1,6 @@
 import type { Verdict } from '../compare/verdict.js';
 import { ConfigError } from '../config/config-error.js';
+import { integer } from '../config/raw-values.js';
 import { verdictsAtLeast } from '../report/exit-code.js';
 
 /**
@@ -49,12 +50,5 @@ export function parseRateGate(maxErrorRate: string | undefined, minSamples: stri
     }
     maxRate = value;
   }
-  let samples = 1;
-  if (minSamples !== undefined) {
-    samples = /^\d+$/.test(minSamples.trim()) ? Number(minSamples.trim()) : Number.NaN;
-    if (!Number.isSafeInteger(samples) || samples < 1) {
-      throw new ConfigError(`--min-samples must be an integer of at least 1, not ${JSON.stringify(minSamples)}`);
-    }
-  }
-  return { maxRate, minSamples: samples };
+  return { maxRate, minSamples: minSamples === undefined ? 1 : integer(minSamples.trim(), '--min-samples', 1) };
 }
