@@ -5,8 +5,6 @@ import { writeAllSync } from './write-all.js';
 
 /** Bytes read per system call: a pipe gives at most its capacity (64 KiB), a file all of it. */
 const READ_BUFFER_BYTES = 1024 * 1024;
-/** How long (ms) after the last data an empty pipe is polled rather than waited on. */
-const SPIN_MS = 2;
 /** Bytes echoed from a regular file before yielding to the event loop (signals, timers). */
 const FILE_SLICE_BYTES = 8 * 1024 * 1024;
 
@@ -57,10 +55,6 @@ export function startFdEcho(
   let finished = false;
   let waiting = false;
   let ended = false;
-  let lastData = 0;
-  const pumpIfIdle = (): void => {
-    if (!waiting) pump();
-  };
   let settle: (end: EchoEnd) => void = () => {};
   const done = new Promise<EchoEnd>((resolve) => {
     settle = resolve;
@@ -121,19 +115,14 @@ export function startFdEcho(
       try {
         length = readSync(inputFd, buffer, 0, buffer.length, null);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
-          // In a burst the writer is usually only a moment behind: look again on the next turn
-          // of the event loop for a while before leaving it to the socket to wake us.
-          if (performance.now() - lastData < SPIN_MS) setImmediate(pumpIfIdle);
-          return;
-        }
+        // The pipe is empty: the socket wakes us when data comes (polling would burn a core).
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return;
         length = 0;
       }
       if (length === 0) {
         finish('input_ended');
         return;
       }
-      lastData = performance.now();
       const backlog = pass(buffer.subarray(0, length));
       if (backlog === false) return;
       if (backlog !== undefined) {
