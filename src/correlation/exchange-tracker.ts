@@ -38,6 +38,9 @@ interface Entry<R> {
   extraReplays: GorMessage[] | null;
 }
 
+/** Orphans may take at most 1/ORPHAN_SHARE of the pending entries. */
+const ORPHAN_SHARE = 4;
+
 /** Extra replays held per pending exchange, at most; more than that many targets is not a real set-up. */
 const MAX_EARLY_REPLAYS = 16;
 
@@ -64,7 +67,8 @@ export interface TrackerOptions {
  *   recent `maxCompleted` completed exchanges are remembered until their TTL, so a later
  *   replay with the same ID (several --output-http targets) is judged too, with a higher
  *   `replayIndex`. A request whose ID completed before starts afresh (--input-file-loop).
- * - Responses for IDs with no request yet are held as orphans until their request comes.
+ * - Responses for IDs with no request yet are held as orphans until their request comes,
+ *   up to a quarter of `maxPending`; beyond that they are reported orphaned at once.
  * - Pending entries expire `ttlMs` after their last message; at most `maxPending` are
  *   held, the oldest being evicted (and reported) first.
  */
@@ -75,6 +79,8 @@ export class ExchangeTracker<R> {
   /** Insertion order is expiry order, since every touch re-inserts the entry. */
   readonly #entries = new Map<string, Entry<R>>();
   readonly #done = new Map<string, Done<R>>();
+  /** Entries with no request yet; capped so a flood of them can never push out watched exchanges. */
+  #orphans = 0;
 
   constructor(options: TrackerOptions) {
     this.#ttlMs = options.ttlMs;
@@ -98,7 +104,8 @@ export class ExchangeTracker<R> {
       events.push(incomplete(entry));
       entry = undefined;
     }
-    entry ??= this.#create(id, now, events);
+    if (entry === undefined) entry = this.#create(id, now, events);
+    else this.#orphans--;
     entry.request = message;
     entry.context = context;
     return this.#after(entry, now, events);
@@ -108,8 +115,8 @@ export class ExchangeTracker<R> {
   response(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
     const events: TrackerEvent<R>[] = [];
     if (this.#done.has(id)) return events;
-    const entry = this.#entries.get(id) ?? this.#create(id, now, events);
-    if (entry.origin !== null) return events;
+    const entry = this.#entries.get(id) ?? this.#createOrphan(id, now, events);
+    if (entry === null || entry.origin !== null) return events;
     entry.origin = message;
     return this.#after(entry, now, events);
   }
@@ -123,7 +130,8 @@ export class ExchangeTracker<R> {
       done.replays++;
       return events;
     }
-    const entry = this.#entries.get(id) ?? this.#create(id, now, events);
+    const entry = this.#entries.get(id) ?? this.#createOrphan(id, now, events);
+    if (entry === null) return events;
     if (entry.replay === null) entry.replay = message;
     else if ((entry.extraReplays ??= []).length < MAX_EARLY_REPLAYS) entry.extraReplays.push(message);
     return this.#after(entry, now, events);
@@ -132,7 +140,7 @@ export class ExchangeTracker<R> {
   /** Forgets an ID whose request turned out not to be watched (drops its orphans). */
   discard(id: string): void {
     const entry = this.#entries.get(id);
-    if (entry !== undefined && entry.request === null) this.#entries.delete(id);
+    if (entry !== undefined && entry.request === null) this.#remove(entry);
   }
 
   /** Expires every entry whose deadline has passed. */
@@ -140,7 +148,7 @@ export class ExchangeTracker<R> {
     const events: TrackerEvent<R>[] = [];
     for (const entry of this.#entries.values()) {
       if (entry.deadline > now) break;
-      this.#entries.delete(entry.id);
+      this.#remove(entry);
       events.push(expired(entry));
     }
     for (const done of this.#done.values()) {
@@ -155,6 +163,7 @@ export class ExchangeTracker<R> {
     const events = [...this.#entries.values()].map((entry) => expired(entry));
     this.#entries.clear();
     this.#done.clear();
+    this.#orphans = 0;
     return events;
   }
 
@@ -166,12 +175,30 @@ export class ExchangeTracker<R> {
     while (this.#entries.size > this.#maxPending) {
       const oldest = this.#entries.values().next().value;
       if (oldest === undefined || oldest === entry) break;
-      this.#entries.delete(oldest.id);
+      this.#remove(oldest);
       events.push(oldest.request !== null && oldest.context !== null
         ? { type: 'evicted', exchange: pending(oldest) }
         : { type: 'orphaned', id: oldest.id, messages: count(oldest) });
     }
     return entry;
+  }
+
+  /**
+   * An entry for a response whose request has not come (yet). Beyond a quarter of
+   * `maxPending` such entries, the response is reported orphaned at once instead of held.
+   */
+  #createOrphan(id: string, now: number, events: TrackerEvent<R>[]): Entry<R> | null {
+    if (this.#orphans >= Math.max(1, Math.floor(this.#maxPending / ORPHAN_SHARE))) {
+      events.push({ type: 'orphaned', id, messages: 1 });
+      return null;
+    }
+    this.#orphans++;
+    return this.#create(id, now, events);
+  }
+
+  #remove(entry: Entry<R>): void {
+    this.#entries.delete(entry.id);
+    if (entry.request === null) this.#orphans--;
   }
 
   /** Re-inserts the entry at the young end, or completes it if it can. */

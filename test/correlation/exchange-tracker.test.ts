@@ -130,6 +130,22 @@ test('beyond maxPending the oldest pending exchange is evicted and reported', ()
   assert.equal(t.pending, 2);
 });
 
+test('a flood of responses without requests never pushes out watched exchanges', () => {
+  const t = tracker({ maxPending: 8 });
+  for (let i = 0; i < 4; i++) feed(t, 'request', `w${i}`, i);
+  const flood: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    for (const event of feed(t, 'response', `o${i}`, 10 + i)) flood.push(event.type);
+  }
+  // A quarter of maxPending (2) is held; every other orphan is reported at once, nothing evicted.
+  assert.equal(flood.filter((type) => type === 'evicted').length, 0);
+  assert.equal(flood.filter((type) => type === 'orphaned').length, 48);
+  assert.equal(t.pending, 6);
+  // A held orphan still pairs with its request when that comes.
+  feed(t, 'request', 'o0', 70);
+  assert.deepEqual(types(feed(t, 'replay', 'o0', 71)), ['complete']);
+});
+
 test('drain reports every pending exchange at end of input', () => {
   const t = tracker();
   feed(t, 'request', 'a');
