@@ -3,7 +3,6 @@ import type { JsonDifference } from './json-diff.js';
 /** How an exchange was judged, from best to worst. */
 export type Verdict = 'ok' | 'warn' | 'error' | 'incomplete';
 
-export const VERDICTS: readonly Verdict[] = ['ok', 'warn', 'error', 'incomplete'];
 
 /**
  * Why a verdict was reached. Stable strings: they appear in logs, reports and JUnit.
