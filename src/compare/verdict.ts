@@ -1,8 +1,7 @@
 import type { JsonDifference } from './json-diff.js';
 
-/** How an exchange was judged, from best to worst. */
+/** How an exchange was judged. */
 export type Verdict = 'ok' | 'warn' | 'error' | 'incomplete';
-
 
 /**
  * Why a verdict was reached. Stable strings: they appear in logs, reports and JUnit.
