@@ -21,9 +21,16 @@ export interface Clock {
   every(ms: number, task: () => void): () => void;
 }
 
-/** The real clock: wall time and unref'd intervals (they never keep the process alive). */
+/** Wall time when the process started; `performance.now()` counts from (about) then. */
+const EPOCH_AT_START = Date.now() - performance.now();
+
+/**
+ * The real clock: epoch milliseconds that never go backwards (wall time at start plus a
+ * monotonic count, so a clock step cannot stall expiry), and unref'd intervals (they never
+ * keep the process alive).
+ */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => EPOCH_AT_START + performance.now(),
   every: (ms, task) => {
     const timer = setInterval(task, ms);
     timer.unref();
