@@ -8,10 +8,7 @@ import { loadConfig } from './config/load-config.js';
 import type { CliFlags } from './config/load-config.js';
 import { duration, integer } from './config/raw-values.js';
 import { InputError, resolveCaptureSources } from './commands/capture-sources.js';
-import { runCompare } from './commands/compare.js';
-import { runDemo } from './commands/demo.js';
 import { parseRateGate } from './commands/exit-gate.js';
-import { runReplay } from './commands/replay.js';
 import { runMiddleware } from './run.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -133,6 +130,8 @@ function addCommands(program: Command): void {
       const config = readConfig(flags, 'error');
       const gate = parseRateGate(flags.maxErrorRate, flags.minSamples);
       const sources = resolveCaptureSources(files);
+      // Each command loads its own code when used: middleware mode starts faster without it.
+      const { runCompare } = await import('./commands/compare.js');
       process.exitCode = await runCompare(config, { sources, junit: flags.junit ?? null, gate }, process);
     });
 
@@ -157,6 +156,7 @@ function addCommands(program: Command): void {
         junit: flags.junit ?? null,
         gate: parseRateGate(flags.maxErrorRate, flags.minSamples),
       };
+      const { runReplay } = await import('./commands/replay.js');
       process.exitCode = await runReplay(config, options, process);
     });
 
@@ -164,7 +164,9 @@ function addCommands(program: Command): void {
     .summary('see ok, warn and error verdicts on a shipped capture in seconds')
     .description('replay a shipped capture against a local candidate robot API with a few regressions and print the report: ok, warn and error verdicts with their diffs. Defaults: --preset robot, --verbose, --no-log-file; GOREPLAY_DIFF_CONFIG is not read.')
     .action(async (flags: CliFlags) => {
-      process.exitCode = await runDemo(readConfig(demoFlags(flags), undefined, undefined), process);
+      const config = readConfig(demoFlags(flags), undefined, undefined);
+      const { runDemo } = await import('./commands/demo.js');
+      process.exitCode = await runDemo(config, process);
     });
 }
 
