@@ -22,8 +22,9 @@ export interface MiddlewareIo extends SinkIo {
  * Middleware mode: echo stdin to stdout byte for byte on the main thread (the one writer
  * of stdout) and judge what passes on an analysis thread. Ends at end of input, when the
  * reader of stdout leaves (EPIPE), or on SIGINT/SIGTERM; then the analysis prints the
- * summary, flushes every output and hands back the exit code (always 0 after EPIPE). With no route watched there
- * is nothing to judge, only messages to count, and that stays on the main thread.
+ * summary, flushes every output and hands back the exit code (always 0 after EPIPE).
+ * With no route watched there is nothing to judge, only messages to count, and that stays
+ * on the main thread.
  */
 export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<number> {
   const warn = (message: string): void => {

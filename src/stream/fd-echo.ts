@@ -38,8 +38,10 @@ export function fdEchoSupported(inputFd: number): boolean {
  * pipe is full, the rest of the chunk waits on a socket and reading pauses until it is
  * written, so a slow reader holds the reading back and nothing piles up in memory.
  * When a pipe runs dry, the event loop waits for more through a socket on the same
- * descriptor, so signals and timers are served while idle. This avoids a stream and a
- * fresh buffer per chunk, which halves the cost of echoing (measured in `npm run bench`).
+ * descriptor, so signals and timers are served while idle. Reading in bursts into one
+ * reused buffer, instead of a stream with a fresh buffer per chunk, cut peak RSS on the
+ * 105 MB bench stream from 93 to 72 MB (echo only); wall time was unchanged, since an
+ * empty pipe still sends the data through the socket.
  *
  * `analyse` may return a promise when it is too far behind: reading then waits for it.
  * EPIPE (or any write error) means the reader left: `done` resolves `output_closed`.
