@@ -47,7 +47,8 @@ async function runDeletingLogDir(cwd: string, extraArgs: readonly string[], firs
   return runCli(args, async (stdin) => {
     stdin.write(first);
     await waitUntil(() => logBytes(logs) > 0, 'the log has records');
-    rmSync(logs, { recursive: true, force: true });
+    // The CLI may create a file in the folder while it is being removed (a rotation): retry.
+    rmSync(logs, { recursive: true, force: true, maxRetries: 20, retryDelay: 10 });
     stdin.end(second);
   }, { cwd, timeoutMs: 30_000 });
 }
