@@ -12,6 +12,7 @@ import type { PendingExchange, TrackerEvent } from './correlation/exchange-track
 import { TtlSet } from './correlation/ttl-set.js';
 import { decodeBody } from './protocol/body-decoder.js';
 import { decodeHeader, decodePayload, gorHeader, peekPayload } from './protocol/decode-line.js';
+import { hexEncodes } from './protocol/hex.js';
 import type { HeaderDecode, LineFailure } from './protocol/decode-line.js';
 import type { GorMessage, PayloadKind } from './protocol/gor-message.js';
 import { parseHttpMessage, parseRequestLine } from './protocol/http-payload.js';
@@ -36,6 +37,8 @@ interface RequestContext {
 const REQUEST_LINE_PEEK_BYTES = 256;
 /** The longest request line we look for (URLs beyond this are not watched). */
 const MAX_REQUEST_LINE_BYTES = 64 * 1024;
+/** Where each request's first bytes are decoded to read its request line. */
+const requestLineScratch = Buffer.allocUnsafe(REQUEST_LINE_PEEK_BYTES);
 /** How many completed exchanges stay available for extra replays of their ID. */
 const MAX_COMPLETED = 2000;
 
@@ -96,7 +99,7 @@ export class Engine {
       this.#sink.message(kind);
       return;
     }
-    const message = this.#message(line, decoded);
+    const message = kind === 'replay' ? this.#replay(line, decoded) : this.#message(line, decoded);
     if (message === null) return;
     this.#handle(kind === 'response' ? this.#tracker.response(id, message, now) : this.#tracker.replay(id, message, now));
   }
@@ -204,6 +207,19 @@ export class Engine {
     return { header: gorHeader(decoded), payload };
   }
 
+  /**
+   * A replayed response: when it is byte for byte the original response already held for
+   * its ID (the common case), it shares that payload instead of being decoded again.
+   */
+  #replay(line: Buffer, decoded: HeaderDecode): GorMessage | null {
+    const origin = this.#tracker.heldOrigin(decoded.id);
+    if (origin === null || !hexEncodes(line, decoded.payloadHexStart, decoded.payloadHexEnd, origin.payload)) {
+      return this.#message(line, decoded);
+    }
+    this.#sink.message('replay');
+    return { header: gorHeader(decoded), payload: origin.payload };
+  }
+
   #handle(events: readonly TrackerEvent<RequestContext>[]): void {
     for (const event of events) {
       switch (event.type) {
@@ -229,7 +245,8 @@ export class Engine {
 
 /** Decodes just enough of a request's payload to read its request line. */
 function readRequestLine(line: Buffer, decoded: HeaderDecode): RequestLine | null {
-  const head = peekPayload(line, decoded, REQUEST_LINE_PEEK_BYTES);
+  // The request line is copied out as strings, so the peek can reuse one scratch buffer.
+  const head = peekPayload(line, decoded, REQUEST_LINE_PEEK_BYTES, requestLineScratch);
   if (head === null) return null;
   if (head.indexOf(0x0a) !== -1 || head.length < REQUEST_LINE_PEEK_BYTES) return parseRequestLine(head);
   const longer = peekPayload(line, decoded, MAX_REQUEST_LINE_BYTES);

@@ -2,7 +2,10 @@ import type { Readable, Writable } from 'node:stream';
 import { startThreadedAnalysis } from './analysis/threaded-analysis.js';
 import type { Analysis } from './analysis/threaded-analysis.js';
 import type { Config } from './config/config.js';
+import type { EngineSink } from './engine.js';
+import { MessageCounter } from './message-counter.js';
 import { Session, systemClock } from './session.js';
+import type { LineAnalyser } from './session.js';
 import { buildOutputs } from './sinks.js';
 import type { SinkIo } from './sinks.js';
 import { startEcho } from './stream/echo.js';
@@ -67,10 +70,16 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
   }
 }
 
-/** Counting (and any judging) on the main thread, right after each chunk's echo. */
+/**
+ * Counting (and any judging) on the main thread, right after each chunk's echo. With no
+ * route watched, only headers are decoded and the judging code is never loaded.
+ */
 async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
   const { sinks, warn } = await buildOutputs(config, io, systemClock);
-  const session = new Session(config, sinks, systemClock, warn);
+  const createAnalyser: (sink: EngineSink) => LineAnalyser = config.routes.length === 0
+    ? (sink: EngineSink) => new MessageCounter(sink)
+    : await import('./engine.js').then(({ Engine }) => (sink: EngineSink) => new Engine(config, sink));
+  const session = new Session(config, sinks, systemClock, warn, createAnalyser);
   return {
     push: (chunk) => session.chunk(chunk),
     saturated: false,

@@ -1,6 +1,5 @@
 import type { ExchangeResult } from './compare/exchange-result.js';
 import type { Config } from './config/config.js';
-import { Engine } from './engine.js';
 import type { EngineSink } from './engine.js';
 import { exitCodeFor } from './report/exit-code.js';
 import { Stats } from './report/stats.js';
@@ -13,6 +12,23 @@ export interface ResultSink {
   tick?(now: number, stats: Stats): void;
   /** Final output; called once at the end with the final stats. */
   close(stats: Stats, now: number): Promise<void>;
+}
+
+/**
+ * What a session feeds its lines to: the judging `Engine`, or a `MessageCounter` when no
+ * route is watched (which spares loading the judging code at all).
+ */
+export interface LineAnalyser {
+  /** Analyses one input line (without its LF); `now` in ms. */
+  line(line: Buffer, now: number): void;
+  /** A line too long to analyse (it was echoed all the same). */
+  oversized(): void;
+  /** Expires what has waited too long. */
+  sweep(now: number): void;
+  /** End of input: whatever is pending is reported. */
+  finish(): void;
+  /** Exchanges waiting for a message. */
+  readonly pending: number;
 }
 
 /** Time and timers, injected so tests control them. */
@@ -46,9 +62,9 @@ const MAX_SWEEP_INTERVAL_MS = 1000;
  * chunks through its splitter) by whichever front end drives it (middleware, compare,
  * replay). `finish()` drains pending exchanges, closes every sink and returns the exit code.
  */
-export class Session {
+export class Session<A extends LineAnalyser = LineAnalyser> {
   readonly stats: Stats;
-  readonly engine: Engine;
+  readonly engine: A;
   readonly #config: Config;
   readonly #clock: Clock;
   readonly #sinks: readonly ResultSink[];
@@ -57,13 +73,14 @@ export class Session {
   readonly #warn: (message: string) => void;
   #analysisFailures = 0;
 
-  constructor(config: Config, sinks: readonly ResultSink[], clock: Clock, warn: (message: string) => void) {
+  /** `createAnalyser` builds the analyser (usually `(sink) => new Engine(config, sink)`) around the session's sink. */
+  constructor(config: Config, sinks: readonly ResultSink[], clock: Clock, warn: (message: string) => void, createAnalyser: (sink: EngineSink) => A) {
     this.#config = config;
     this.#clock = clock;
     this.#sinks = sinks;
     this.#warn = warn;
     this.stats = new Stats(clock.now());
-    this.engine = new Engine(config, this.#engineSink());
+    this.engine = createAnalyser(this.#engineSink());
     this.#splitter = new LineSplitter({
       line: (line) => this.line(line),
       oversized: () => this.engine.oversized(),

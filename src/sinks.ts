@@ -40,8 +40,10 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock): Pr
   });
   const warn = (message: string): void => console.warn(message);
   const sinks: ResultSink[] = [consoleSink(console, config, isTTY)];
-  if (config.log.file !== null) {
-    // Loaded only when logging: pino-roll and its date library cost ~0.2 s and ~20 MB at start-up.
+  // With no route watched no exchange is ever judged, so the log would stay empty: it is
+  // not opened, which also spares an echo-only run loading pino-roll and its date library
+  // (~0.1 s and ~20 MB at start-up).
+  if (config.log.file !== null && config.routes.length > 0) {
     const { createLogReporter } = await import('./report/log-reporter.js');
     const log = await createLogReporter({
       file: config.log.file,

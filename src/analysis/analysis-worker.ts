@@ -1,8 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
+import { Engine } from '../engine.js';
 import { Session, systemClock } from '../session.js';
 import { buildOutputs } from '../sinks.js';
 import { writeAllSync } from '../stream/write-all.js';
+import { FLOW, MAX_BYTES_IN_FLIGHT } from './worker-messages.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
 
 const STDERR_FD = 2;
@@ -24,12 +26,14 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   };
   const config: Config = setup.config;
   const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
-  const session = new Session(config, sinks, systemClock, warn);
+  const session = new Session(config, sinks, systemClock, warn, (sink) => new Engine(config, sink));
   const send = (message: FromWorker): void => port.postMessage(message);
   port.on('message', (message: ToWorker) => {
     if (message.type === 'chunk') {
-      session.chunk(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
-      send({ type: 'analysed', bytes: message.bytes.byteLength });
+      const bytes = message.bytes.byteLength;
+      session.chunk(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, bytes));
+      const left = Atomics.sub(setup.flow, FLOW.inFlight, bytes) - bytes;
+      if (left <= MAX_BYTES_IN_FLIGHT / 2 && Atomics.compareExchange(setup.flow, FLOW.waiting, 1, 0) === 1) send({ type: 'drained' });
       return;
     }
     void session.finish(message.inputEnded).then((code) => {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { Engine } from '../engine.js';
 import { toHexLine } from '../protocol/gor-file.js';
 import { createJunitSink } from '../report/junit-file.js';
 import { Session, systemClock } from '../session.js';
@@ -36,7 +37,7 @@ export const INPUT_FAILED_EXIT_CODE = 2;
 export async function runCompare(config: Config, options: CompareOptions, io: CommandIo, clock: Clock = systemClock): Promise<number> {
   const outputs = await buildOutputs(config, io, clock);
   addJunit(outputs, config, options.junit, clock);
-  const session = new Session(config, outputs.sinks, clock, outputs.warn);
+  const session = new Session(config, outputs.sinks, clock, outputs.warn, (sink) => new Engine(config, sink));
   const read = await readSources(options.sources, io, config.maxLineBytes, outputs.warn, (events) => {
     feedEvents(events, session, config.maxLineBytes);
   });

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { Engine } from '../engine.js';
 import { decodeHeader, decodePayload, gorHeader } from '../protocol/decode-line.js';
 import { toHexLine } from '../protocol/gor-file.js';
 import { Session, systemClock } from '../session.js';
@@ -49,7 +50,7 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
   const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock);
   addJunit(outputs, config, options.junit, clock);
   const { warn } = outputs;
-  const session = new Session(config, outputs.sinks, clock, warn);
+  const session = new Session<Engine>(config, outputs.sinks, clock, warn, (sink) => new Engine(config, sink));
   const replayer = createHttpReplayer({
     target: options.target,
     concurrency: options.concurrency,
@@ -107,7 +108,7 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
 }
 
 /** Hands one exchange to the session: its three messages, or a failed replay. */
-function judge(session: Session, request: CapturedMessage, origin: CapturedMessage, outcome: ReplayOutcome, clock: Clock): void {
+function judge(session: Session<Engine>, request: CapturedMessage, origin: CapturedMessage, outcome: ReplayOutcome, clock: Clock): void {
   const requestLine = withoutLf(toHexLine(request.headerLine, request.payload));
   const originLine = withoutLf(toHexLine(origin.headerLine, origin.payload));
   if (!outcome.ok) {

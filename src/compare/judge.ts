@@ -54,7 +54,9 @@ export function judgeExchange(
   comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS,
 ): ExchangeResult {
   const origin = readSide(input.origin, options);
-  const replay = readSide(input.replay, options);
+  // An identical payload (often the very same buffer: see Engine) is read once.
+  const same = input.origin !== null && input.replay !== null && input.origin.payload.equals(input.replay.payload);
+  const replay = same ? origin : readSide(input.replay, options);
   return describe(input, origin, replay, decide(input.route, origin, replay, options, comparators), options);
 }
 
@@ -133,13 +135,17 @@ function decodedBody(http: HttpMessage, options: JudgeOptions): { body: Buffer; 
     : { body: http.rawBody, failure: `${decoded.reason}: ${decoded.detail}` };
 }
 
+/** The request as reporters show it: its headers and decoded (else raw) body. */
+function describeRequest(payload: Buffer, options: JudgeOptions): ExchangeResult['request'] {
+  const request = parseHttpMessage(payload, 'request');
+  if (!request.ok) return { headers: [], body: null };
+  const decoded = decodeBody(request, { maxBytes: options.maxBodyBytes });
+  return { headers: request.headers.entries(), body: decoded.ok ? decoded.body : request.rawBody };
+}
+
 function describe(input: JudgeInput, origin: Side, replay: Side, judgement: Judgement, options: JudgeOptions): ExchangeResult {
-  const request = parseHttpMessage(input.request.payload, 'request');
-  let requestBody: Buffer | null = null;
-  if (request.ok) {
-    const decoded = decodeBody(request, { maxBytes: options.maxBodyBytes });
-    requestBody = decoded.ok ? decoded.body : request.rawBody;
-  }
+  // Parsed on first use only: most results (ok ones) are counted and never shown.
+  let request: ExchangeResult['request'] | undefined;
   // Listed field by field: spreading `judgement` here made building results the hottest line.
   return {
     verdict: judgement.verdict,
@@ -153,7 +159,9 @@ function describe(input: JudgeInput, origin: Side, replay: Side, judgement: Judg
     path: input.target,
     status: { origin: origin.status, replay: replay.status },
     latencyMs: latencies(input),
-    request: { headers: request.ok ? request.headers.entries() : [], body: requestBody },
+    get request() {
+      return (request ??= describeRequest(input.request.payload, options));
+    },
     originBody: origin.body,
     replayBody: replay.body,
     replayIndex: input.replayIndex,

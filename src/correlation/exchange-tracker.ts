@@ -137,6 +137,11 @@ export class ExchangeTracker<R> {
     return this.#after(entry, now, events);
   }
 
+  /** The original response held for this ID (pending or recently completed), if any. */
+  heldOrigin(id: string): GorMessage | null {
+    return this.#entries.get(id)?.origin ?? this.#done.get(id)?.exchange.origin ?? null;
+  }
+
   /** Forgets an ID whose request turned out not to be watched (drops its orphans). */
   discard(id: string): void {
     const entry = this.#entries.get(id);

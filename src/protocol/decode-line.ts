@@ -118,9 +118,10 @@ export function decodePayload(line: Buffer, decode: HeaderDecode): Buffer | null
 
 /**
  * Decodes at most `maxBytes` of the payload (for reading a request line without paying
- * for the body). Null if that prefix is not valid hex.
+ * for the body). Null if that prefix is not valid hex. With `into` (at least `maxBytes`
+ * long) the bytes are decoded there and the result is a view of it, valid until its next use.
  */
-export function peekPayload(line: Buffer, decode: HeaderDecode, maxBytes: number): Buffer | null {
+export function peekPayload(line: Buffer, decode: HeaderDecode, maxBytes: number, into?: Buffer): Buffer | null {
   const end = Math.min(decode.payloadHexEnd, decode.payloadHexStart + maxBytes * 2);
-  return decodeHexStrict(line, decode.payloadHexStart, end - ((end - decode.payloadHexStart) % 2));
+  return decodeHexStrict(line, decode.payloadHexStart, end - ((end - decode.payloadHexStart) % 2), into);
 }

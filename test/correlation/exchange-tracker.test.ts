@@ -174,3 +174,19 @@ test('for any interleaving of N exchanges, each complete exchange is judged exac
     },
   ), { numRuns: 300 });
 });
+
+test('heldOrigin gives the original response held for a pending or recently completed ID', () => {
+  const t = tracker();
+  assert.equal(t.heldOrigin('a'), null);
+  feed(t, 'request', 'a');
+  assert.equal(t.heldOrigin('a'), null);
+  feed(t, 'response', 'a', 0, 'origin');
+  assert.equal(t.heldOrigin('a')?.payload.toString(), 'origin');
+  feed(t, 'replay', 'a', 0, 'replay');
+  assert.equal(t.heldOrigin('a')?.payload.toString(), 'origin', 'kept for extra replays');
+  feed(t, 'response', 'b', 0, 'orphan origin');
+  assert.equal(t.heldOrigin('b')?.payload.toString(), 'orphan origin');
+  t.sweep(5000);
+  assert.equal(t.heldOrigin('a'), null, 'forgotten after its TTL');
+  assert.equal(t.heldOrigin('b'), null);
+});

@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { ExchangeResult } from '../../src/compare/exchange-result.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { Engine } from '../../src/engine.js';
+import type { EngineSink } from '../../src/engine.js';
+import { MessageCounter } from '../../src/message-counter.js';
+import { toHexLine } from '../../src/protocol/gor-file.js';
+
+function recorder(): { sink: EngineSink; results: ExchangeResult[]; counts: string[] } {
+  const results: ExchangeResult[] = [];
+  const counts: string[] = [];
+  return {
+    results,
+    counts,
+    sink: {
+      message: (kind) => counts.push(`message ${kind}`),
+      malformed: (reason) => counts.push(`malformed ${reason}`),
+      skipped: (kind) => counts.push(`skipped ${kind}`),
+      result: (result) => results.push(result),
+    },
+  };
+}
+
+const line = (headerLine: string, payload: string): Buffer => {
+  const hex = toHexLine(headerLine, Buffer.from(payload, 'latin1'));
+  return hex.subarray(0, hex.length - 1);
+};
+const REQUEST = 'POST /v2/robot/query HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{"robot_id":"r-001"}';
+const response = (body: string): string => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+const robot = () => loadConfig({ preset: 'robot' }, undefined, () => '');
+
+test('a replay identical to its origin shares the origin payload and is judged identical', () => {
+  const { sink, results } = recorder();
+  const engine = new Engine(robot(), sink);
+  const body = '{"code":0,"results":{"a":1}}';
+  engine.line(line('1 aa 1000000', REQUEST), 0);
+  engine.line(line('2 aa 2000000', response(body)), 0);
+  engine.line(line('3 aa 3000000 500000', response(body)), 0);
+  assert.equal(results.length, 1);
+  const [result] = results;
+  assert.equal(result?.reason, 'identical');
+  assert.equal(result?.messages.replay?.payload, result?.messages.origin?.payload, 'one buffer for both');
+  assert.equal(result?.messages.replay?.header.duration, 500000n, 'the replay keeps its own header');
+  assert.deepEqual(result?.status, { origin: 200, replay: 200 });
+  assert.equal(result?.request.body?.toString(), '{"robot_id":"r-001"}', 'the request is described on demand');
+});
+
+test('a replay differing in one byte is decoded on its own and compared', () => {
+  const { sink, results } = recorder();
+  const engine = new Engine(robot(), sink);
+  engine.line(line('1 bb 1000000', REQUEST), 0);
+  engine.line(line('2 bb 2000000', response('{"code":0,"results":{"a":1}}')), 0);
+  engine.line(line('3 bb 3000000 500000', response('{"code":0,"results":{"a":2}}')), 0);
+  const [result] = results;
+  assert.equal(result?.verdict, 'error');
+  assert.notEqual(result?.messages.replay?.payload, result?.messages.origin?.payload);
+  assert.equal(result?.replayBody?.toString(), '{"code":0,"results":{"a":2}}');
+});
+
+test('a replay that came before its origin is decoded as before', () => {
+  const { sink, results } = recorder();
+  const engine = new Engine(robot(), sink);
+  const body = '{"code":0}';
+  engine.line(line('1 cc 1000000', REQUEST), 0);
+  engine.line(line('3 cc 3000000 500000', response(body)), 0);
+  engine.line(line('2 cc 2000000', response(body)), 0);
+  assert.equal(results[0]?.reason, 'identical');
+});
+
+test('an extra replay identical to a completed origin is judged identical too', () => {
+  const { sink, results } = recorder();
+  const engine = new Engine(robot(), sink);
+  const body = '{"code":0}';
+  engine.line(line('1 dd 1000000', REQUEST), 0);
+  engine.line(line('2 dd 2000000', response(body)), 0);
+  engine.line(line('3 dd 3000000 1', response(body)), 0);
+  engine.line(line('3 dd 3000000 2', response(body)), 0);
+  assert.deepEqual(results.map((result) => [result.reason, result.replayIndex]), [['identical', 0], ['identical', 1]]);
+});
+
+test('with no route watched, the message counter counts every line exactly as the engine does', () => {
+  const config = loadConfig({}, undefined, () => '');
+  const lines = fc.oneof(
+    fc.constantFrom('1', '2', '3').chain((type) => fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 8 }), fc.string({ maxLength: 40 }))
+      .map(([id, payload]) => line(`${type} ${id} 1700000000000000000`, payload))),
+    fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
+    fc.string({ maxLength: 40 }).map((text) => Buffer.from(Buffer.from(text).toString('hex'), 'latin1')),
+  );
+  fc.assert(fc.property(fc.array(lines, { maxLength: 30 }), fc.nat(3), (input, oversized) => {
+    const engine = recorder();
+    const counter = recorder();
+    const a = new Engine(config, engine.sink);
+    const b = new MessageCounter(counter.sink);
+    for (const each of input) {
+      a.line(each, 0);
+      b.line(each);
+    }
+    for (let i = 0; i < oversized; i++) {
+      a.oversized();
+      b.oversized();
+    }
+    a.finish();
+    b.finish();
+    assert.deepEqual(counter.counts, engine.counts);
+    assert.equal(b.pending, 0);
+  }));
+});
