@@ -44,6 +44,7 @@ function addJudgingOptions(command: Command, failOnHelp = 'never'): Command {
     .option('--redact <path>', 'JSON body path whose value is replaced by "[redacted]" in every output (repeatable)', collect)
     .option('--ttl <duration>', `report an exchange as incomplete when its last message is this old (default: ${DEFAULTS.ttl})`)
     .option('--max-pending <n>', `most exchanges held at once; the oldest are evicted and counted (default: ${DEFAULTS.maxPending})`)
+    .option('--max-pending-size <size>', `most memory held by pending exchanges (payloads plus ~800 bytes each); the oldest are evicted and counted (default: ${DEFAULTS.maxPendingSize})`)
     .option('--max-diffs <n>', `differences listed per exchange; all are counted (default: ${DEFAULTS.maxDiffs})`)
     .option('--max-body-size <size>', `largest decoded (decompressed) body compared (default: ${DEFAULTS.maxBodySize})`)
     .option('--max-line-size <size>', `longer input lines are echoed but not analysed (default: ${DEFAULTS.maxLineSize})`)
@@ -181,7 +182,11 @@ export function buildProgram(version: string): Command {
     .enablePositionalOptions();
   addJudgingOptions(program).action(async (flags: CliFlags) => {
     const config = readConfig(flags);
-    process.exitCode = await runMiddleware(config, process);
+    const { code, mustExit } = await runMiddleware(config, process);
+    process.exitCode = code;
+    // An input read still waiting in the thread pool would keep the process alive. Every
+    // output is closed by now, and stderr is synchronous for pipes, files and terminals.
+    if (mustExit) process.exit(code);
   });
   addCommands(program);
   return program;

@@ -69,7 +69,12 @@ export class Engine {
         ignore: patterns.length === 0 ? undefined : compileIgnorePaths(patterns),
       });
     }
-    this.#tracker = new ExchangeTracker({ ttlMs: config.ttlMs, maxPending: config.maxPending, maxCompleted: MAX_COMPLETED });
+    this.#tracker = new ExchangeTracker({
+      ttlMs: config.ttlMs,
+      maxPending: config.maxPending,
+      maxPendingBytes: config.maxPendingBytes,
+      maxCompleted: MAX_COMPLETED,
+    });
     this.#ignored = new TtlSet(config.ttlMs, config.maxPending);
   }
 

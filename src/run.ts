@@ -3,10 +3,7 @@ import { startThreadedAnalysis } from './analysis/threaded-analysis.js';
 import type { Analysis } from './analysis/threaded-analysis.js';
 import type { Config } from './config/config.js';
 import type { EngineSink } from './engine.js';
-import { MessageCounter } from './message-counter.js';
-import { Session, systemClock } from './session.js';
 import type { LineAnalyser } from './session.js';
-import { buildOutputs } from './sinks.js';
 import type { SinkIo } from './sinks.js';
 import { startEcho } from './stream/echo.js';
 import { fdEchoSupported, startFdEcho } from './stream/fd-echo.js';
@@ -25,11 +22,12 @@ export interface MiddlewareIo extends SinkIo {
  * Middleware mode: echo stdin to stdout byte for byte on the main thread (the one writer
  * of stdout) and judge what passes on an analysis thread. Ends at end of input, when the
  * reader of stdout leaves (EPIPE), or on SIGINT/SIGTERM; then the analysis prints the
- * summary, flushes every output and hands back the exit code (always 0 after EPIPE).
+ * summary, flushes every output and hands back the exit code (always 0 after EPIPE), and
+ * whether the caller must exit the process explicitly (an input read left waiting).
  * With no route watched there is nothing to judge, only messages to count, and that stays
  * on the main thread.
  */
-export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<number> {
+export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<{ code: number; mustExit: boolean }> {
   const warn = (message: string): void => {
     io.stderr.write(`goreplay-diff: warning: ${message}\n`);
   };
@@ -56,8 +54,11 @@ export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<n
   if (stopRequested) echo.stop();
   const end = await echo.done;
   const code = await analysis.finish(end === 'input_ended');
-  // gor closed our output: it is going away, and its pipeline must not see a failure from us.
-  return end === 'output_closed' ? 0 : code;
+  return {
+    // gor closed our output: it is going away, and its pipeline must not see a failure from us.
+    code: end === 'output_closed' ? 0 : code,
+    mustExit: echo.readLeftPending?.() === true,
+  };
 }
 
 /** The analysis thread; if it cannot start, the same analysis on the main thread rather than no mirror. */
@@ -75,6 +76,10 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
  * route watched, only headers are decoded and the judging code is never loaded.
  */
 async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
+  // Loaded here: with an analysis thread, the main thread needs none of it.
+  const [{ buildOutputs }, { Session, systemClock }, { MessageCounter }] = await Promise.all([
+    import('./sinks.js'), import('./session.js'), import('./message-counter.js'),
+  ]);
   const { sinks, warn } = await buildOutputs(config, io, systemClock);
   const createAnalyser: (sink: EngineSink) => LineAnalyser = config.routes.length === 0
     ? (sink: EngineSink) => new MessageCounter(sink)

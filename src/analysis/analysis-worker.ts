@@ -4,14 +4,15 @@ import { Engine } from '../engine.js';
 import { Session, systemClock } from '../session.js';
 import { buildOutputs } from '../sinks.js';
 import { writeAllSync } from '../stream/write-all.js';
-import { FLOW, MAX_BYTES_IN_FLIGHT } from './worker-messages.js';
+import { RingReader } from './chunk-ring.js';
+import { MAX_BACKLOG_BYTES } from './worker-messages.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
 
 const STDERR_FD = 2;
 
 /**
- * The analysis thread of middleware mode: receives copies of the stdin chunks the main
- * thread has already echoed, and runs the session (split, decode, correlate, judge,
+ * The analysis thread of middleware mode: reads the stdin chunks the main thread has
+ * already echoed from the shared ring, and runs the session (split, decode, correlate, judge,
  * report) on them. It writes to stderr and files itself, synchronously, so nothing it
  * says waits on the main thread and a SIGKILL loses nothing already written.
  */
@@ -28,20 +29,44 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
   const session = new Session(config, sinks, systemClock, warn, (sink) => new Engine(config, sink));
   const send = (message: FromWorker): void => port.postMessage(message);
-  port.on('message', (message: ToWorker) => {
-    if (message.type === 'chunk') {
-      const bytes = message.bytes.byteLength;
-      session.chunk(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, bytes));
-      const left = Atomics.sub(setup.flow, FLOW.inFlight, bytes) - bytes;
-      if (left <= MAX_BYTES_IN_FLIGHT / 2 && Atomics.compareExchange(setup.flow, FLOW.waiting, 1, 0) === 1) send({ type: 'drained' });
-      return;
+  const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
+  let finishing = false;
+  /** Analyses what the ring holds, up to `budget` bytes; returns the bytes analysed. */
+  const analyse = (budget: number): number => {
+    let done = 0;
+    for (let view = ring.next(SLICE_BYTES); view !== null && done < budget; view = ring.next(SLICE_BYTES)) {
+      session.chunk(view);
+      done += view.length;
+      if (ring.release(view.length)) send({ type: 'drained' });
     }
+    return done;
+  };
+  const loop = async (): Promise<void> => {
+    while (!finishing) {
+      await ring.readable();
+      if (finishing) return;
+      analyse(SLICE_BYTES);
+      // A turn of the event loop after each slice: timers (expiry, the report file) and the
+      // log's own callbacks (pino-roll rotates on a 'drain') must not wait for the input to
+      // pause, or records due in a new file would all go to the one being rotated out.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  port.on('message', (message: ToWorker) => {
+    // Everything echoed was written to the ring before this message was posted.
+    finishing = true;
+    analyse(Infinity);
+    ring.wake();
     void session.finish(message.inputEnded).then((code) => {
       send({ type: 'finished', code });
       port.close();
     });
   });
+  void loop();
   send({ type: 'ready' });
 }
+
+/** Bytes analysed at a time, between two turns of the event loop (the echo reads 64 KiB at a time from a pipe). */
+const SLICE_BYTES = 64 * 1024;
 
 if (parentPort !== null) await main(parentPort, workerData as WorkerSetup);

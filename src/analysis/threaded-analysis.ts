@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
-import { FLOW, MAX_BYTES_IN_FLIGHT } from './worker-messages.js';
+import { RingWriter, createRing } from './chunk-ring.js';
+import { MAX_BACKLOG_BYTES, RING_BYTES } from './worker-messages.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
 
 /** The analysis side as the echo loop sees it. */
 export interface Analysis {
-  /** Hands over a chunk that has been echoed; the caller must not reuse its memory. */
+  /** Hands over a chunk that has been echoed; it is copied before this returns. */
   push(chunk: Buffer): void;
   /** True while the analysis is so far behind that reading should pause. */
   readonly saturated: boolean;
@@ -21,6 +22,8 @@ export interface Analysis {
  * ~122 MB peak RSS where 16 MB gives ~134 MB, at ~10% more time).
  */
 const YOUNG_GENERATION_MB = 4;
+/** How long the end of a run waits for the analysis thread to exit after its last report. */
+const EXIT_GRACE_MS = 2000;
 
 /**
  * Runs the analysis on a worker thread, so that decoding and judging never hold up the
@@ -34,8 +37,9 @@ export async function startThreadedAnalysis(
   stderrIsTTY: boolean,
   warn: (message: string) => void,
 ): Promise<Analysis> {
-  const flow = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-  const setup: WorkerSetup = { flow, config, env, stderrIsTTY };
+  const ring = createRing(RING_BYTES);
+  const writer = new RingWriter(ring, MAX_BACKLOG_BYTES);
+  const setup: WorkerSetup = { ring, config, env, stderrIsTTY };
   const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), {
     workerData: setup,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
@@ -43,12 +47,30 @@ export async function startThreadedAnalysis(
     stderr: false,
   });
   let dead = false;
+  /** Chunks that did not fit in the ring (not expected: it holds the backlog limit plus the largest chunk). */
+  let overflow: Buffer[] = [];
   let waiters: Array<() => void> = [];
   let finished: ((code: number) => void) | undefined;
+  /** The run's exit code once the thread has reported it; 0 if it died first. */
+  let exitCode = 0;
+  const saturated = (): boolean => !dead && (overflow.length > 0 || writer.saturated);
   const release = (): void => {
     const waiting = waiters;
     waiters = [];
     for (const resolve of waiting) resolve();
+  };
+  /** Moves what overflowed into the ring, as far as it fits. */
+  const flush = (): void => {
+    while (overflow.length > 0 && writer.write(overflow[0] as Buffer)) overflow.shift();
+  };
+  /**
+   * Releases the waiters once the backlog is down; else asks the worker to signal when it
+   * has halved, or, if it already has (only an overflow is left), looks again shortly.
+   */
+  const settle = (): void => {
+    flush();
+    if (!saturated()) release();
+    else if (!writer.requestDrainSignal()) setImmediate(settle);
   };
   let started = false;
   const ready = new Promise<void>((resolve, reject) => {
@@ -57,11 +79,17 @@ export async function startThreadedAnalysis(
         started = true;
         resolve();
       } else if (message.type === 'drained') {
-        release();
-      } else finished?.(message.code);
+        settle();
+      } else {
+        // The code is known; the run ends when the thread has exited, so that its last
+        // asynchronous writes (a log rotation under way) are not cut short by an exit.
+        exitCode = message.code;
+        setTimeout(() => finished?.(exitCode), EXIT_GRACE_MS).unref();
+      }
     });
     worker.once('error', (error) => {
       dead = true;
+      overflow = [];
       release();
       finished?.(0);
       if (started) warn(`analysis stopped (the echo goes on): ${error.stack ?? error.message}`);
@@ -69,44 +97,48 @@ export async function startThreadedAnalysis(
     });
     worker.once('exit', (code) => {
       dead = true;
+      overflow = [];
       release();
-      finished?.(0);
+      finished?.(exitCode);
       if (!started) reject(new Error(`analysis thread exited with code ${code} before starting`));
     });
   });
   await ready;
-  const send = (message: ToWorker, transfer?: ArrayBuffer[]): void => {
-    if (!dead) worker.postMessage(message, transfer);
+  const send = (message: ToWorker): void => {
+    if (!dead) worker.postMessage(message);
   };
-  return {
+  const analysis: Analysis = {
     push(chunk) {
+      // Copied into shared memory: nothing is allocated or posted per chunk, so the echo
+      // thread makes no garbage (its collections were the echo's longest pauses).
       if (dead) return;
-      // A copy the worker can own: the chunk itself may still be queued for stdout, and
-      // the echo reuses its buffer. Not `new Uint8Array(chunk)`: that zero-fills first and
-      // cost ~100 µs per 64 KiB chunk, a tenth of the main thread's time on the bench stream.
-      const copy = Buffer.allocUnsafeSlow(chunk.length);
-      chunk.copy(copy);
-      Atomics.add(flow, FLOW.inFlight, copy.byteLength);
-      send({ type: 'chunk', bytes: copy }, [copy.buffer as ArrayBuffer]);
+      if (overflow.length > 0 || !writer.write(chunk)) overflow.push(Buffer.from(chunk));
     },
     get saturated() {
-      return !dead && Atomics.load(flow, FLOW.inFlight) > MAX_BYTES_IN_FLIGHT;
+      return saturated();
     },
     drained() {
-      if (dead || Atomics.load(flow, FLOW.inFlight) <= MAX_BYTES_IN_FLIGHT) return Promise.resolve();
-      // Ask for a 'drained' message, unless the backlog halved meanwhile and we can take the flag back ourselves.
-      Atomics.store(flow, FLOW.waiting, 1);
-      if (Atomics.load(flow, FLOW.inFlight) <= MAX_BYTES_IN_FLIGHT / 2 && Atomics.compareExchange(flow, FLOW.waiting, 1, 0) === 1) {
-        return Promise.resolve();
-      }
-      return new Promise((resolve) => waiters.push(resolve));
+      if (!saturated()) return Promise.resolve();
+      const wait = new Promise<void>((resolve) => waiters.push(resolve));
+      if (waiters.length === 1) settle();
+      return wait;
     },
     finish(inputEnded) {
       if (dead) return Promise.resolve(0);
       return new Promise((resolve) => {
         finished = resolve;
-        send({ type: 'finish', inputEnded });
+        const finishWhenFlushed = (): void => {
+          if (dead) return;
+          flush();
+          if (overflow.length > 0) {
+            void analysis.drained().then(finishWhenFlushed);
+            return;
+          }
+          send({ type: 'finish', inputEnded });
+        };
+        finishWhenFlushed();
       });
     },
   };
+  return analysis;
 }

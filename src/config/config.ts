@@ -27,6 +27,8 @@ export interface Config {
   readonly redact: readonly string[];
   readonly ttlMs: number;
   readonly maxPending: number;
+  /** Memory held by pending exchanges (payloads plus bookkeeping), at most; the oldest are evicted beyond it. */
+  readonly maxPendingBytes: number;
   readonly maxDiffs: number;
   readonly maxBodyBytes: number;
   /** Lines longer than this are echoed but not analysed. */
@@ -48,6 +50,7 @@ export interface Config {
 export const DEFAULTS = Object.freeze({
   ttl: '60s',
   maxPending: 100_000,
+  maxPendingSize: '64m',
   maxDiffs: 50,
   maxBodySize: '64m',
   maxLineSize: '64m',

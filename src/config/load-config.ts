@@ -22,6 +22,7 @@ export interface CliFlags {
   readonly redact?: readonly string[];
   readonly ttl?: string;
   readonly maxPending?: string;
+  readonly maxPendingSize?: string;
   readonly maxDiffs?: string;
   readonly maxBodySize?: string;
   readonly maxLineSize?: string;
@@ -42,7 +43,7 @@ export interface CliFlags {
 
 /** Keys a config file may hold; anything else is rejected by name. */
 const FILE_KEYS = new Set([
-  '$schema', 'description', 'preset', 'routes', 'filters', 'ignore', 'redact', 'ttl', 'maxPending', 'maxDiffs',
+  '$schema', 'description', 'preset', 'routes', 'filters', 'ignore', 'redact', 'ttl', 'maxPending', 'maxPendingSize', 'maxDiffs',
   'maxBodySize', 'maxLineSize', 'log', 'report', 'reportInterval', 'failOn', 'output', 'color',
   'progressInterval', 'writeMismatches',
 ]);
@@ -112,6 +113,7 @@ function buildConfig(flags: CliFlags, file: Raw, defaults: CommandDefaults): Con
     redact,
     ttlMs: duration(flags.ttl ?? file['ttl'] ?? DEFAULTS.ttl, 'ttl', 1),
     maxPending: integer(flags.maxPending ?? file['maxPending'] ?? DEFAULTS.maxPending, 'maxPending', 1),
+    maxPendingBytes: size(flags.maxPendingSize ?? file['maxPendingSize'] ?? DEFAULTS.maxPendingSize, 'maxPendingSize'),
     maxDiffs: integer(flags.maxDiffs ?? file['maxDiffs'] ?? DEFAULTS.maxDiffs, 'maxDiffs', 1),
     maxBodyBytes: size(flags.maxBodySize ?? file['maxBodySize'] ?? DEFAULTS.maxBodySize, 'maxBodySize'),
     maxLineBytes: size(flags.maxLineSize ?? file['maxLineSize'] ?? DEFAULTS.maxLineSize, 'maxLineSize'),

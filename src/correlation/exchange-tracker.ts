@@ -36,6 +36,8 @@ interface Entry<R> {
   replay: GorMessage | null;
   /** Replays beyond the first that came before the exchange could complete (several --output-http). */
   extraReplays: GorMessage[] | null;
+  /** Bytes held by this entry: its payloads plus MESSAGE_OVERHEAD_BYTES per message. */
+  bytes: number;
 }
 
 /** Orphans may take at most 1/ORPHAN_SHARE of the pending entries. */
@@ -49,11 +51,37 @@ interface Done<R> {
   readonly exchange: Omit<CompleteExchange<R>, 'replay' | 'replayIndex'>;
   readonly deadline: number;
   replays: number;
+  /** Bytes held by its request and origin, counted as for entries. */
+  readonly bytes: number;
 }
+
+/**
+ * What holding one message costs beside its payload: its header, buffer and entry objects
+ * (measured: ~785 bytes of V8 heap per pending request, Node 20). Counted with the payload,
+ * so that `maxPendingBytes` bounds memory rather than just payload bytes.
+ */
+export const MESSAGE_OVERHEAD_BYTES = 800;
+
+/**
+ * Completed exchanges remembered (with their request and origin) until an extra replay has
+ * been seen: with a single replay target there are none, and keeping 2000 exchanges cost
+ * ~20 MB of RSS and ~10% of the analysis time on the bench stream.
+ */
+export const PROBE_COMPLETED = 64;
+
+/** Completed exchanges kept for extra replays may hold at most 1/DONE_SHARE of `maxPendingBytes`. */
+const DONE_SHARE = 4;
 
 export interface TrackerOptions {
   readonly ttlMs: number;
   readonly maxPending: number;
+  /**
+   * Bytes held by pending exchanges, at most (unlimited when absent): each message counts
+   * its payload plus MESSAGE_OVERHEAD_BYTES. Beyond it the oldest are evicted, like beyond
+   * `maxPending`. Completed exchanges remembered for extra replays hold at most a quarter
+   * of it on top.
+   */
+  readonly maxPendingBytes?: number;
   /** How many completed exchanges are remembered for extra replays (each holds its request and origin). */
   readonly maxCompleted: number;
 }
@@ -64,21 +92,33 @@ export interface TrackerOptions {
  *
  * - An exchange completes once it has all three messages and is reported once, plus once
  *   per extra replay that arrived before it completed (several --output-http targets). The most
- *   recent `maxCompleted` completed exchanges are remembered until their TTL, so a later
- *   replay with the same ID (several --output-http targets) is judged too, with a higher
- *   `replayIndex`. A request whose ID completed before starts afresh (--input-file-loop).
+ *   recent completed exchanges are remembered until their TTL, so a later replay with the
+ *   same ID (several --output-http targets) is judged too, with a higher `replayIndex`:
+ *   the last PROBE_COMPLETED of them until any extra replay is seen, then the last
+ *   `maxCompleted`. (An extra replay later than that first window is reported orphaned;
+ *   the IDs of the last `maxCompleted` exchanges are kept to notice it.) A request whose
+ *   ID completed before starts afresh (--input-file-loop).
  * - Responses for IDs with no request yet are held as orphans until their request comes,
  *   up to a quarter of `maxPending`; beyond that they are reported orphaned at once.
  * - Pending entries expire `ttlMs` after their last message; at most `maxPending` are
- *   held, the oldest being evicted (and reported) first.
+ *   held, with at most `maxPendingBytes` of payloads, the oldest being evicted (and
+ *   reported) first.
  */
 export class ExchangeTracker<R> {
   readonly #ttlMs: number;
   readonly #maxPending: number;
   readonly #maxCompleted: number;
+  readonly #maxPendingBytes: number;
+  /** Payload bytes held by `#entries`, and by `#done`. */
+  #bytes = 0;
+  #doneBytes = 0;
   /** Insertion order is expiry order, since every touch re-inserts the entry. */
   readonly #entries = new Map<string, Entry<R>>();
   readonly #done = new Map<string, Done<R>>();
+  /** True once a second replay of some ID has come: several replay targets. */
+  #extraReplaysSeen = false;
+  /** Until then, the IDs (and expiry) of the last `maxCompleted` completed exchanges, without payloads. */
+  readonly #completedIds = new Map<string, number>();
   /** Entries with no request yet; capped so a flood of them can never push out watched exchanges. */
   #orphans = 0;
 
@@ -86,6 +126,12 @@ export class ExchangeTracker<R> {
     this.#ttlMs = options.ttlMs;
     this.#maxPending = options.maxPending;
     this.#maxCompleted = options.maxCompleted;
+    this.#maxPendingBytes = options.maxPendingBytes ?? Infinity;
+  }
+
+  /** Bytes held by pending exchanges, as `maxPendingBytes` counts them (not counting completed ones kept for extra replays). */
+  get pendingBytes(): number {
+    return this.#bytes;
   }
 
   /** Entries awaiting a message (orphans included). */
@@ -96,11 +142,11 @@ export class ExchangeTracker<R> {
   /** A watched request arrived. */
   request(id: string, message: GorMessage, context: R, now: number): TrackerEvent<R>[] {
     const events: TrackerEvent<R>[] = [];
-    this.#done.delete(id);
+    this.#forgetDone(id);
     let entry = this.#entries.get(id);
     if (entry !== undefined && entry.request !== null) {
       // A repeated ID starts a new exchange; the unfinished earlier one is reported first.
-      this.#entries.delete(id);
+      this.#remove(entry);
       events.push(incomplete(entry));
       entry = undefined;
     }
@@ -108,6 +154,7 @@ export class ExchangeTracker<R> {
     else this.#orphans--;
     entry.request = message;
     entry.context = context;
+    this.#hold(entry, message);
     return this.#after(entry, now, events);
   }
 
@@ -118,6 +165,7 @@ export class ExchangeTracker<R> {
     const entry = this.#entries.get(id) ?? this.#createOrphan(id, now, events);
     if (entry === null || entry.origin !== null) return events;
     entry.origin = message;
+    this.#hold(entry, message);
     return this.#after(entry, now, events);
   }
 
@@ -125,7 +173,13 @@ export class ExchangeTracker<R> {
   replay(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
     const events: TrackerEvent<R>[] = [];
     const done = this.#done.get(id);
+    if (done === undefined && !this.#extraReplaysSeen && this.#completedIds.has(id)) {
+      // Too late to be judged (its exchange is no longer kept), but now every completed exchange is.
+      this.#extraReplaysSeen = true;
+      this.#completedIds.clear();
+    }
     if (done !== undefined) {
+      this.#extraReplaysSeen = true;
       events.push({ type: 'complete', exchange: { ...done.exchange, replay: message, replayIndex: done.replays } });
       done.replays++;
       return events;
@@ -134,6 +188,8 @@ export class ExchangeTracker<R> {
     if (entry === null) return events;
     if (entry.replay === null) entry.replay = message;
     else if ((entry.extraReplays ??= []).length < MAX_EARLY_REPLAYS) entry.extraReplays.push(message);
+    else return this.#after(entry, now, events);
+    this.#hold(entry, message);
     return this.#after(entry, now, events);
   }
 
@@ -158,7 +214,11 @@ export class ExchangeTracker<R> {
     }
     for (const done of this.#done.values()) {
       if (done.deadline > now) break;
-      this.#done.delete(done.exchange.id);
+      this.#forgetDone(done.exchange.id);
+    }
+    for (const [id, deadline] of this.#completedIds) {
+      if (deadline > now) break;
+      this.#completedIds.delete(id);
     }
     return events;
   }
@@ -168,24 +228,39 @@ export class ExchangeTracker<R> {
     const events = [...this.#entries.values()].map((entry) => expired(entry));
     this.#entries.clear();
     this.#done.clear();
+    this.#completedIds.clear();
     this.#orphans = 0;
+    this.#bytes = 0;
+    this.#doneBytes = 0;
     return events;
   }
 
   #create(id: string, now: number, events: TrackerEvent<R>[]): Entry<R> {
     const entry: Entry<R> = {
-      id, deadline: now + this.#ttlMs, context: null, request: null, origin: null, replay: null, extraReplays: null,
+      id, deadline: now + this.#ttlMs, context: null, request: null, origin: null, replay: null, extraReplays: null, bytes: 0,
     };
     this.#entries.set(id, entry);
-    while (this.#entries.size > this.#maxPending) {
+    this.#evictOldest(entry, events, () => this.#entries.size > this.#maxPending);
+    return entry;
+  }
+
+  /** Counts a message as held by `entry` (`#after` then enforces the byte cap). */
+  #hold(entry: Entry<R>, message: GorMessage): void {
+    const bytes = message.payload.length + MESSAGE_OVERHEAD_BYTES;
+    entry.bytes += bytes;
+    this.#bytes += bytes;
+  }
+
+  /** Evicts the oldest entries (never `keep`) while `over()` holds, reporting each. */
+  #evictOldest(keep: Entry<R>, events: TrackerEvent<R>[], over: () => boolean): void {
+    while (over()) {
       const oldest = this.#entries.values().next().value;
-      if (oldest === undefined || oldest === entry) break;
+      if (oldest === undefined || oldest === keep) break;
       this.#remove(oldest);
       events.push(oldest.request !== null && oldest.context !== null
         ? { type: 'evicted', exchange: pending(oldest) }
         : { type: 'orphaned', id: oldest.id, messages: count(oldest) });
     }
-    return entry;
   }
 
   /**
@@ -203,7 +278,15 @@ export class ExchangeTracker<R> {
 
   #remove(entry: Entry<R>): void {
     this.#entries.delete(entry.id);
+    this.#bytes -= entry.bytes;
     if (entry.request === null) this.#orphans--;
+  }
+
+  #forgetDone(id: string): void {
+    const done = this.#done.get(id);
+    if (done === undefined) return;
+    this.#done.delete(id);
+    this.#doneBytes -= done.bytes;
   }
 
   /** Re-inserts the entry at the young end, or completes it if it can. */
@@ -212,8 +295,10 @@ export class ExchangeTracker<R> {
     if (entry.request === null || entry.origin === null || entry.replay === null || entry.context === null) {
       entry.deadline = now + this.#ttlMs;
       this.#entries.set(entry.id, entry);
+      this.#evictOldest(entry, events, () => this.#bytes > this.#maxPendingBytes);
       return events;
     }
+    this.#bytes -= entry.bytes;
     const exchange: CompleteExchange<R> = {
       id: entry.id, context: entry.context, request: entry.request, origin: entry.origin,
       replay: entry.replay, replayIndex: 0,
@@ -221,12 +306,22 @@ export class ExchangeTracker<R> {
     events.push({ type: 'complete', exchange });
     const extra = entry.extraReplays ?? [];
     extra.forEach((replay, i) => events.push({ type: 'complete', exchange: { ...exchange, replay, replayIndex: i + 1 } }));
+    if (extra.length > 0) this.#extraReplaysSeen = true;
     if (this.#maxCompleted > 0) {
       const kept = { id: entry.id, context: entry.context, request: entry.request, origin: entry.origin };
-      this.#done.set(entry.id, { exchange: kept, deadline: now + this.#ttlMs, replays: 1 + extra.length });
-      if (this.#done.size > this.#maxCompleted) {
+      const bytes = entry.request.payload.length + entry.origin.payload.length + 2 * MESSAGE_OVERHEAD_BYTES;
+      this.#done.set(entry.id, { exchange: kept, deadline: now + this.#ttlMs, replays: 1 + extra.length, bytes });
+      this.#doneBytes += bytes;
+      const limit = this.#extraReplaysSeen ? this.#maxCompleted : Math.min(PROBE_COMPLETED, this.#maxCompleted);
+      if (!this.#extraReplaysSeen) {
+        this.#completedIds.delete(entry.id);
+        this.#completedIds.set(entry.id, now + this.#ttlMs);
+        if (this.#completedIds.size > this.#maxCompleted) this.#completedIds.delete(this.#completedIds.keys().next().value as string);
+      } else if (this.#completedIds.size > 0) this.#completedIds.clear();
+      while (this.#done.size > limit || this.#doneBytes > this.#maxPendingBytes / DONE_SHARE) {
         const oldest = this.#done.keys().next().value;
-        if (oldest !== undefined) this.#done.delete(oldest);
+        if (oldest === undefined) break;
+        this.#forgetDone(oldest);
       }
     }
     return events;

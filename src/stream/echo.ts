@@ -8,6 +8,11 @@ export interface Echo {
   readonly done: Promise<EchoEnd>;
   /** Stops reading input (a signal arrived); what was written still drains. */
   stop(): void;
+  /**
+   * True when a read of the input may still be waiting in the thread pool after the end:
+   * it keeps the process alive, so the caller must exit explicitly.
+   */
+  readonly readLeftPending?: () => boolean;
 }
 
 /**

@@ -26,6 +26,7 @@ test('defaults fill everything not given', () => {
   const config = load({});
   assert.equal(config.ttlMs, 60_000);
   assert.equal(config.maxPending, 100_000);
+  assert.equal(config.maxPendingBytes, 64 * 1024 * 1024);
   assert.equal(config.maxDiffs, 50);
   assert.equal(config.maxBodyBytes, 64 * 1024 * 1024);
   assert.deepEqual(config.log, { file: './goreplay-diff.log', maxSize: '10485760b', frequency: 'daily', keep: 10, ok: false, bodyLimit: 4096 });
@@ -79,6 +80,8 @@ test('every bad value is refused with one line naming the key', () => {
   refuses({}, { routes: [{ paht: '/a' }] }, 'routes[0].paht');
   refuses({ ttl: 'soon' }, undefined, 'ttl');
   refuses({ maxPending: '0' }, undefined, 'maxPending');
+  refuses({ maxPendingSize: 'lots' }, undefined, 'maxPendingSize');
+  refuses({}, { maxPendingSize: 0 }, 'maxPendingSize');
   refuses({ maxBodySize: 'big' }, undefined, 'maxBodySize');
   refuses({ preset: 'nosuch' }, undefined, 'preset');
   refuses({ ignore: ['a..b'] }, undefined, 'ignore');

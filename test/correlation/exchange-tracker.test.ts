@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ExchangeTracker } from '../../src/correlation/exchange-tracker.js';
+import { ExchangeTracker, MESSAGE_OVERHEAD_BYTES, PROBE_COMPLETED } from '../../src/correlation/exchange-tracker.js';
 import type { TrackerEvent } from '../../src/correlation/exchange-tracker.js';
 import type { GorMessage, PayloadKind } from '../../src/protocol/gor-message.js';
 
@@ -10,7 +10,7 @@ const msg = (kind: PayloadKind, id: string, body = ''): GorMessage => ({
   payload: Buffer.from(body),
 });
 
-function tracker(options: Partial<{ ttlMs: number; maxPending: number; maxCompleted: number }> = {}): ExchangeTracker<string> {
+function tracker(options: Partial<{ ttlMs: number; maxPending: number; maxPendingBytes: number; maxCompleted: number }> = {}): ExchangeTracker<string> {
   return new ExchangeTracker<string>({ ttlMs: 1000, maxPending: 100, maxCompleted: 100, ...options });
 }
 
@@ -130,6 +130,63 @@ test('beyond maxPending the oldest pending exchange is evicted and reported', ()
   assert.equal(t.pending, 2);
 });
 
+/** What the tracker counts for one held message with a payload of `n` bytes. */
+const held = (n: number): number => n + MESSAGE_OVERHEAD_BYTES;
+
+test('beyond maxPendingBytes the oldest pending exchanges are evicted and reported', () => {
+  const t = tracker({ maxPendingBytes: held(40) * 2 + 20 });
+  feed(t, 'request', 'a', 0, 'x'.repeat(40));
+  feed(t, 'request', 'b', 1, 'x'.repeat(40));
+  assert.equal(t.pendingBytes, held(40) * 2);
+  // c's request brings the total over the cap: a, the oldest, goes.
+  const events = feed(t, 'request', 'c', 2, 'x'.repeat(30));
+  assert.deepEqual(events.map((e) => (e.type === 'evicted' ? e.exchange.id : e.type)), ['a']);
+  assert.equal(t.pendingBytes, held(40) + held(30));
+  assert.equal(t.pending, 2);
+  // An origin for b touches b, so c is now the oldest and goes.
+  const more = feed(t, 'response', 'b', 3, 'y'.repeat(50));
+  assert.deepEqual(more.map((e) => (e.type === 'evicted' ? e.exchange.id : e.type)), ['c']);
+  assert.equal(t.pendingBytes, held(40) + held(50));
+  // Completing b releases its bytes.
+  assert.deepEqual(types(feed(t, 'replay', 'b', 4, 'z'.repeat(60))), ['complete']);
+  assert.equal(t.pendingBytes, 0);
+  assert.equal(t.pending, 0);
+});
+
+test('held bytes are released by expiry, discard, a repeated request and drain', () => {
+  const t = tracker({ maxPendingBytes: 100_000 });
+  feed(t, 'request', 'a', 0, 'x'.repeat(10));
+  feed(t, 'response', 'o', 0, 'x'.repeat(20));
+  assert.equal(t.pendingBytes, held(10) + held(20));
+  t.discard('o');
+  assert.equal(t.pendingBytes, held(10));
+  feed(t, 'request', 'a', 1, 'x'.repeat(5));
+  assert.equal(t.pendingBytes, held(5), 'the repeated request replaced the first');
+  t.sweep(2000);
+  assert.equal(t.pendingBytes, 0);
+  feed(t, 'request', 'b', 3000, 'x'.repeat(7));
+  t.drain();
+  assert.equal(t.pendingBytes, 0);
+});
+
+test('one exchange larger than maxPendingBytes is still held and judged', () => {
+  const t = tracker({ maxPendingBytes: held(10) });
+  feed(t, 'request', 'small', 0, 'x');
+  const events = feed(t, 'request', 'big', 1, 'x'.repeat(50));
+  assert.deepEqual(types(events), ['evicted']);
+  feed(t, 'response', 'big', 2, 'y'.repeat(50));
+  assert.deepEqual(types(feed(t, 'replay', 'big', 3, 'y')), ['complete']);
+});
+
+test('completed exchanges kept for extra replays hold at most a quarter of maxPendingBytes', () => {
+  // Each kept exchange holds its request and origin: a quarter of the cap fits two.
+  const t = tracker({ maxPendingBytes: held(25) * 2 * 2 * 4 });
+  for (const id of ['a', 'b', 'c']) for (const kind of ['request', 'response', 'replay'] as const) feed(t, kind, id, 0, 'x'.repeat(25));
+  assert.equal(t.heldOrigin('a'), null);
+  assert.deepEqual(types(feed(t, 'replay', 'b', 1)), ['complete']);
+  assert.deepEqual(types(feed(t, 'replay', 'c', 1)), ['complete']);
+});
+
 test('a flood of responses without requests never pushes out watched exchanges', () => {
   const t = tracker({ maxPending: 8 });
   for (let i = 0; i < 4; i++) feed(t, 'request', `w${i}`, i);
@@ -189,4 +246,30 @@ test('heldOrigin gives the original response held for a pending or recently comp
   t.sweep(5000);
   assert.equal(t.heldOrigin('a'), null, 'forgotten after its TTL');
   assert.equal(t.heldOrigin('b'), null);
+});
+
+test('until an extra replay is seen only the last PROBE_COMPLETED exchanges are kept; a late one turns keeping on', () => {
+  const t = tracker({ maxCompleted: 1000 });
+  const complete = (id: string): void => {
+    for (const kind of ['request', 'response', 'replay'] as const) feed(t, kind, id);
+  };
+  for (let i = 0; i <= PROBE_COMPLETED; i++) complete(`x${i}`);
+  assert.equal(t.heldOrigin('x0'), null, 'the oldest fell out of the window');
+  assert.notEqual(t.heldOrigin(`x${PROBE_COMPLETED}`), null);
+  // x0's second replay comes too late to be judged: it waits as an orphan...
+  assert.deepEqual(types(feed(t, 'replay', 'x0')), []);
+  // ...but from now on every completed exchange is kept, up to maxCompleted.
+  for (let i = 0; i < 3 * PROBE_COMPLETED; i++) complete(`y${i}`);
+  assert.deepEqual(types(feed(t, 'replay', 'y0')), ['complete']);
+  assert.deepEqual(types(t.drain()), ['orphaned']);
+});
+
+test('an extra replay that comes before its exchange completes also turns keeping on', () => {
+  const t = tracker({ maxCompleted: 1000 });
+  feed(t, 'request', 'a');
+  feed(t, 'replay', 'a');
+  feed(t, 'replay', 'a');
+  assert.deepEqual(types(feed(t, 'response', 'a')), ['complete', 'complete']);
+  for (let i = 0; i < 2 * PROBE_COMPLETED; i++) for (const kind of ['request', 'response', 'replay'] as const) feed(t, kind, `z${i}`);
+  assert.deepEqual(types(feed(t, 'replay', 'z0')), ['complete']);
 });

@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,11 @@ export interface RunCliOptions {
   readonly cwd?: string;
   /** The child is killed (SIGKILL) and the run rejected after this long; default 20 s. */
   readonly timeoutMs?: number;
+  /**
+   * What the child's stdin is: `socket` (Node's default for piped stdio, a socket pair) or
+   * `fifo`, a real blocking pipe as gor and shells give (made with `mkfifo`).
+   */
+  readonly stdin?: 'socket' | 'fifo';
 }
 
 /** How a run ended and everything it wrote. */
@@ -71,11 +77,18 @@ export function runCli(args: readonly string[], input: Buffer | StdinWriter, opt
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
+  const fifo = options.stdin === 'fifo' ? openFifo() : null;
   const child = spawn(process.execPath, [cliPath(), ...args], {
     cwd: options.cwd ?? process.cwd(),
     env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+    stdio: [fifo?.readFd ?? 'pipe', 'pipe', 'pipe'],
+  }) as unknown as CliChild;
+  let stdin: Writable = child.stdin;
+  if (fifo !== null) {
+    closeSync(fifo.readFd);
+    stdin = createWriteStream('', { fd: fifo.writeFd });
+    stdin.once('close', fifo.remove);
+  }
   const stdout: Buffer[] = [];
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -84,7 +97,7 @@ export function runCli(args: readonly string[], input: Buffer | StdinWriter, opt
   child.stderr.on('data', (chunk: string) => {
     stderr += chunk;
   });
-  child.stdin.on('error', () => {});
+  stdin.on('error', () => {});
   return new Promise<CliRun>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -99,10 +112,10 @@ export function runCli(args: readonly string[], input: Buffer | StdinWriter, opt
       resolve({ code, signal, stdout: Buffer.concat(stdout), stderr });
     });
     if (Buffer.isBuffer(input)) {
-      child.stdin.end(input);
+      stdin.end(input);
     } else {
       Promise.resolve()
-        .then(() => input(child.stdin, child))
+        .then(() => input(stdin, child))
         .catch((error: unknown) => {
           child.kill('SIGKILL');
           clearTimeout(timer);
@@ -110,6 +123,19 @@ export function runCli(args: readonly string[], input: Buffer | StdinWriter, opt
         });
     }
   });
+}
+
+/**
+ * A named pipe for a child's stdin: `readFd` (blocking, for the child) and `writeFd` for
+ * the test. Opening read-write first lets both opens return at once.
+ */
+function openFifo(): { readFd: number; writeFd: number; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'goreplay-diff-fifo-'));
+  const path = join(dir, 'stdin');
+  execFileSync('mkfifo', [path]);
+  const writeFd = openSync(path, constants.O_RDWR);
+  const readFd = openSync(path, constants.O_RDONLY);
+  return { readFd, writeFd, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

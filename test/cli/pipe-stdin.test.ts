@@ -1,0 +1,69 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
+import { runCli, waitUntil } from '../helpers/run-cli.js';
+
+// gor and shells give the middleware a real pipe, read through the thread pool (see
+// fd-echo); Node's own spawn gives a socket pair, read in non-blocking mode. These tests
+// drive the pipe path.
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'goreplay-diff-cli-pipe-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+const regressions = gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor'));
+
+test('through a real pipe the echo is byte for byte and every exchange is judged', async () => {
+  const big = Buffer.concat(Array.from({ length: 200 }, () => regressions));
+  const run = await runCli(['--preset', 'robot', '--no-log-file', '--quiet'], big, { cwd: tempDir(), stdin: 'fifo' });
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(run.stdout.equals(big), 'stdout is the input');
+  assert.match(run.stderr, /messages: \d+ request/);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`${signal} while the input pipe is open and idle ends the run at once, with the summary, exit 0, nothing extra echoed`, async () => {
+    const run = await runCli(['--preset', 'robot', '--no-log-file'], async (stdin, child) => {
+      const seen = countOutput(child);
+      stdin.write(regressions);
+      await waitUntil(() => seen() >= regressions.length, 'the input is echoed');
+      // The pipe stays open and empty: the CLI waits for more input.
+      child.kill(signal);
+    }, { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 });
+    assert.equal(run.signal, null, run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.equals(regressions), 'exactly the input, without the byte that ended the waiting read');
+    assert.match(run.stderr, /summary after/);
+  });
+}
+
+test('a reader that closes our stdout while the input pipe is idle ends the run quietly with exit 0', async () => {
+  const run = await runCli(['--preset', 'robot', '--no-log-file', '--fail-on', 'error'], async (stdin, child) => {
+    const seen = countOutput(child);
+    stdin.write(regressions);
+    await waitUntil(() => seen() > 0, 'some output');
+    child.stdout.destroy();
+    stdin.write(regressions);
+  }, { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 });
+  assert.equal(run.signal, null, run.stderr);
+  assert.equal(run.code, 0, run.stderr);
+});
+
+/** Counts the bytes the child writes to stdout from now on. */
+function countOutput(child: { stdout: NodeJS.ReadableStream }): () => number {
+  let bytes = 0;
+  child.stdout.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+  return () => bytes;
+}
