@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawnMeasured } from './measure-process.js';
 import { percentileOfSorted, round } from './numbers.js';
@@ -29,7 +31,7 @@ export interface LatencyResult {
   readonly p99Ms: number;
   readonly p999Ms: number;
   readonly maxMs: number;
-  /** Times `write` returned false (goreplay-diff's stdin pipe was full). */
+  /** Times a line (or the queue at a tick) found the program's stdin pipe full. */
   readonly stdinFull: number;
   readonly peakRssKb: number | null;
   readonly problem: string | null;
@@ -42,19 +44,44 @@ const ID_HEX_OFFSET = 4;
 /**
  * Sends hex lines to a program at a steady rate (a 1 ms timer writes whatever is due),
  * timestamps each line as it is written and each LF as it comes back on stdout, pairs
- * them by order, and reports the delay percentiles. The delay includes the pipes both ways
- * and this driver's own event loop, so it is an upper bound; running it on `cat` measures
- * that floor. Never rejects.
+ * them by order, and reports the delay percentiles. The program's stdin is a real pipe, as
+ * gor's middleware gets. The delay includes the pipes both ways and this driver's own
+ * event loop, so it is an upper bound; running it on `cat` measures that floor. Never rejects.
  */
 export async function runLatencyBench(options: LatencyOptions): Promise<LatencyResult> {
   const lines = splitLines(readFileSync(options.streamFile));
   const total = Math.round(options.messagesPerSecond * options.seconds);
   const writtenAt = new Float64Array(total);
   const delays = new Float64Array(total);
-  const run = spawnMeasured(options.argv, { underTime: true });
-  const stdin = run.child.stdin as Writable;
+  // A real pipe for stdin, as gor gives its middleware (os/exec), not the socket pair of
+  // Node's piped stdio: a named pipe, opened read-write first so neither open blocks.
+  const scratch = mkdtempSync(join(tmpdir(), 'gd-bench-latency-'));
+  const fifo = join(scratch, 'stdin');
+  execFileSync('mkfifo', [fifo]);
+  const writeFd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+  const readFd = openSync(fifo, constants.O_RDONLY);
+  const run = spawnMeasured(options.argv, { underTime: true, stdinFd: readFd });
+  closeSync(readFd);
   let problem: string | null = null;
-  stdin.on('error', (error) => (problem ??= `stdin: ${error.message}`));
+  /** Bytes due but not yet taken by the pipe (it was full), in order. */
+  const queued: Buffer[] = [];
+  /** Writes what is queued without ever blocking this driver; false if the pipe filled up. */
+  const flush = (): boolean => {
+    while (queued.length > 0 && problem === null) {
+      const head = queued[0] as Buffer;
+      let written: number;
+      try {
+        written = writeSync(writeFd, head);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return false;
+        problem = `stdin: ${(error as Error).message}`;
+        return false;
+      }
+      if (written === head.length) queued.shift();
+      else queued[0] = head.subarray(written);
+    }
+    return true;
+  };
 
   let echoed = 0;
   run.child.stdout?.on('data', (chunk: Buffer) => {
@@ -72,18 +99,20 @@ export async function runLatencyBench(options: LatencyOptions): Promise<LatencyR
     const tick = (): void => {
       const due = Math.min(total, Math.floor(((performance.now() - started) * options.messagesPerSecond) / 1000));
       while (sent < due && problem === null) {
-        const line = lineFor(lines, sent);
+        queued.push(lineFor(lines, sent));
         writtenAt[sent] = performance.now();
-        if (!stdin.write(line)) stdinFull += 1;
+        if (!flush()) stdinFull += 1;
         sent += 1;
       }
-      if (sent < total && problem === null) setTimeout(tick, 1);
+      if (!flush()) stdinFull += 1;
+      if ((sent < total || queued.length > 0) && problem === null) setTimeout(tick, 1);
       else resolve();
     };
     tick();
   });
   const sendingMs = performance.now() - started;
-  stdin.end();
+  closeSync(writeFd);
+  rmSync(scratch, { recursive: true, force: true });
   const exit = await run.exited;
   if (problem === null && exit.code !== 0) problem = `exit code ${String(exit.code)}: ${run.stderr().slice(0, 500)}`;
   if (problem === null && echoed !== sent) problem = `echoed ${echoed} lines of ${sent}`;

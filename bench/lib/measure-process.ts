@@ -52,6 +52,8 @@ export interface SpawnOptions {
   /** Run under GNU time (exact peak RSS after exit). Leave off for programs that are killed. */
   readonly underTime: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  /** Without `pipeline`: a descriptor to give the program as stdin instead of a pipe from the caller. */
+  readonly stdinFd?: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export function spawnMeasured(argv: readonly string[], options: SpawnOptions): M
   let child: ChildProcess;
   const ends = options.pipeline;
   if (ends === undefined) {
-    child = spawn(program[0] as string, program.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env });
+    child = spawn(program[0] as string, program.slice(1), { stdio: [options.stdinFd ?? 'pipe', 'pipe', 'pipe'], env });
   } else {
     // dd reports "N bytes (...) copied" on its stderr, sent to fd 3; count_bytes makes it stop after exactly N.
     const script = 'f=$0 n=$1; shift; exec "$@" < <(exec cat -- "$f") > >(exec dd of=/dev/null bs=64K iflag=count_bytes,fullblock count="$n" 2>&3)';
