@@ -84,7 +84,8 @@ export class Session<A extends LineAnalyser = LineAnalyser> {
     this.#splitter = new LineSplitter({
       line: (line) => this.line(line),
       oversized: () => this.engine.oversized(),
-    }, config.maxLineBytes);
+      // The analysers copy what they keep (hex decoding makes new buffers).
+    }, config.maxLineBytes, { reuseBuffer: true });
     const sweepMs = Math.max(1, Math.min(MAX_SWEEP_INTERVAL_MS, Math.floor(config.ttlMs / 4)));
     this.#stopTimers.push(clock.every(sweepMs, () => this.#guard(() => this.engine.sweep(clock.now()))));
     this.#stopTimers.push(clock.every(Math.min(sweepMs, this.#config.reportIntervalMs), () => this.#tick()));

@@ -5,6 +5,22 @@ export interface LineSink {
   oversized(length: number): void;
 }
 
+/** Options for {@link LineSplitter}. */
+export interface LineSplitterOptions {
+  /**
+   * Assemble lines cut across chunks in one reused buffer instead of a fresh one per line.
+   * Every line handed out is then valid only until the sink returns: for sinks that copy
+   * what they keep. On the bench stream this saved two allocations per chunk, which cost
+   * ~10 µs each on the analysis thread.
+   */
+  readonly reuseBuffer?: boolean;
+}
+
+/** A reused line buffer larger than this is let go after use (one huge line must not pin memory). */
+const MAX_KEPT_SCRATCH_BYTES = 1024 * 1024;
+/** The reused line buffer's first size. */
+const MIN_SCRATCH_BYTES = 64 * 1024;
+
 /**
  * Splits a byte stream on LF without ever converting it to text. A line that lies inside
  * one chunk is handed out as a zero-copy view of that chunk, so sinks that keep a line
@@ -14,13 +30,17 @@ export interface LineSink {
 export class LineSplitter {
   readonly #sink: LineSink;
   readonly #maxLineBytes: number;
+  readonly #reuse: boolean;
+  /** With `reuseBuffer`: the start of a line cut across chunks, in its first `#partialLength` bytes. */
+  #scratch: Buffer | null = null;
   #parts: Buffer[] = [];
   #partialLength = 0;
   #overflowing = false;
 
-  constructor(sink: LineSink, maxLineBytes: number) {
+  constructor(sink: LineSink, maxLineBytes: number, options: LineSplitterOptions = {}) {
     this.#sink = sink;
     this.#maxLineBytes = maxLineBytes;
+    this.#reuse = options.reuseBuffer === true;
   }
 
   /** Feeds one chunk; calls the sink for every line it completes. */
@@ -57,18 +77,44 @@ export class LineSplitter {
       this.#sink.oversized(total);
       return;
     }
+    if (this.#reuse) {
+      const scratch = this.#room(total);
+      chunk.copy(scratch, this.#partialLength, start, end);
+      this.#reset();
+      this.#sink.line(scratch.subarray(0, total));
+      if (scratch.length > MAX_KEPT_SCRATCH_BYTES) this.#scratch = null;
+      return;
+    }
     this.#parts.push(chunk.subarray(start, end));
     const line = Buffer.concat(this.#parts, total);
     this.#reset();
     this.#sink.line(line);
   }
 
+  /** The reused buffer, grown (keeping its first `#partialLength` bytes) to hold `bytes`. */
+  #room(bytes: number): Buffer {
+    const current = this.#scratch;
+    if (current !== null && current.length >= bytes) return current;
+    const grown = Buffer.allocUnsafeSlow(Math.max(bytes, MIN_SCRATCH_BYTES, 2 * (current?.length ?? 0)));
+    current?.copy(grown, 0, 0, this.#partialLength);
+    this.#scratch = grown;
+    return grown;
+  }
+
   #keep(rest: Buffer): void {
+    const kept = this.#partialLength;
     this.#partialLength += rest.length;
     if (this.#overflowing) return;
     if (this.#partialLength > this.#maxLineBytes) {
       this.#overflowing = true;
       this.#parts = [];
+      if ((this.#scratch?.length ?? 0) > MAX_KEPT_SCRATCH_BYTES) this.#scratch = null;
+      return;
+    }
+    if (this.#reuse) {
+      this.#partialLength = kept;
+      rest.copy(this.#room(kept + rest.length), kept);
+      this.#partialLength = kept + rest.length;
       return;
     }
     // Copy: the chunk belongs to the stream and views would pin every chunk of a long line.

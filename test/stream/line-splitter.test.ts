@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { LineSplitter } from '../../src/stream/line-splitter.js';
 
 function split(chunks: readonly string[], maxLineBytes = 1024): { lines: string[]; oversized: number[]; rest: number } {
@@ -74,4 +75,44 @@ test('lines handed out stay intact after later chunks arrive', () => {
   splitter.push(Buffer.from('c\nde'));
   splitter.push(Buffer.from('f\n'));
   assert.deepEqual(kept.map(String), ['abc', 'def']);
+});
+
+test('with a reused buffer, any chunking gives the same lines and lengths as without', () => {
+  fc.assert(fc.property(
+    fc.array(fc.constantFrom('a', 'b', '\n', '\r', 'xyz'), { maxLength: 80 }),
+    fc.array(fc.nat(90), { maxLength: 8 }),
+    fc.integer({ min: 1, max: 12 }),
+    (pieces, cuts, maxLineBytes) => {
+      const stream = Buffer.from(pieces.join(''), 'latin1');
+      const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
+      const chunks: Buffer[] = [];
+      let from = 0;
+      for (const point of [...points, stream.length]) {
+        chunks.push(stream.subarray(from, point));
+        from = point;
+      }
+      const run = (reuseBuffer: boolean): string[] => {
+        const seen: string[] = [];
+        const splitter = new LineSplitter({
+          // Read at once: with reuseBuffer a line is only valid during the call.
+          line: (line) => seen.push(`line ${line.toString('latin1')}`),
+          oversized: (length) => seen.push(`oversized ${length}`),
+        }, maxLineBytes, { reuseBuffer });
+        for (const chunk of chunks) splitter.push(Buffer.from(chunk));
+        seen.push(`rest ${splitter.end()}`);
+        return seen;
+      };
+      assert.deepEqual(run(true), run(false));
+    },
+  ));
+});
+
+test('with a reused buffer, a line longer than 1 MiB cut across chunks is assembled whole', () => {
+  const big = Buffer.alloc(3 * 1024 * 1024, 0x61);
+  const lines: number[] = [];
+  const splitter = new LineSplitter({ line: (line) => lines.push(line.length), oversized: () => assert.fail('not oversized') }, 8 * 1024 * 1024, { reuseBuffer: true });
+  for (let at = 0; at < big.length; at += 100_000) splitter.push(big.subarray(at, Math.min(big.length, at + 100_000)));
+  splitter.push(Buffer.from('\nshort', 'latin1'));
+  splitter.push(Buffer.from(' line\n', 'latin1'));
+  assert.deepEqual(lines, [big.length, 'short line'.length]);
 });
