@@ -53,12 +53,23 @@ export function judgeExchange(
   options: JudgeOptions,
   comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS,
 ): ExchangeResult {
+  if (input.origin !== null && input.replay !== null && input.origin.payload.equals(input.replay.payload)) {
+    // Byte-identical responses (often the very same buffer: see Engine) are identical
+    // whatever they hold, as the steps below would find: only the status is read now; the
+    // body is decoded (de-chunked, decompressed) if a reporter asks for it.
+    const status = readStatus(input.origin);
+    const origin = input.origin;
+    let side: Side | undefined;
+    const body = (): Buffer | null => (side ??= readSide(origin, options)).body;
+    return describe(input, status, status, body, body, IDENTICAL, options);
+  }
   const origin = readSide(input.origin, options);
-  // An identical payload (often the very same buffer: see Engine) is read once.
-  const same = input.origin !== null && input.replay !== null && input.origin.payload.equals(input.replay.payload);
-  const replay = same ? origin : readSide(input.replay, options);
-  return describe(input, origin, replay, decide(input.route, origin, replay, options, comparators), options);
+  const replay = readSide(input.replay, options);
+  const judgement = decide(input.route, origin, replay, options, comparators);
+  return describe(input, origin.status, replay.status, () => origin.body, () => replay.body, judgement, options);
 }
+
+const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical', diffs: Object.freeze([]), totalDiffs: 0 });
 
 /**
  * Describes an exchange that never completed (`missing` names what did not arrive), so it
@@ -73,7 +84,9 @@ export function describeIncomplete(
   const judgement: Judgement = detail === undefined
     ? { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0 }
     : { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0, detail };
-  return describe(input, readSide(input.origin, options), readSide(input.replay, options), judgement, options);
+  const origin = readSide(input.origin, options);
+  const replay = readSide(input.replay, options);
+  return describe(input, origin.status, replay.status, () => origin.body, () => replay.body, judgement, options);
 }
 
 function decide(
@@ -120,6 +133,12 @@ function noBodies(options: JudgeOptions): ComparatorInput {
   return { originJson: NOT_JSON, replayJson: NOT_JSON, ignore: undefined, maxDiffs: options.maxDiffs };
 }
 
+/** The status code as `readSide` reads it (null when the response cannot be parsed), without decoding the body. */
+function readStatus(message: GorMessage): number | null {
+  const http = parseHttpMessage(message.payload, 'response');
+  return http.ok ? http.status ?? null : null;
+}
+
 function readSide(message: GorMessage | null, options: JudgeOptions): Side {
   if (message === null) return { status: null, body: null, failure: null };
   const http = parseHttpMessage(message.payload, 'response');
@@ -143,7 +162,15 @@ function describeRequest(payload: Buffer, options: JudgeOptions): ExchangeResult
   return { headers: request.headers.entries(), body: decoded.ok ? decoded.body : request.rawBody };
 }
 
-function describe(input: JudgeInput, origin: Side, replay: Side, judgement: Judgement, options: JudgeOptions): ExchangeResult {
+function describe(
+  input: JudgeInput,
+  originStatus: number | null,
+  replayStatus: number | null,
+  originBody: () => Buffer | null,
+  replayBody: () => Buffer | null,
+  judgement: Judgement,
+  options: JudgeOptions,
+): ExchangeResult {
   // Parsed on first use only: most results (ok ones) are counted and never shown.
   let request: ExchangeResult['request'] | undefined;
   // Listed field by field: spreading `judgement` here made building results the hottest line.
@@ -157,13 +184,17 @@ function describe(input: JudgeInput, origin: Side, replay: Side, judgement: Judg
     route: input.route.name,
     method: input.method,
     path: input.target,
-    status: { origin: origin.status, replay: replay.status },
+    status: { origin: originStatus, replay: replayStatus },
     latencyMs: latencies(input),
     get request() {
       return (request ??= describeRequest(input.request.payload, options));
     },
-    originBody: origin.body,
-    replayBody: replay.body,
+    get originBody() {
+      return originBody();
+    },
+    get replayBody() {
+      return replayBody();
+    },
     replayIndex: input.replayIndex,
     messages: { request: input.request, origin: input.origin, replay: input.replay },
   };

@@ -45,6 +45,8 @@ test('a replay identical to its origin shares the origin payload and is judged i
   assert.equal(result?.messages.replay?.header.duration, 500000n, 'the replay keeps its own header');
   assert.deepEqual(result?.status, { origin: 200, replay: 200 });
   assert.equal(result?.request.body?.toString(), '{"robot_id":"r-001"}', 'the request is described on demand');
+  assert.equal(result?.originBody?.toString(), body, 'bodies are decoded on demand');
+  assert.equal(result?.replayBody?.toString(), body);
 });
 
 test('a replay differing in one byte is decoded on its own and compared', () => {
@@ -57,6 +59,20 @@ test('a replay differing in one byte is decoded on its own and compared', () => 
   assert.equal(result?.verdict, 'error');
   assert.notEqual(result?.messages.replay?.payload, result?.messages.origin?.payload);
   assert.equal(result?.replayBody?.toString(), '{"code":0,"results":{"a":2}}');
+});
+
+test('identical gzip responses are judged identical without decoding, and decoded when asked', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const { sink, results } = recorder();
+  const engine = new Engine(robot(), sink);
+  const body = gzipSync('{"code":0,"results":{"a":1}}').toString('latin1');
+  const gzipped = `HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  engine.line(line('1 gz 1000000', REQUEST), 0);
+  engine.line(line('2 gz 2000000', gzipped), 0);
+  engine.line(line('3 gz 3000000 1', gzipped), 0);
+  const [result] = results;
+  assert.equal(result?.reason, 'identical');
+  assert.equal(result?.originBody?.toString(), '{"code":0,"results":{"a":1}}');
 });
 
 test('a replay that came before its origin is decoded as before', () => {
