@@ -104,10 +104,12 @@ export function fdEchoSupported(inputFd: number): boolean {
  *   process from exiting (Node joins the thread pool at exit), so stopping writes one
  *   byte into the pipe through /proc/self/fd to end it; that byte is never echoed. Where
  *   that cannot be done (no /proc), the non-blocking mode is used instead.
- * - Anything else (a socket, or a pipe in non-blocking mode, found out by a first read
- *   failing with EAGAIN): `readSync` while data is at hand, retried a few times after a
- *   long read, and a socket on the same descriptor to wait through the event loop when
- *   it runs dry.
+ * - Anything else (a socket, or a pipe in non-blocking mode, found out by a read failing
+ *   with EAGAIN): `readSync` while data is at hand, retried a few times after a long
+ *   read, and a socket on the same descriptor to wait through the event loop when it runs
+ *   dry. A pipe turns non-blocking when `process.stdin` is created, which importing
+ *   `node:process` as an ES module does (chalk does): the main thread of middleware mode
+ *   avoids it, but the no-route mode, whose summary is printed from the main thread, does not.
  *
  * `analyse` may return a promise when it is too far behind: reading then waits for it.
  * EPIPE (or any write error) means the reader left: `done` resolves `output_closed`.
@@ -195,10 +197,18 @@ export function startFdEcho(
     });
   };
 
-  /** Waits for a lagging analysis (or a full output), then carries on reading. */
+  /**
+   * Waits for a lagging analysis (or a full output), then carries on reading. Only this
+   * clears `waiting`: any other wake-up (data, end of input, a yield) is ignored meanwhile,
+   * since reading on would write ahead of the bytes still queued for the output.
+   */
   const wait = (backlog: Promise<void>): void => {
     waiting = true;
-    void backlog.then(resume, resume);
+    const carryOn = (): void => {
+      waiting = false;
+      resume();
+    };
+    void backlog.then(carryOn, carryOn);
   };
 
   /** One read; -1 when the pipe is empty (EAGAIN), 0 at end of input (or a read error). */
@@ -255,9 +265,9 @@ export function startFdEcho(
     }
   };
 
+  /** File and non-blocking modes: reads on, unless waiting or finished. */
   const resume = (): void => {
-    waiting = false;
-    if (finished) return;
+    if (waiting || finished) return;
     drainSocket();
     if (waiting || finished) return;
     if (ended) finish('input_ended');
@@ -269,16 +279,14 @@ export function startFdEcho(
     const input = new Socket({ fd: inputFd, readable: true, writable: false });
     socket = input;
     // While analysis is catching up, new data waits in the pipe (and the socket's small buffer).
-    input.on('readable', () => {
-      if (!waiting) resume();
-    });
+    input.on('readable', resume);
     input.once('end', () => {
       ended = true;
-      if (!waiting) resume();
+      resume();
     });
     input.once('error', () => {
       ended = true;
-      if (!waiting) resume();
+      resume();
     });
     setImmediate(resume);
   };
