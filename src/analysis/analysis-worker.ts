@@ -56,7 +56,7 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     // Everything echoed was written to the ring before this message was posted.
     finishing = true;
     analyse(Infinity);
-    ring.wake();
+    ring.stop();
     void session.finish(message.inputEnded).then((code) => {
       send({ type: 'finished', code });
       port.close();

@@ -92,6 +92,7 @@ export class RingReader {
   readonly #buffer: Buffer;
   readonly #mask: number;
   readonly #limit: number;
+  #stopped = false;
 
   /** `limit` must be the writer's. */
   constructor(ring: Ring, limit: number) {
@@ -124,17 +125,18 @@ export class RingReader {
     return backlogOf(this.#control) <= this.#limit / 2 && Atomics.compareExchange(this.#control, WAITING, 1, 0) === 1;
   }
 
-  /** Wakes a pending `readable()` (it then looks again), e.g. so a reader that is stopping can return. */
-  wake(): void {
+  /** Stops waiting: a pending `readable()` resolves, and so does every later one. */
+  stop(): void {
+    this.#stopped = true;
     Atomics.notify(this.#control, WRITTEN);
   }
 
   /**
-   * Resolves when there is something to read (at once if there already is). Waits without
-   * blocking the thread's event loop.
+   * Resolves when there is something to read (at once if there already is), or once
+   * `stop()` was called. Waits without blocking the thread's event loop.
    */
   async readable(): Promise<void> {
-    for (;;) {
+    while (!this.#stopped) {
       const written = Atomics.load(this.#control, WRITTEN);
       if (written !== Atomics.load(this.#control, READ)) return;
       const wait = Atomics.waitAsync(this.#control, WRITTEN, written);

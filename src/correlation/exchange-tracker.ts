@@ -143,6 +143,8 @@ export class ExchangeTracker<R> {
   request(id: string, message: GorMessage, context: R, now: number): TrackerEvent<R>[] {
     const events: TrackerEvent<R>[] = [];
     this.#forgetDone(id);
+    // A new exchange under a reused ID (--input-file-loop): its replay is not a second one.
+    this.#completedIds.delete(id);
     let entry = this.#entries.get(id);
     if (entry !== undefined && entry.request !== null) {
       // A repeated ID starts a new exchange; the unfinished earlier one is reported first.

@@ -102,8 +102,11 @@ export function fdEchoSupported(inputFd: number): boolean {
  *   (echo only), the echo delay p99 was 2.1-5.2 ms against 4.2-10.7 ms, and the bench
  *   stream went through faster. A read still waiting when the echo stops would keep the
  *   process from exiting (Node joins the thread pool at exit), so stopping writes one
- *   byte into the pipe through /proc/self/fd to end it; that byte is never echoed. Where
- *   that cannot be done (no /proc), the non-blocking mode is used instead.
+ *   byte (LF) into the pipe through /proc/self/fd to end it; it is never echoed. What
+ *   that read returns instead (input that came at the moment of the stop) is dropped, as
+ *   anything gor sends a middleware that is stopping is; if the read had already
+ *   returned, the LF stays in the pipe for whoever reads it next. Where this cannot be
+ *   done (no /proc), the non-blocking mode is used instead.
  * - Anything else (a socket, or a pipe in non-blocking mode, found out by a read failing
  *   with EAGAIN): `readSync` while data is at hand, retried a few times after a long
  *   read, and a socket on the same descriptor to wait through the event loop when it runs
@@ -175,6 +178,8 @@ export function startFdEcho(
 
   /** Blocking mode: one read at a time, waited for in the thread pool. */
   const readAsync = (): void => {
+    // A wait that ends after a stop (a destroyed output still calls back) must not read on.
+    if (finished) return;
     readPending = true;
     read(inputFd, buffer, 0, buffer.length, null, (error, length) => {
       readPending = false;

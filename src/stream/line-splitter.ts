@@ -62,6 +62,7 @@ export class LineSplitter {
   end(): number {
     const length = this.#partialLength;
     this.#reset();
+    if ((this.#scratch?.length ?? 0) > MAX_KEPT_SCRATCH_BYTES) this.#scratch = null;
     return length;
   }
 

@@ -76,3 +76,13 @@ test('readable() resolves at once when there is data, and when data comes later'
 test('a capacity that is not a power of two is refused', () => {
   assert.throws(() => createRing(100), /power of two/);
 });
+
+test('stop() ends a pending readable() with nothing to read, and every later one', async () => {
+  const ring = createRing(8);
+  const reader = new RingReader(ring, 4);
+  const pending = reader.readable();
+  reader.stop();
+  await pending;
+  await reader.readable();
+  assert.equal(reader.next(8), null);
+});

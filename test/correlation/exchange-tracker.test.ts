@@ -273,3 +273,15 @@ test('an extra replay that comes before its exchange completes also turns keepin
   for (let i = 0; i < 2 * PROBE_COMPLETED; i++) for (const kind of ['request', 'response', 'replay'] as const) feed(t, kind, `z${i}`);
   assert.deepEqual(types(feed(t, 'replay', 'z0')), ['complete']);
 });
+
+test('a reused ID (file loop) does not count as a second replay', () => {
+  const t = tracker({ maxCompleted: 1000 });
+  const complete = (id: string): void => {
+    for (const kind of ['request', 'response', 'replay'] as const) feed(t, kind, id);
+  };
+  complete('loop');
+  // The same ID again, as --input-file-loop sends it: a new exchange, not an extra replay.
+  complete('loop');
+  for (let i = 0; i <= PROBE_COMPLETED; i++) complete(`x${i}`);
+  assert.equal(t.heldOrigin('x0'), null, 'still only the last PROBE_COMPLETED exchanges are kept');
+});
