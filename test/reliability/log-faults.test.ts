@@ -41,7 +41,7 @@ function logIds(dir: string): string[] {
  * Feeds `first`, waits until the log has records, deletes the whole log directory, then
  * feeds `second`. Resolves with the run; the directory is the caller's to inspect.
  */
-async function runDeletingLogDir(cwd: string, extraArgs: readonly string[], first: Buffer, second: Buffer): Promise<CliRun> {
+async function runDeletingLogDir(cwd: string, extraArgs: readonly string[], first: Buffer, second: Buffer, third?: Buffer): Promise<CliRun> {
   const logs = join(cwd, 'logs');
   const args = ['--preset', 'robot', '-q', '--log-file', join(logs, 'x.log'), ...extraArgs];
   return runCli(args, async (stdin) => {
@@ -49,7 +49,15 @@ async function runDeletingLogDir(cwd: string, extraArgs: readonly string[], firs
     await waitUntil(() => logBytes(logs) > 0, 'the log has records');
     // The CLI may create a file in the folder while it is being removed (a rotation): retry.
     rmSync(logs, { recursive: true, force: true, maxRetries: 20, retryDelay: 10 });
-    stdin.end(second);
+    if (third === undefined) {
+      stdin.end(second);
+      return;
+    }
+    // pino-roll finishes a rotation asynchronously (after a flush): records judged before
+    // it is done still go to the deleted file. Wait for the folder to come back, then send more.
+    stdin.write(second);
+    await waitUntil(() => existsSync(logs), 'the log folder is re-created');
+    stdin.end(third);
   }, { cwd, timeoutMs: 30_000 });
 }
 
@@ -79,14 +87,15 @@ test('when the log directory is deleted and a rotation falls due, the folder is 
   const cwd = mkdtempSync(join(tmpdir(), 'goreplay-diff-logrm-'));
   try {
     const first = batch('cccc', 20);
-    const second = batch('dddd', 200);
-    const run = await runDeletingLogDir(cwd, ['--log-max-size', '4k'], first, second);
+    const second = batch('dddd', 100);
+    const third = batch('eeee', 100);
+    const run = await runDeletingLogDir(cwd, ['--log-max-size', '4k'], first, second, third);
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.stdout.equals(Buffer.concat([first, second])), 'stdout is byte-identical to stdin');
+    assert.ok(run.stdout.equals(Buffer.concat([first, second, third])), 'stdout is byte-identical to stdin');
     assert.ok(warnings(run.stderr).length <= 1, run.stderr);
     const ids = logIds(join(cwd, 'logs'));
     assert.ok(ids.length > 0, 'the re-created folder holds complete JSON records');
-    assert.ok(ids.includes(`dddd${String(199).padStart(20, '0')}`), 'the last exchange was logged');
+    assert.ok(ids.includes(`eeee${String(99).padStart(20, '0')}`), 'the last exchange was logged');
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
