@@ -16,7 +16,7 @@ const MB = 1024 * 1024;
 /**
  * The RSS the CLI must stay under while it echoes any amount of traffic (50 MB or a 200 MB
  * line): far below what holding the stream would take. Measured ~95-155 MB with the
- * analysis thread (two V8 heaps plus up to 8 MB of chunks in flight).
+ * analysis thread (two V8 heaps plus the 2 MiB ring of chunks between them).
  */
 const RSS_LIMIT = 200 * MB;
 
