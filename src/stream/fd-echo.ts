@@ -98,9 +98,9 @@ export function fdEchoSupported(inputFd: number): boolean {
  * - A pipe in blocking mode (what gor and shells give us), on Linux: each read is an
  *   asynchronous `fs.read`, which waits for data in libuv's thread pool, so the event
  *   loop stays free for signals and timers while the input is idle, and nothing is
- *   allocated per read. Measured against the non-blocking mode below at 5000 messages/s
- *   (echo only), the echo delay p99 was 2.1-5.2 ms against 4.2-10.7 ms, and the bench
- *   stream went through faster. A read still waiting when the echo stops would keep the
+ *   allocated per read. Against the non-blocking mode below at 5000 messages/s, the echo
+ *   delay p99 was 2.1-5.2 ms against 4.2-10.7 ms in an echo-only prototype, and 3.7-8.6 ms
+ *   against 6.8-10.9 ms in the CLI comparing; throughput was the same or better. A read still waiting when the echo stops would keep the
  *   process from exiting (Node joins the thread pool at exit), so stopping writes one
  *   byte (LF) into the pipe through /proc/self/fd to end it; it is never echoed. What
  *   that read returns instead (input that came at the moment of the stop) is dropped, as
