@@ -100,9 +100,10 @@ export function fdEchoSupported(inputFd: number): boolean {
  *   loop stays free for signals and timers while the input is idle, and nothing is
  *   allocated per read. Against the non-blocking mode below at 5000 messages/s, the echo
  *   delay p99 was 2.1-5.2 ms against 4.2-10.7 ms in an echo-only prototype, and 3.7-8.6 ms
- *   against 6.8-10.9 ms in the CLI comparing; throughput was the same or better. A read still waiting when the echo stops would keep the
- *   process from exiting (Node joins the thread pool at exit), so stopping writes one
- *   byte (LF) into the pipe through /proc/self/fd to end it; it is never echoed. What
+ *   against 6.8-10.9 ms in the CLI comparing; throughput was the same or better. A read
+ *   still waiting when the echo stops would keep the process from exiting (Node joins the
+ *   thread pool at exit), so stopping writes one byte (LF) into the pipe through
+ *   /proc/self/fd to end it; it is never echoed. What
  *   that read returns instead (input that came at the moment of the stop) is dropped, as
  *   anything gor sends a middleware that is stopping is; if the read had already
  *   returned, the LF stays in the pipe for whoever reads it next. Where this cannot be
