@@ -67,3 +67,22 @@ function countOutput(child: { stdout: NodeJS.ReadableStream }): () => number {
   });
   return () => bytes;
 }
+
+test('SIGTERM while gor has stopped reading our stdout ends the run promptly, over a real pipe too', async () => {
+  const big = Buffer.concat(Array.from({ length: 400 }, () => regressions));
+  let stderrSeen = '';
+  const run = await runCli(['--preset', 'robot', '--no-log-file'], async (stdin, child) => {
+    child.stdout.pause(); // never read again: the pipe to the reader fills up and stays full
+    child.stderr.on('data', (chunk: Buffer | string) => {
+      stderrSeen += chunk.toString();
+    });
+    stdin.write(big);
+    // A judged exchange on stderr shows the run is under way (its signal handlers are in place).
+    await waitUntil(() => /b2[0-9]{22}/.test(stderrSeen), 'an exchange is reported');
+    child.kill('SIGTERM');
+  }, { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 });
+  assert.equal(run.signal, null, run.stderr);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /summary after/);
+  assert.ok(run.stdout.length < big.length, 'the reader did stop reading');
+});

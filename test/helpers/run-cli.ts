@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
-import { closeSync, constants, createWriteStream, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -86,7 +87,9 @@ export function runCli(args: readonly string[], input: Buffer | StdinWriter, opt
   let stdin: Writable = child.stdin;
   if (fifo !== null) {
     closeSync(fifo.readFd);
-    stdin = createWriteStream('', { fd: fifo.writeFd });
+    // A socket on the pipe's write end: non-blocking writes with backpressure, so a child
+    // that stops reading never blocks this process (a blocking write in the thread pool would).
+    stdin = new Socket({ fd: fifo.writeFd, readable: false, writable: true });
     stdin.once('close', fifo.remove);
   }
   const stdout: Buffer[] = [];
@@ -109,6 +112,8 @@ export function runCli(args: readonly string[], input: Buffer | StdinWriter, opt
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
+      // Whatever the child did not read can never be written now: let it go.
+      if (fifo !== null) stdin.destroy();
       resolve({ code, signal, stdout: Buffer.concat(stdout), stderr });
     });
     if (Buffer.isBuffer(input)) {
