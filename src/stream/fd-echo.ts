@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, read, readSync, writeSync } from 'node:fs';
+import { fstatSync, read, readSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Echo, EchoEnd } from './echo.js';
+import { canWakePendingRead, isFifo, wakePendingRead } from './pipe-wake.js';
 import { writeAllSync } from './write-all.js';
 
 /** Bytes read per system call: a pipe gives at most its capacity (64 KiB), a file all of it. */
@@ -32,47 +33,6 @@ function isStream(fd: number): boolean {
     return stat.isFIFO() || stat.isSocket();
   } catch {
     return false;
-  }
-}
-
-function isFifo(fd: number): boolean {
-  try {
-    return fstatSync(fd).isFIFO();
-  } catch {
-    return false;
-  }
-}
-
-/** Opens the pipe behind `fd` for writing, without blocking; throws where there is no /proc. */
-function openPipeWriter(fd: number): number {
-  return openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK);
-}
-
-/** Whether `wakePendingRead` will work on this pipe (it is opened for writing and closed at once). */
-function canWakePendingRead(fd: number): boolean {
-  try {
-    closeSync(openPipeWriter(fd));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Ends a read waiting on an empty pipe by writing one byte into it. If the pipe is not
- * empty the read is not waiting (or the write fails with EAGAIN on a full pipe): either
- * way the read returns.
- */
-function wakePendingRead(fd: number): void {
-  try {
-    const writer = openPipeWriter(fd);
-    try {
-      writeSync(writer, Buffer.from([0x0a]));
-    } finally {
-      closeSync(writer);
-    }
-  } catch {
-    // Nothing more can be done; the caller's exit will wait for the read to return.
   }
 }
 

@@ -1,26 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { Engine } from '../../src/engine.js';
-import type { EngineSink } from '../../src/engine.js';
 import { toHexLine } from '../../src/protocol/gor-file.js';
+import { recorder } from '../helpers/engine-recorder.js';
 import { fixturePath, readGorFixture } from '../helpers/gor-stream.js';
-
-function recorder(): { sink: EngineSink; results: ExchangeResult[]; counts: string[] } {
-  const results: ExchangeResult[] = [];
-  const counts: string[] = [];
-  return {
-    results,
-    counts,
-    sink: {
-      message: (kind) => counts.push(`message ${kind}`),
-      malformed: (reason) => counts.push(`malformed ${reason}`),
-      skipped: (kind) => counts.push(`skipped ${kind}`),
-      result: (result) => results.push(result),
-    },
-  };
-}
 
 const records = readGorFixture(fixturePath('exchanges', 'robot-regressions.gor')).records;
 const lineOf = (id: string, type: string): Buffer => {

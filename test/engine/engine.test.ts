@@ -1,27 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { Engine } from '../../src/engine.js';
-import type { EngineSink } from '../../src/engine.js';
 import { MessageCounter } from '../../src/message-counter.js';
 import { toHexLine } from '../../src/protocol/gor-file.js';
-
-function recorder(): { sink: EngineSink; results: ExchangeResult[]; counts: string[] } {
-  const results: ExchangeResult[] = [];
-  const counts: string[] = [];
-  return {
-    results,
-    counts,
-    sink: {
-      message: (kind) => counts.push(`message ${kind}`),
-      malformed: (reason) => counts.push(`malformed ${reason}`),
-      skipped: (kind) => counts.push(`skipped ${kind}`),
-      result: (result) => results.push(result),
-    },
-  };
-}
+import { recorder } from '../helpers/engine-recorder.js';
 
 const line = (headerLine: string, payload: string): Buffer => {
   const hex = toHexLine(headerLine, Buffer.from(payload, 'latin1'));
