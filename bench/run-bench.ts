@@ -44,7 +44,7 @@ function numberFlag(flags: Map<string, string>, name: string, fallback: number, 
 
 function machine(): Record<string, unknown> {
   const cores = cpus();
-  return { cores: cores.length, cpu: cores[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage: loadavg().map((value) => Math.round(value * 100) / 100) };
+  return { cores: cores.length, cpu: cores[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage: loadavg().map((value) => Math.round(value * 100) / 100), nodeExtraCaCerts: process.env['NODE_EXTRA_CA_CERTS'] !== undefined };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -77,6 +77,11 @@ async function main(argv: readonly string[]): Promise<void> {
   const checks: BudgetCheck[] = [];
   print(`goreplay-diff benchmark, ${startedAt.toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   print(`cli: ${cli}`);
+  if (process.env['NODE_EXTRA_CA_CERTS'] !== undefined) {
+    // Node reads and parses that file at start-up: ~40 ms per process on the 2-core machine
+    // of the README's figures, which weighs on ratios against cat's ~0.1 s.
+    print('note: NODE_EXTRA_CA_CERTS is set; every Node process measured here loads those certificates at start-up');
+  }
 
   const needsStream = wants('throughput') || wants('latency') || wants('profile');
   const stream = needsStream ? cachedStream(streamOptions) : null;

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { startThreadedAnalysis } from './analysis/threaded-analysis.js';
 import type { Analysis } from './analysis/threaded-analysis.js';
+import type { EarlyAnalysisThread } from './analysis/prestart.js';
 import type { Config } from './config/config.js';
 import type { EngineSink } from './engine.js';
 import type { LineAnalyser } from './session.js';
@@ -25,9 +26,9 @@ export interface MiddlewareIo extends SinkIo {
  * summary, flushes every output and hands back the exit code (always 0 after EPIPE), and
  * whether the caller must exit the process explicitly (an input read left waiting).
  * With no route watched there is nothing to judge, only messages to count, and that stays
- * on the main thread.
+ * on the main thread. An `early` analysis thread (see startEarlyAnalysisThread) is used, or discarded.
  */
-export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<{ code: number; mustExit: boolean }> {
+export async function runMiddleware(config: Config, io: MiddlewareIo, early?: EarlyAnalysisThread): Promise<{ code: number; mustExit: boolean }> {
   const warn = (message: string): void => {
     io.stderr.write(`goreplay-diff: warning: ${message}\n`);
   };
@@ -38,7 +39,8 @@ export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<{
   let stopRequested = false;
   io.on('SIGINT', () => stop());
   io.on('SIGTERM', () => stop());
-  const analysis = config.routes.length === 0 ? await inProcessAnalysis(config, io) : await threadedOrNot(config, io, warn);
+  if (config.routes.length === 0) early?.discard();
+  const analysis = config.routes.length === 0 ? await inProcessAnalysis(config, io) : await threadedOrNot(config, io, warn, early);
   const analyse = (chunk: Buffer): Promise<void> | undefined => {
     analysis.push(chunk);
     return analysis.saturated ? analysis.drained() : undefined;
@@ -62,9 +64,9 @@ export async function runMiddleware(config: Config, io: MiddlewareIo): Promise<{
 }
 
 /** The analysis thread; if it cannot start, the same analysis on the main thread rather than no mirror. */
-async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string) => void): Promise<Analysis> {
+async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string) => void, early?: EarlyAnalysisThread): Promise<Analysis> {
   try {
-    return await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn);
+    return await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn, early);
   } catch (error) {
     warn(`analysis thread unavailable, analysing on the main thread: ${(error as Error).message}`);
     return inProcessAnalysis(config, io);

@@ -6,7 +6,7 @@ import { buildOutputs } from '../sinks.js';
 import { writeAllSync } from '../stream/write-all.js';
 import { RingReader } from './chunk-ring.js';
 import { MAX_BACKLOG_BYTES } from './worker-messages.js';
-import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
+import type { FromWorker, ToWorker, WorkerHints, WorkerSetup } from './worker-messages.js';
 
 const STDERR_FD = 2;
 
@@ -53,6 +53,7 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     }
   };
   port.on('message', (message: ToWorker) => {
+    if (message.type !== 'finish') return;
     // Everything echoed was written to the ring before this message was posted.
     finishing = true;
     analyse(Infinity);
@@ -69,4 +70,20 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
 /** Bytes analysed at a time, between two turns of the event loop (the echo reads 64 KiB at a time from a pipe). */
 const SLICE_BYTES = 64 * 1024;
 
-if (parentPort !== null) await main(parentPort, workerData as WorkerSetup);
+/** The setup, which comes as the first message: the thread may start before the config is read. */
+function setupMessage(port: NonNullable<typeof parentPort>): Promise<WorkerSetup> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ToWorker): void => {
+      if (message.type !== 'setup') return;
+      port.off('message', onMessage);
+      resolve(message.setup);
+    };
+    port.on('message', onMessage);
+  });
+}
+
+if (parentPort !== null) {
+  // Loaded while the main thread reads the config; buildOutputs then finds it in the module cache.
+  if ((workerData as WorkerHints).preloadLog) import('../report/log-reporter.js').catch(() => {});
+  await main(parentPort, await setupMessage(parentPort));
+}

@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
 import { RingWriter, createRing } from './chunk-ring.js';
+import { createAnalysisWorker } from './prestart.js';
+import type { EarlyAnalysisThread } from './prestart.js';
 import { MAX_BACKLOG_BYTES, RING_BYTES } from './worker-messages.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
 
@@ -16,12 +17,6 @@ export interface Analysis {
   finish(inputEnded: boolean): Promise<number>;
 }
 
-/**
- * The analysis thread's young generation, in MB. Small on purpose: frequent cheap
- * scavenges keep the resident size down. Measured on the 105 MB bench stream: 16 MB gave
- * ~12 MB more peak RSS than 4 MB; 2 MB gives ~4 MB less than 4 MB, at ~5% more time.
- */
-const YOUNG_GENERATION_MB = 2;
 /** How long the end of a run waits for the analysis thread to exit after its last report. */
 const EXIT_GRACE_MS = 2000;
 
@@ -29,23 +24,20 @@ const EXIT_GRACE_MS = 2000;
  * Runs the analysis on a worker thread, so that decoding and judging never hold up the
  * echo on the main thread, and use the second core. Rejects if the thread cannot start. If
  * it dies later (a bug), `warn` is called once and the echo goes on without analysis; the
- * exit code is then 0.
+ * exit code is then 0. An `early` thread (started before the config was read) is used when
+ * it is still alive.
  */
 export async function startThreadedAnalysis(
   config: Config,
   env: Readonly<Record<string, string | undefined>>,
   stderrIsTTY: boolean,
   warn: (message: string) => void,
+  early?: EarlyAnalysisThread,
 ): Promise<Analysis> {
   const ring = createRing(RING_BYTES);
   const writer = new RingWriter(ring, MAX_BACKLOG_BYTES);
   const setup: WorkerSetup = { ring, config, env, stderrIsTTY };
-  const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), {
-    workerData: setup,
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    stdout: false,
-    stderr: false,
-  });
+  const worker = early?.adopt() ?? createAnalysisWorker({ preloadLog: config.log.file !== null });
   let dead = false;
   /** Chunks that did not fit in the ring (not expected: it holds the backlog limit plus the largest chunk). */
   let overflow: Buffer[] = [];
@@ -103,6 +95,7 @@ export async function startThreadedAnalysis(
       if (!started) reject(new Error(`analysis thread exited with code ${code} before starting`));
     });
   });
+  worker.postMessage({ type: 'setup', setup } satisfies ToWorker);
   await ready;
   const send = (message: ToWorker): void => {
     if (!dead) worker.postMessage(message);

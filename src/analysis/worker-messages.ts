@@ -14,7 +14,13 @@ export const RING_BYTES = 2 * 1024 * 1024;
  */
 export const MAX_BACKLOG_BYTES = 512 * 1024;
 
-/** What the analysis thread is started with (structured-cloned; the ring's memory is shared). */
+/** What the analysis thread is started with, before the config is known. */
+export interface WorkerHints {
+  /** Load the log's code (pino-roll) while waiting for the setup: the log is likely on. */
+  readonly preloadLog: boolean;
+}
+
+/** The run's setup, the thread's first message (structured-cloned; the ring's memory is shared). */
 export interface WorkerSetup {
   readonly ring: Ring;
   readonly config: Config;
@@ -22,8 +28,10 @@ export interface WorkerSetup {
   readonly stderrIsTTY: boolean;
 }
 
-/** Main thread → analysis thread. Chunks go through the ring, not messages. */
-export type ToWorker = { readonly type: 'finish'; readonly inputEnded: boolean };
+/** Main thread → analysis thread: the setup first, then only the finish. Chunks go through the ring, not messages. */
+export type ToWorker =
+  | { readonly type: 'setup'; readonly setup: WorkerSetup }
+  | { readonly type: 'finish'; readonly inputEnded: boolean };
 
 /** Analysis thread → main thread. */
 export type FromWorker =

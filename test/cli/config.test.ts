@@ -132,6 +132,18 @@ describe('where the configuration comes from', { concurrency: 4 }, () => {
     assert.match(run.stderr, /b20200000000000000000006/);
   });
 
+  test('a config file that watches no route: echo only, counted, and the process ends with its input', async () => {
+    // --config makes the entry start an analysis thread before the file is read; with no
+    // route it is discarded, and must neither hold the exit nor print anything.
+    const path = configFile({ ttl: '5s' });
+    const run = await runCli(['--config', path], regressions, { cwd: tempDir(), ...PROMPT });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.equals(regressions));
+    assert.match(run.stderr, /no exchanges compared/);
+    assert.match(run.stderr, /messages: \d+ request/);
+    assert.doesNotMatch(run.stderr, /warning/);
+  });
+
   test('the example config in examples/ loads and judges the robot fixtures as documented', async () => {
     const dir = tempDir();
     const example = join(repoRoot(), 'examples', 'goreplay-diff.config.json');
