@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULTS as CONFIG_DEFAULTS } from '../src/config/config.js';
+import { duration } from '../src/config/raw-values.js';
 import { DEFAULT_STREAM_OPTIONS, emptyTally, encodeMessage, generateMessages } from './generate-stream.js';
 
 /** Soak settings: `--minutes`, `--rate` (messages/s), `--max-growth-mb`, `--max-growth-pct`, `--no-log`. */
@@ -21,6 +23,12 @@ export interface SoakOptions {
 const DEFAULTS: SoakOptions = { minutes: 10, rate: 3000, maxGrowthMb: 20, maxGrowthPct: 10, log: true };
 /** The first part of the run, while heaps and caches fill, left out of the trend. */
 const WARM_UP_FRACTION = 0.2;
+/**
+ * The warm-up lasts at least this long (s): until the first unanswered exchanges expire
+ * (the CLI's default TTL, which the soak runs with), memory rightly grows, since every
+ * missing replay is held. A 3-minute soak whose 36 s warm-up ignored it saw 27 MB of growth.
+ */
+const MIN_WARM_UP_SECONDS = duration(CONFIG_DEFAULTS.ttl, 'ttl', 0) / 1000 + 15;
 /** Exchanges generated once and then replayed with fresh IDs, so generating costs nothing during the run. */
 const POOL_EXCHANGES = 2000;
 const MB = 1024 * 1024;
@@ -72,12 +80,14 @@ export interface TrendVerdict {
 }
 
 /**
- * Fits RSS against time over the samples after the warm-up and fails when the growth the
- * line predicts across that window exceeds `maxGrowthMb` or `maxGrowthPct` of the mean,
- * whichever is larger (GC keeps RSS moving by a few MB either way).
+ * Fits RSS against time over the samples after the warm-up (the first 20% of samples, and
+ * at least `minWarmUpSeconds` of `t`) and fails when the growth the line predicts across
+ * that window exceeds `maxGrowthMb` or `maxGrowthPct` of the mean, whichever is larger (GC
+ * keeps RSS moving by a few MB either way), or when no window is left to measure.
  */
-export function judgeTrend(samples: readonly Sample[], options: Pick<SoakOptions, 'maxGrowthMb' | 'maxGrowthPct'>): TrendVerdict {
-  const measured = samples.slice(Math.floor(samples.length * WARM_UP_FRACTION));
+export function judgeTrend(samples: readonly Sample[], options: Pick<SoakOptions, 'maxGrowthMb' | 'maxGrowthPct'>, minWarmUpSeconds = 0): TrendVerdict {
+  const start = (samples[0]?.t ?? 0) + minWarmUpSeconds;
+  const measured = samples.slice(Math.floor(samples.length * WARM_UP_FRACTION)).filter((sample) => sample.t >= start);
   const fit = fitLine(measured.map((s) => s.t), measured.map((s) => s.rss / MB));
   const span = measured.length < 2 ? 0 : (measured.at(-1) as Sample).t - (measured[0] as Sample).t;
   const mean = measured.reduce((sum, s) => sum + s.rss / MB, 0) / Math.max(1, measured.length);
@@ -220,7 +230,8 @@ export async function soak(options: SoakOptions, print: (line: string) => void):
   const code = await exited;
   clearInterval(sampler);
 
-  const trend = judgeTrend(samples, options);
+  const trend = judgeTrend(samples, options, MIN_WARM_UP_SECONDS);
+  if (trend.samples < 2) print(`soak: too short to judge memory: the warm-up alone lasts ${MIN_WARM_UP_SECONDS} s (the default TTL, plus 15 s)`);
   if (!existsSync(report)) {
     print(`soak: the CLI exited with ${String(code)} and wrote no report\n${stderr}`);
     return 1;

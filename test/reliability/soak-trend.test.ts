@@ -30,6 +30,18 @@ test('growth during the warm-up (the first 20% of samples) does not count', () =
   assert.equal(verdict.growthMb, 0);
 });
 
+test('the warm-up lasts at least minWarmUpSeconds, however long the run', () => {
+  // Memory grows until the first unanswered exchanges expire (the TTL), then levels off.
+  const rising = (t: number): number => (t < 60 ? 40 + 2 * t : 160);
+  assert.equal(judgeTrend(series(180, rising), LIMITS).ok, false, 'a 20% warm-up (36 s) sees the rise');
+  const verdict = judgeTrend(series(180, rising), LIMITS, 75);
+  assert.equal(verdict.ok, true, JSON.stringify(verdict));
+  assert.equal(verdict.samples, 105);
+  const tooShort = judgeTrend(series(60, rising), LIMITS, 75);
+  assert.equal(tooShort.samples, 0);
+  assert.equal(tooShort.ok, false, 'no window left: not judged flat');
+});
+
 test('soak options default to 10 minutes at 3000 messages/s and reject unknown flags', () => {
   assert.deepEqual(parseSoakArgs([]), { minutes: 10, rate: 3000, maxGrowthMb: 20, maxGrowthPct: 10, log: true });
   assert.deepEqual(parseSoakArgs(['--minutes', '1', '--rate', '500', '--no-log']), { minutes: 1, rate: 500, maxGrowthMb: 20, maxGrowthPct: 10, log: false });
