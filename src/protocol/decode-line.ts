@@ -1,7 +1,7 @@
 import type { GorHeader, PayloadKind } from './gor-message.js';
 import { PAYLOAD_KINDS } from './gor-message.js';
 import { parseGorHeader } from './gor-file.js';
-import { contentEnd, decodeHexStrict } from './hex.js';
+import { contentEnd, decodeHexStrict, hexByteAt } from './hex.js';
 
 /** Why a line is not a GoReplay message. Such lines are still echoed, and counted. */
 export type LineFailure = 'empty' | 'bad_hex' | 'no_header' | 'bad_header' | 'no_payload';
@@ -28,13 +28,6 @@ export interface LineDecodeFailure {
 
 /** gor's headers are ~70 bytes; a line whose first LF comes later than this has no header. */
 const MAX_HEADER_BYTES = 4096;
-/** Value of each hex digit by character code; -1 for anything else. */
-const HEX_VALUES = new Int8Array(256).fill(-1);
-for (let i = 0; i < 10; i++) HEX_VALUES[0x30 + i] = i;
-for (let i = 0; i < 6; i++) {
-  HEX_VALUES[0x41 + i] = 10 + i;
-  HEX_VALUES[0x61 + i] = 10 + i;
-}
 /** Reused for the header bytes: this runs once per input line, so it allocates nothing else. */
 const headerScratch = Buffer.allocUnsafe(MAX_HEADER_BYTES);
 
@@ -53,10 +46,8 @@ export function decodeHeader(line: Buffer): HeaderDecode | LineDecodeFailure {
   const shape = new HeaderShape();
   let length = 0;
   for (let i = 0; i < limit; i += 2) {
-    const high = HEX_VALUES[line[i] as number] as number;
-    const low = HEX_VALUES[line[i + 1] as number] as number;
-    if (high < 0 || low < 0) return { ok: false, reason: 'bad_hex' };
-    const byte = (high << 4) | low;
+    const byte = hexByteAt(line, i);
+    if (byte < 0) return { ok: false, reason: 'bad_hex' };
     if (byte === 0x0a) {
       const kind = shape.valid(length) ? PAYLOAD_KINDS[String.fromCharCode(headerScratch[0] as number)] : undefined;
       if (kind === undefined) return { ok: false, reason: 'bad_header' };

@@ -16,6 +16,11 @@ for (let high = 0; high < 256; high++) {
   }
 }
 
+/** The byte the two hex characters at `hex[at]` and `hex[at + 1]` encode; -1 if either is not a hex digit. */
+export function hexByteAt(hex: Uint8Array, at: number): number {
+  return PAIR[((hex[at] as number) << 8) | (hex[at + 1] as number)] as number;
+}
+
 /**
  * Decodes `hex[start, end)` into bytes, strictly: the length must be even and every
  * character in [0-9a-fA-F]. Returns null instead of throwing on anything else.

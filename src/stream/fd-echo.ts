@@ -1,7 +1,7 @@
 import { fstatSync, read, readSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Echo, EchoEnd } from './echo.js';
-import { canWakePendingRead, isFifo, wakePendingRead } from './pipe-wake.js';
+import { canWakePendingRead, wakePendingRead } from './pipe-wake.js';
 import { writeAllSync } from './write-all.js';
 
 /** Bytes read per system call: a pipe gives at most its capacity (64 KiB), a file all of it. */
@@ -23,26 +23,26 @@ const STREAMING_READ_BYTES = 32 * 1024;
  */
 const EAGAIN_RETRIES = 64;
 
+/** What a descriptor is, as far as the echo cares; `other` for a terminal or an error. */
+type FdKind = 'file' | 'fifo' | 'socket' | 'other';
+
+function kindOf(fd: number): FdKind {
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isFile()) return 'file';
+    if (stat.isFIFO()) return 'fifo';
+    return stat.isSocket() ? 'socket' : 'other';
+  } catch {
+    return 'other';
+  }
+}
+
 /**
  * Whether `startFdEcho` can serve this input: a pipe, a socket or a regular file. A
  * terminal is left to the stream-based echo.
  */
-function isStream(fd: number): boolean {
-  try {
-    const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket();
-  } catch {
-    return false;
-  }
-}
-
 export function fdEchoSupported(inputFd: number): boolean {
-  try {
-    const stat = fstatSync(inputFd);
-    return stat.isFIFO() || stat.isSocket() || stat.isFile();
-  } catch {
-    return false;
-  }
+  return kindOf(inputFd) !== 'other';
 }
 
 /**
@@ -85,7 +85,7 @@ export function startFdEcho(
   onAnalysisError: (error: unknown) => void,
 ): Echo {
   const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-  const isFile = fstatSync(inputFd).isFile();
+  const inputKind = kindOf(inputFd);
   let finished = false;
   let waiting = false;
   let ended = false;
@@ -97,7 +97,8 @@ export function startFdEcho(
   let socket: Socket | null = null;
   // For the output, so that a reader who stops reading never blocks the thread (signals
   // must still be served): a full pipe is waited on through this socket.
-  const output = isStream(outputFd) ? new Socket({ fd: outputFd, readable: false, writable: true }) : null;
+  const outputKind = kindOf(outputFd);
+  const output = outputKind === 'fifo' || outputKind === 'socket' ? new Socket({ fd: outputFd, readable: false, writable: true }) : null;
   output?.on('error', () => finish('output_closed'));
 
   let readPending = false;
@@ -257,8 +258,8 @@ export function startFdEcho(
     setImmediate(resume);
   };
 
-  if (isFile) setImmediate(resume);
-  else if (isFifo(inputFd) && canWakePendingRead(inputFd)) readAsync();
+  if (inputKind === 'file') setImmediate(resume);
+  else if (inputKind === 'fifo' && canWakePendingRead(inputFd)) readAsync();
   else startNonBlocking();
   return { done, stop: () => finish('stopped'), readLeftPending: () => readPending };
 }

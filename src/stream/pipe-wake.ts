@@ -1,16 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 
 // Ending a read of a pipe that waits in libuv's thread pool (see fd-echo): Node joins the
 // thread pool at exit, so such a read would keep a stopping process alive. Linux only.
-
-/** Whether `fd` is a pipe (anonymous or named). */
-export function isFifo(fd: number): boolean {
-  try {
-    return fstatSync(fd).isFIFO();
-  } catch {
-    return false;
-  }
-}
 
 /** Opens the pipe behind `fd` for writing, without blocking; throws where there is no /proc. */
 function openPipeWriter(fd: number): number {
