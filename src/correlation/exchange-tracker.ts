@@ -1,4 +1,5 @@
 import type { GorMessage } from '../protocol/gor-message.js';
+import { CompletedExchanges } from './completed-exchanges.js';
 
 /** What is missing from an exchange that never completed. */
 export type Missing = 'missing_replay' | 'missing_origin';
@@ -46,28 +47,12 @@ const ORPHAN_SHARE = 4;
 /** Extra replays held per pending exchange, at most; more than that many targets is not a real set-up. */
 const MAX_EARLY_REPLAYS = 16;
 
-/** A completed exchange kept briefly so that extra replays of its ID can be judged too (its replay is not kept). */
-interface Done<R> {
-  readonly exchange: Omit<CompleteExchange<R>, 'replay' | 'replayIndex'>;
-  readonly deadline: number;
-  replays: number;
-  /** Bytes held by its request and origin, counted as for entries. */
-  readonly bytes: number;
-}
-
 /**
  * What holding one message costs beside its payload: its header, buffer and entry objects
  * (measured: ~785 bytes of V8 heap per pending request, Node 20). Counted with the payload,
  * so that `maxPendingBytes` bounds memory rather than just payload bytes.
  */
 export const MESSAGE_OVERHEAD_BYTES = 800;
-
-/**
- * Completed exchanges remembered (with their request and origin) until an extra replay has
- * been seen: with a single replay target there are none, and keeping 2000 exchanges cost
- * ~20 MB of RSS and ~10% of the analysis time on the bench stream.
- */
-export const PROBE_COMPLETED = 64;
 
 /** Completed exchanges kept for extra replays may hold at most 1/DONE_SHARE of `maxPendingBytes`. */
 const DONE_SHARE = 4;
@@ -92,12 +77,10 @@ export interface TrackerOptions {
  *
  * - An exchange completes once it has all three messages and is reported once, plus once
  *   per extra replay that arrived before it completed (several --output-http targets). The most
- *   recent completed exchanges are remembered until their TTL, so a later replay with the
- *   same ID (several --output-http targets) is judged too, with a higher `replayIndex`:
- *   the last PROBE_COMPLETED of them until any extra replay is seen, then the last
- *   `maxCompleted`. (An extra replay later than that first window is reported orphaned;
- *   the IDs of the last `maxCompleted` exchanges are kept to notice it.) A request whose
- *   ID completed before starts afresh (--input-file-loop).
+ *   recent completed exchanges are remembered (CompletedExchanges, which says how many), so
+ *   a later replay with the same ID is judged too, with a higher `replayIndex`; one that
+ *   comes too late is reported orphaned. A request whose ID completed before starts afresh
+ *   (--input-file-loop).
  * - Responses for IDs with no request yet are held as orphans until their request comes,
  *   up to a quarter of `maxPending`; beyond that they are reported orphaned at once.
  * - Pending entries expire `ttlMs` after their last message; at most `maxPending` are
@@ -107,26 +90,25 @@ export interface TrackerOptions {
 export class ExchangeTracker<R> {
   readonly #ttlMs: number;
   readonly #maxPending: number;
-  readonly #maxCompleted: number;
   readonly #maxPendingBytes: number;
-  /** Payload bytes held by `#entries`, and by `#done`. */
+  /** Bytes held by `#entries`, as `maxPendingBytes` counts them. */
   #bytes = 0;
-  #doneBytes = 0;
   /** Insertion order is expiry order, since every touch re-inserts the entry. */
   readonly #entries = new Map<string, Entry<R>>();
-  readonly #done = new Map<string, Done<R>>();
-  /** True once a second replay of some ID has come: several replay targets. */
-  #extraReplaysSeen = false;
-  /** Until then, the IDs (and expiry) of the last `maxCompleted` completed exchanges, without payloads. */
-  readonly #completedIds = new Map<string, number>();
+  readonly #done: CompletedExchanges<R>;
   /** Entries with no request yet; capped so a flood of them can never push out watched exchanges. */
   #orphans = 0;
 
   constructor(options: TrackerOptions) {
     this.#ttlMs = options.ttlMs;
     this.#maxPending = options.maxPending;
-    this.#maxCompleted = options.maxCompleted;
     this.#maxPendingBytes = options.maxPendingBytes ?? Infinity;
+    this.#done = new CompletedExchanges<R>({
+      ttlMs: options.ttlMs,
+      maxCompleted: options.maxCompleted,
+      maxBytes: this.#maxPendingBytes / DONE_SHARE,
+      messageOverheadBytes: MESSAGE_OVERHEAD_BYTES,
+    });
   }
 
   /** Bytes held by pending exchanges, as `maxPendingBytes` counts them (not counting completed ones kept for extra replays). */
@@ -142,9 +124,7 @@ export class ExchangeTracker<R> {
   /** A watched request arrived. */
   request(id: string, message: GorMessage, context: R, now: number): TrackerEvent<R>[] {
     const events: TrackerEvent<R>[] = [];
-    this.#forgetDone(id);
-    // A new exchange under a reused ID (--input-file-loop): its replay is not a second one.
-    this.#completedIds.delete(id);
+    this.#done.forget(id);
     let entry = this.#entries.get(id);
     if (entry !== undefined && entry.request !== null) {
       // A repeated ID starts a new exchange; the unfinished earlier one is reported first.
@@ -174,16 +154,9 @@ export class ExchangeTracker<R> {
   /** A replayed response arrived. */
   replay(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
     const events: TrackerEvent<R>[] = [];
-    const done = this.#done.get(id);
-    if (done === undefined && !this.#extraReplaysSeen && this.#completedIds.has(id)) {
-      // Too late to be judged (its exchange is no longer kept), but now every completed exchange is.
-      this.#extraReplaysSeen = true;
-      this.#completedIds.clear();
-    }
-    if (done !== undefined) {
-      this.#extraReplaysSeen = true;
-      events.push({ type: 'complete', exchange: { ...done.exchange, replay: message, replayIndex: done.replays } });
-      done.replays++;
+    const extra = this.#done.replay(id, message);
+    if (extra !== null) {
+      events.push({ type: 'complete', exchange: extra });
       return events;
     }
     const entry = this.#entries.get(id) ?? this.#createOrphan(id, now, events);
@@ -197,7 +170,7 @@ export class ExchangeTracker<R> {
 
   /** The original response held for this ID (pending or recently completed), if any. */
   heldOrigin(id: string): GorMessage | null {
-    return this.#entries.get(id)?.origin ?? this.#done.get(id)?.exchange.origin ?? null;
+    return this.#entries.get(id)?.origin ?? this.#done.origin(id);
   }
 
   /** Forgets an ID whose request turned out not to be watched (drops its orphans). */
@@ -214,14 +187,7 @@ export class ExchangeTracker<R> {
       this.#remove(entry);
       events.push(expired(entry));
     }
-    for (const done of this.#done.values()) {
-      if (done.deadline > now) break;
-      this.#forgetDone(done.exchange.id);
-    }
-    for (const [id, deadline] of this.#completedIds) {
-      if (deadline > now) break;
-      this.#completedIds.delete(id);
-    }
+    this.#done.sweep(now);
     return events;
   }
 
@@ -230,10 +196,8 @@ export class ExchangeTracker<R> {
     const events = [...this.#entries.values()].map((entry) => expired(entry));
     this.#entries.clear();
     this.#done.clear();
-    this.#completedIds.clear();
     this.#orphans = 0;
     this.#bytes = 0;
-    this.#doneBytes = 0;
     return events;
   }
 
@@ -284,13 +248,6 @@ export class ExchangeTracker<R> {
     if (entry.request === null) this.#orphans--;
   }
 
-  #forgetDone(id: string): void {
-    const done = this.#done.get(id);
-    if (done === undefined) return;
-    this.#done.delete(id);
-    this.#doneBytes -= done.bytes;
-  }
-
   /** Re-inserts the entry at the young end, or completes it if it can. */
   #after(entry: Entry<R>, now: number, events: TrackerEvent<R>[]): TrackerEvent<R>[] {
     this.#entries.delete(entry.id);
@@ -308,24 +265,7 @@ export class ExchangeTracker<R> {
     events.push({ type: 'complete', exchange });
     const extra = entry.extraReplays ?? [];
     extra.forEach((replay, i) => events.push({ type: 'complete', exchange: { ...exchange, replay, replayIndex: i + 1 } }));
-    if (extra.length > 0) this.#extraReplaysSeen = true;
-    if (this.#maxCompleted > 0) {
-      const kept = { id: entry.id, context: entry.context, request: entry.request, origin: entry.origin };
-      const bytes = entry.request.payload.length + entry.origin.payload.length + 2 * MESSAGE_OVERHEAD_BYTES;
-      this.#done.set(entry.id, { exchange: kept, deadline: now + this.#ttlMs, replays: 1 + extra.length, bytes });
-      this.#doneBytes += bytes;
-      const limit = this.#extraReplaysSeen ? this.#maxCompleted : Math.min(PROBE_COMPLETED, this.#maxCompleted);
-      if (!this.#extraReplaysSeen) {
-        this.#completedIds.delete(entry.id);
-        this.#completedIds.set(entry.id, now + this.#ttlMs);
-        if (this.#completedIds.size > this.#maxCompleted) this.#completedIds.delete(this.#completedIds.keys().next().value as string);
-      } else if (this.#completedIds.size > 0) this.#completedIds.clear();
-      while (this.#done.size > limit || this.#doneBytes > this.#maxPendingBytes / DONE_SHARE) {
-        const oldest = this.#done.keys().next().value;
-        if (oldest === undefined) break;
-        this.#forgetDone(oldest);
-      }
-    }
+    this.#done.remember({ id: entry.id, context: entry.context, request: entry.request, origin: entry.origin }, 1 + extra.length, now);
     return events;
   }
 }

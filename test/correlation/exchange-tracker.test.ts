@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ExchangeTracker, MESSAGE_OVERHEAD_BYTES, PROBE_COMPLETED } from '../../src/correlation/exchange-tracker.js';
+import { PROBE_COMPLETED } from '../../src/correlation/completed-exchanges.js';
+import { ExchangeTracker, MESSAGE_OVERHEAD_BYTES } from '../../src/correlation/exchange-tracker.js';
 import type { TrackerEvent } from '../../src/correlation/exchange-tracker.js';
 import type { GorMessage, PayloadKind } from '../../src/protocol/gor-message.js';
 
