@@ -1,23 +1,13 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 import type { CliRun, StdinWriter } from '../helpers/run-cli.js';
 
-const tempDirs: string[] = [];
-after(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh folder under the system temp dir, removed when the file's tests end. */
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'goreplay-diff-cli-config-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('cli-config');
 
 const regressions = gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor'));
 

@@ -1,26 +1,16 @@
 import { spawn } from 'node:child_process';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
 import { DEFAULTS } from '../../src/config/config.js';
 import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
 import { cliPath, repoRoot, runCli, waitUntil } from '../helpers/run-cli.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
-const tempDirs: string[] = [];
-after(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh folder under the system temp dir, removed when the file's tests end. */
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'goreplay-diff-cli-echo-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('cli-echo');
 
 const exchangeFixtures = readdirSync(fixturePath('exchanges')).filter((name) => name.endsWith('.gor')).sort();
 

@@ -1,25 +1,14 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
 import { runCli, waitUntil } from '../helpers/run-cli.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 // gor and shells give the middleware a real pipe, read through the thread pool (see
 // fd-echo); Node's own spawn gives a socket pair, read in non-blocking mode. These tests
 // drive the pipe path.
 
-const tempDirs: string[] = [];
-after(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'goreplay-diff-cli-pipe-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('cli-pipe');
 
 const regressions = gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor'));
 

@@ -1,23 +1,13 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
 import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
 import { runCli, waitUntil } from '../helpers/run-cli.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
-const tempDirs: string[] = [];
-after(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh folder under the system temp dir, removed when the file's tests end. */
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'goreplay-diff-cli-reporting-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('cli-reporting');
 
 function stream(name: string): Buffer {
   return gorFileToHexStream(fixturePath('exchanges', name));

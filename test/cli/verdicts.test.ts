@@ -1,11 +1,11 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reason, Verdict } from '../../src/compare/verdict.js';
 import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 import type { CliRun } from '../helpers/run-cli.js';
 
 type Judged = readonly [Verdict, Reason];
@@ -102,10 +102,7 @@ interface FixtureRun {
   readonly report: Report;
 }
 
-const tempDirs: string[] = [];
-after(() => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('cli-verdicts');
 
 function streamOf(file: string): Buffer {
   return file === MALFORMED ? readFileSync(fixturePath('streams', 'malformed.hex')) : gorFileToHexStream(fixturePath('exchanges', file));
@@ -113,8 +110,7 @@ function streamOf(file: string): Buffer {
 
 /** Runs the CLI over `files` (in order) with a log of every exchange and a report; reads both back. */
 async function runFixtures(files: readonly string[], extraArgs: readonly string[]): Promise<FixtureRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'goreplay-diff-cli-verdicts-'));
-  tempDirs.push(dir);
+  const dir = tempDir();
   const input = Buffer.concat(files.map(streamOf));
   const args = ['--preset', 'robot', ...extraArgs, '--log-file', join(dir, 'x.log'), '--log-ok', '--report', join(dir, 'r.json'), '--no-color'];
   const run = await runCli(args, input, { cwd: dir });

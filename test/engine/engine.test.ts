@@ -15,13 +15,19 @@ const REQUEST = 'POST /v2/robot/query HTTP/1.1\r\nContent-Type: application/json
 const response = (body: string): string => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
 const robot = () => loadConfig({ preset: 'robot' }, undefined, () => '');
 
-test('a replay identical to its origin shares the origin payload and is judged identical', () => {
+/** Feeds a watched exchange to a fresh robot engine: REQUEST, then `origin`, then each replay (in order); returns its results. */
+function judged(id: string, origin: string, ...replays: string[]): ReturnType<typeof recorder>['results'] {
   const { sink, results } = recorder();
   const engine = new Engine(robot(), sink);
+  engine.line(line(`1 ${id} 1000000`, REQUEST), 0);
+  engine.line(line(`2 ${id} 2000000`, origin), 0);
+  replays.forEach((replay, i) => engine.line(line(`3 ${id} 3000000 ${500000 + i}`, replay), 0));
+  return results;
+}
+
+test('a replay identical to its origin shares the origin payload and is judged identical', () => {
   const body = '{"code":0,"results":{"a":1}}';
-  engine.line(line('1 aa 1000000', REQUEST), 0);
-  engine.line(line('2 aa 2000000', response(body)), 0);
-  engine.line(line('3 aa 3000000 500000', response(body)), 0);
+  const results = judged('aa', response(body), response(body));
   assert.equal(results.length, 1);
   const [result] = results;
   assert.equal(result?.reason, 'identical');
@@ -34,12 +40,7 @@ test('a replay identical to its origin shares the origin payload and is judged i
 });
 
 test('a replay differing in one byte is decoded on its own and compared', () => {
-  const { sink, results } = recorder();
-  const engine = new Engine(robot(), sink);
-  engine.line(line('1 bb 1000000', REQUEST), 0);
-  engine.line(line('2 bb 2000000', response('{"code":0,"results":{"a":1}}')), 0);
-  engine.line(line('3 bb 3000000 500000', response('{"code":0,"results":{"a":2}}')), 0);
-  const [result] = results;
+  const [result] = judged('bb', response('{"code":0,"results":{"a":1}}'), response('{"code":0,"results":{"a":2}}'));
   assert.equal(result?.verdict, 'error');
   assert.notEqual(result?.messages.replay?.payload, result?.messages.origin?.payload);
   assert.equal(result?.replayBody?.toString(), '{"code":0,"results":{"a":2}}');
@@ -47,14 +48,9 @@ test('a replay differing in one byte is decoded on its own and compared', () => 
 
 test('identical gzip responses are judged identical without decoding, and decoded when asked', async () => {
   const { gzipSync } = await import('node:zlib');
-  const { sink, results } = recorder();
-  const engine = new Engine(robot(), sink);
   const body = gzipSync('{"code":0,"results":{"a":1}}').toString('latin1');
   const gzipped = `HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-  engine.line(line('1 gz 1000000', REQUEST), 0);
-  engine.line(line('2 gz 2000000', gzipped), 0);
-  engine.line(line('3 gz 3000000 1', gzipped), 0);
-  const [result] = results;
+  const [result] = judged('gz', gzipped, gzipped);
   assert.equal(result?.reason, 'identical');
   assert.equal(result?.originBody?.toString(), '{"code":0,"results":{"a":1}}');
 });
@@ -70,13 +66,8 @@ test('a replay that came before its origin is decoded as before', () => {
 });
 
 test('an extra replay identical to a completed origin is judged identical too', () => {
-  const { sink, results } = recorder();
-  const engine = new Engine(robot(), sink);
   const body = '{"code":0}';
-  engine.line(line('1 dd 1000000', REQUEST), 0);
-  engine.line(line('2 dd 2000000', response(body)), 0);
-  engine.line(line('3 dd 3000000 1', response(body)), 0);
-  engine.line(line('3 dd 3000000 2', response(body)), 0);
+  const results = judged('dd', response(body), response(body), response(body));
   assert.deepEqual(results.map((result) => [result.reason, result.replayIndex]), [['identical', 0], ['identical', 1]]);
 });
 
