@@ -1,4 +1,4 @@
-import { startEarlyAnalysisThread, wantsEarlyAnalysisThread } from './analysis/prestart.js';
+import { startEarlyAnalysisThread, wantsEarlyAnalysisThread } from './thread/prestart.js';
 
 // The entry point. Its only static import is small, so that when the arguments suggest
 // middleware mode with a route watched, the analysis thread starts before commander and
@@ -6,5 +6,5 @@ import { startEarlyAnalysisThread, wantsEarlyAnalysisThread } from './analysis/p
 // machine: the thread took 110-140 ms to start, and began 135-200 ms after the process.
 const args = process.argv.slice(2);
 const early = wantsEarlyAnalysisThread(args, process.env) ? startEarlyAnalysisThread(args) : undefined;
-const { main } = await import('./program.js');
+const { main } = await import('./cli/program.js');
 await main(early);

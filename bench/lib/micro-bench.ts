@@ -5,7 +5,7 @@ import { parseJsonBody } from '../../src/compare/json-body.js';
 import { decodeHeader, decodePayload } from '../../src/protocol/decode-line.js';
 import { toHexLine } from '../../src/protocol/gor-file.js';
 import { parseHttpMessage, parseRequestLine } from '../../src/protocol/http-payload.js';
-import { LineSplitter } from '../../src/stream/line-splitter.js';
+import { LineSplitter } from '../../src/protocol/line-splitter.js';
 import { DEFAULT_STREAM_OPTIONS, encodeMessage, generateMessages } from '../generate-stream.js';
 import { median, round } from './numbers.js';
 import { Prng } from './prng.js';

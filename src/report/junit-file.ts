@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Verdict } from '../compare/verdict.js';
-import type { ResultSink } from '../session.js';
+import type { ResultSink } from './result-sink.js';
 import { JUNIT_DOCUMENT_END, JUNIT_SUITE_END, junitCase, junitDocumentStart, junitSuiteStart } from './junit-xml.js';
 import type { JunitCounts } from './junit-xml.js';
 import type { Redactor } from './redact.js';

@@ -1,5 +1,5 @@
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
-import type { EngineSink } from '../../src/engine.js';
+import type { EngineSink } from '../../src/judging/engine.js';
 
 /** An engine sink that records every result, and every count as a `"<what> <kind>"` line. */
 export function recorder(): { sink: EngineSink; results: ExchangeResult[]; counts: string[] } {

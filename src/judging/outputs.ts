@@ -1,0 +1,107 @@
+import { Chalk } from 'chalk';
+import type { Config } from '../config/config.js';
+import { colorLevel } from '../report/color-level.js';
+import { ConsoleReporter } from '../report/console-reporter.js';
+import { createRedactor } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
+import { openMismatchFile } from '../report/mismatch-file.js';
+import { createReportWriter } from '../report/report-file.js';
+import type { Clock } from './clock.js';
+import type { ResultSink } from '../report/result-sink.js';
+
+/** What building the outputs needs from the process. `process` satisfies it. */
+export interface SinkIo {
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The outputs of a run, and the one way to warn about the tool itself. */
+export interface Outputs {
+  readonly sinks: ResultSink[];
+  readonly warn: (message: string) => void;
+  readonly redactor: Redactor;
+}
+
+/**
+ * Builds every output the config asks for: stderr lines, progress and summary; the
+ * rotating JSON log; the JSON report file; the `.gor` file of non-ok exchanges
+ * (`--write-mismatches`). An output that cannot be written warns once on stderr and is
+ * left out; the run goes on.
+ */
+export async function buildOutputs(config: Config, io: SinkIo, clock: Clock): Promise<Outputs> {
+  const isTTY = io.stderr.isTTY === true;
+  const chalk = new Chalk({ level: colorLevel({ flag: config.color, env: io.env, isTTY }) });
+  const redactor = createRedactor({ bodyPaths: config.redact });
+  const console = new ConsoleReporter({
+    write: (text) => io.stderr.write(text),
+    chalk,
+    mode: config.output === 'normal' ? 'default' : config.output,
+    redactor,
+    bodyLimit: config.log.bodyLimit,
+  });
+  const warn = (message: string): void => console.warn(message);
+  const sinks: ResultSink[] = [consoleSink(console, config, isTTY)];
+  // With no route watched no exchange is ever judged, so the log would stay empty: it is
+  // not opened, which also spares an echo-only run loading pino-roll and its date library
+  // (~0.1 s and ~20 MB at start-up).
+  if (config.log.file !== null && config.routes.length > 0) {
+    const { createLogReporter } = await import('../report/log-reporter.js');
+    const log = await createLogReporter({
+      file: config.log.file,
+      maxSize: config.log.maxSize,
+      frequency: config.log.frequency,
+      keep: config.log.keep,
+      logOk: config.log.ok,
+      bodyLimit: config.log.bodyLimit,
+      redactor,
+    }, warn);
+    if (log !== null) sinks.push({ exchange: (result) => log.exchange(result), close: () => log.close() });
+  }
+  if (config.report !== null) {
+    let stats: Parameters<ResultSink['close']>[0] | undefined;
+    const writer = createReportWriter({ path: config.report, snapshot: () => stats?.snapshot(clock.now()) ?? {}, warn });
+    let lastWrite = clock.now();
+    sinks.push({
+      exchange: () => {},
+      tick: (now, current) => {
+        stats = current;
+        if (now - lastWrite < config.reportIntervalMs) return;
+        lastWrite = now;
+        writer.writeNow();
+      },
+      close: async (final) => {
+        stats = final;
+        writer.writeNow();
+      },
+    });
+  }
+  if (config.writeMismatches !== null) {
+    const file = openMismatchFile(config.writeMismatches, warn);
+    if (file !== null) sinks.push({ exchange: (result) => file.exchange(result), close: async () => file.close() });
+  }
+  return { sinks, warn, redactor };
+}
+
+/** Lines per exchange, a progress line while traffic flows, and the summary at the end. */
+function consoleSink(console: ConsoleReporter, config: Config, isTTY: boolean): ResultSink {
+  let lastProgress = Number.NEGATIVE_INFINITY;
+  let lastMessages = 0;
+  return {
+    exchange: (result) => console.exchange(result),
+    tick: (now, stats) => {
+      if (config.progressIntervalMs === 0 || config.output === 'quiet') return;
+      if (now - lastProgress < config.progressIntervalMs) return;
+      if (lastProgress === Number.NEGATIVE_INFINITY) {
+        lastProgress = now;
+        return;
+      }
+      if (stats.messageTotal === lastMessages) return;
+      lastProgress = now;
+      lastMessages = stats.messageTotal;
+      console.progress(stats, now, isTTY);
+    },
+    close: async (stats, now) => {
+      console.summary(stats, now);
+    },
+  };
+}

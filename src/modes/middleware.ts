@@ -1,0 +1,96 @@
+import type { Readable, Writable } from 'node:stream';
+import { startThreadedAnalysis } from '../thread/threaded-analysis.js';
+import type { Analysis } from '../thread/threaded-analysis.js';
+import type { EarlyAnalysisThread } from '../thread/prestart.js';
+import type { Config } from '../config/config.js';
+import type { EngineSink } from '../judging/engine.js';
+import type { LineAnalyser } from '../judging/session.js';
+import type { SinkIo } from '../judging/outputs.js';
+import { startEcho } from '../echo/stream-echo.js';
+import { fdEchoSupported, startFdEcho } from '../echo/fd-echo.js';
+
+const STDIN_FD = 0;
+const STDOUT_FD = 1;
+
+/** The process-level things middleware mode touches; `process` satisfies it. */
+export interface MiddlewareIo extends SinkIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+/**
+ * Middleware mode: echo stdin to stdout byte for byte on the main thread (the one writer
+ * of stdout) and judge what passes on an analysis thread. Ends at end of input, when the
+ * reader of stdout leaves (EPIPE), or on SIGINT/SIGTERM; then the analysis prints the
+ * summary, flushes every output and hands back the exit code (always 0 after EPIPE), and
+ * whether the caller must exit the process explicitly (an input read left waiting).
+ * With no route watched there is nothing to judge, only messages to count, and that stays
+ * on the main thread. An `early` analysis thread (see startEarlyAnalysisThread) is used, or discarded.
+ */
+export async function runMiddleware(config: Config, io: MiddlewareIo, early?: EarlyAnalysisThread): Promise<{ code: number; mustExit: boolean }> {
+  const warn = (message: string): void => {
+    io.stderr.write(`goreplay-diff: warning: ${message}\n`);
+  };
+  // Listen for signals before anything slow (starting the analysis thread), so an early one still ends the run cleanly.
+  let stop = (): void => {
+    stopRequested = true;
+  };
+  let stopRequested = false;
+  io.on('SIGINT', () => stop());
+  io.on('SIGTERM', () => stop());
+  if (config.routes.length === 0) early?.discard();
+  const analysis = config.routes.length === 0 ? await inProcessAnalysis(config, io) : await threadedOrNot(config, io, warn, early);
+  const analyse = (chunk: Buffer): Promise<void> | undefined => {
+    analysis.push(chunk);
+    return analysis.saturated ? analysis.drained() : undefined;
+  };
+  const onAnalysisError = (error: unknown): void => {
+    warn(`analysis failed (the echo is unaffected): ${(error as Error).message}`);
+  };
+  // Raw descriptors for pipes and files (the fast path); streams for a terminal.
+  const echo = fdEchoSupported(STDIN_FD)
+    ? startFdEcho(STDIN_FD, STDOUT_FD, analyse, onAnalysisError)
+    : startEcho(io.stdin, io.stdout, analyse, onAnalysisError);
+  stop = () => echo.stop();
+  if (stopRequested) echo.stop();
+  const end = await echo.done;
+  const code = await analysis.finish(end === 'input_ended');
+  return {
+    // gor closed our output: it is going away, and its pipeline must not see a failure from us.
+    code: end === 'output_closed' ? 0 : code,
+    mustExit: echo.readLeftPending?.() === true,
+  };
+}
+
+/** The analysis thread; if it cannot start, the same analysis on the main thread rather than no mirror. */
+async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string) => void, early?: EarlyAnalysisThread): Promise<Analysis> {
+  try {
+    return await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn, early);
+  } catch (error) {
+    warn(`analysis thread unavailable, analysing on the main thread: ${(error as Error).message}`);
+    return inProcessAnalysis(config, io);
+  }
+}
+
+/**
+ * Counting (and any judging) on the main thread, right after each chunk's echo. With no
+ * route watched, only headers are decoded and the judging code is never loaded.
+ */
+async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
+  // Loaded here: with an analysis thread, the main thread needs none of it.
+  const [{ buildOutputs }, { Session }, { MessageCounter }, { systemClock }] = await Promise.all([
+    import('../judging/outputs.js'), import('../judging/session.js'), import('../judging/message-counter.js'), import('../judging/clock.js'),
+  ]);
+  const { sinks, warn } = await buildOutputs(config, io, systemClock);
+  const createAnalyser: (sink: EngineSink) => LineAnalyser = config.routes.length === 0
+    ? (sink: EngineSink) => new MessageCounter(sink)
+    : await import('../judging/engine.js').then(({ Engine }) => (sink: EngineSink) => new Engine(config, sink));
+  const session = new Session(config, sinks, systemClock, warn, createAnalyser);
+  return {
+    push: (chunk) => session.chunk(chunk),
+    saturated: false,
+    drained: () => Promise.resolve(),
+    finish: (inputEnded) => session.finish(inputEnded),
+  };
+}

@@ -1,0 +1,11 @@
+import type { ExchangeResult } from '../compare/exchange-result.js';
+import type { Stats } from './stats.js';
+
+/** A consumer of judged exchanges (console, log, report file, mismatch file). */
+export interface ResultSink {
+  exchange(result: ExchangeResult): void;
+  /** Periodic work (progress line, report file); `now` in ms. */
+  tick?(now: number, stats: Stats): void;
+  /** Final output; called once at the end with the final stats. */
+  close(stats: Stats, now: number): Promise<void>;
+}

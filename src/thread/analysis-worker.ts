@@ -1,0 +1,90 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config/config.js';
+import { Engine } from '../judging/engine.js';
+import { Session } from '../judging/session.js';
+import { systemClock } from '../judging/clock.js';
+import { buildOutputs } from '../judging/outputs.js';
+import { writeAllSync } from '../echo/write-all.js';
+import { RingReader } from './chunk-ring.js';
+import { MAX_BACKLOG_BYTES } from './worker-messages.js';
+import type { FromWorker, ToWorker, WorkerHints, WorkerSetup } from './worker-messages.js';
+
+const STDERR_FD = 2;
+
+/**
+ * The analysis thread of middleware mode: reads the stdin chunks the main thread has
+ * already echoed from the shared ring, and runs the session (split, decode, correlate, judge,
+ * report) on them. It writes to stderr and files itself, synchronously, so nothing it
+ * says waits on the main thread and a SIGKILL loses nothing already written.
+ */
+async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): Promise<void> {
+  const stderr = {
+    isTTY: setup.stderrIsTTY,
+    // The main thread's stderr stream makes fd 2 non-blocking: wait out a full pipe rather
+    // than drop or tear a line. A closed stderr just swallows the text.
+    write: (text: string): void => {
+      writeAllSync(STDERR_FD, Buffer.from(text), true);
+    },
+  };
+  const config: Config = setup.config;
+  const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
+  const session = new Session(config, sinks, systemClock, warn, (sink) => new Engine(config, sink));
+  const send = (message: FromWorker): void => port.postMessage(message);
+  const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
+  let finishing = false;
+  /** Analyses what the ring holds, up to `budget` bytes; returns the bytes analysed. */
+  const analyse = (budget: number): number => {
+    let done = 0;
+    for (let view = ring.next(SLICE_BYTES); view !== null && done < budget; view = ring.next(SLICE_BYTES)) {
+      session.chunk(view);
+      done += view.length;
+      if (ring.release(view.length)) send({ type: 'drained' });
+    }
+    return done;
+  };
+  const loop = async (): Promise<void> => {
+    while (!finishing) {
+      await ring.readable();
+      if (finishing) return;
+      analyse(SLICE_BYTES);
+      // A turn of the event loop after each slice: timers (expiry, the report file) and the
+      // log's own callbacks (pino-roll rotates on a 'drain') must not wait for the input to
+      // pause, or records due in a new file would all go to the one being rotated out.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  port.on('message', (message: ToWorker) => {
+    if (message.type !== 'finish') return;
+    // Everything echoed was written to the ring before this message was posted.
+    finishing = true;
+    analyse(Infinity);
+    ring.stop();
+    void session.finish(message.inputEnded).then((code) => {
+      send({ type: 'finished', code });
+      port.close();
+    });
+  });
+  void loop();
+  send({ type: 'ready' });
+}
+
+/** Bytes analysed at a time, between two turns of the event loop (the echo reads 64 KiB at a time from a pipe). */
+const SLICE_BYTES = 64 * 1024;
+
+/** The setup, which comes as the first message: the thread may start before the config is read. */
+function setupMessage(port: NonNullable<typeof parentPort>): Promise<WorkerSetup> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ToWorker): void => {
+      if (message.type !== 'setup') return;
+      port.off('message', onMessage);
+      resolve(message.setup);
+    };
+    port.on('message', onMessage);
+  });
+}
+
+if (parentPort !== null) {
+  // Loaded while the main thread reads the config; buildOutputs then finds it in the module cache.
+  if ((workerData as WorkerHints).preloadLog) import('../report/log-reporter.js').catch(() => {});
+  await main(parentPort, await setupMessage(parentPort));
+}

@@ -1,0 +1,63 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../src/config/config-error.js';
+import { gateExitCode, parseRateGate, STRICT_GATE } from '../../src/judging/exit-gate.js';
+import { exitCodeFor } from '../../src/report/exit-code.js';
+import type { Verdict } from '../../src/compare/verdict.js';
+import { fixturePath } from '../helpers/gor-stream.js';
+import { runCli } from '../helpers/run-cli.js';
+import { removeTempDirs, tempDir } from '../helpers/command-helpers.js';
+
+after(removeTempDirs);
+
+const counts = (ok: number, warn: number, error: number, incomplete: number): Record<Verdict, number> => ({ ok, warn, error, incomplete });
+
+test('the strict gate agrees with middleware mode\'s exit code for every fail-on level', () => {
+  const cases = [counts(0, 0, 0, 0), counts(5, 0, 0, 0), counts(5, 1, 0, 0), counts(5, 0, 1, 0), counts(5, 0, 0, 1), counts(0, 2, 3, 4)];
+  for (const failOn of [null, 'warn', 'incomplete', 'error'] as const) {
+    for (const exchanges of cases) assert.equal(gateExitCode(exchanges, failOn, STRICT_GATE), exitCodeFor({ exchanges }, failOn), `${failOn} ${JSON.stringify(exchanges)}`);
+  }
+});
+
+test('the rate gate fails only past the rate and only with enough samples', () => {
+  const run = counts(90, 0, 10, 0);
+  assert.equal(gateExitCode(run, 'error', { maxRate: 0.1, minSamples: 1 }), 0, '10% is not more than 10%');
+  assert.equal(gateExitCode(run, 'error', { maxRate: 0.09, minSamples: 1 }), 1);
+  assert.equal(gateExitCode(run, 'error', { maxRate: 0.09, minSamples: 101 }), 0, 'too few samples');
+  assert.equal(gateExitCode(run, 'error', { maxRate: 0.09, minSamples: 100 }), 1, 'exactly enough samples');
+  assert.equal(gateExitCode(counts(90, 0, 5, 5), 'incomplete', { maxRate: 0.09, minSamples: 1 }), 1, 'incomplete counts at --fail-on incomplete');
+  assert.equal(gateExitCode(counts(90, 0, 5, 5), 'error', { maxRate: 0.09, minSamples: 1 }), 0, 'incomplete does not count at --fail-on error');
+  assert.equal(gateExitCode(run, null, { maxRate: 0, minSamples: 1 }), 0, 'never is never');
+});
+
+test('rates are read as fractions or percentages; bad values name their flag', () => {
+  assert.deepEqual(parseRateGate('0.05', undefined), { maxRate: 0.05, minSamples: 1 });
+  assert.deepEqual(parseRateGate('5%', '200'), { maxRate: 0.05, minSamples: 200 });
+  assert.deepEqual(parseRateGate(undefined, undefined), STRICT_GATE);
+  assert.throws(() => parseRateGate('1.5', undefined), (error: unknown) => error instanceof ConfigError && /--max-error-rate/.test(error.message));
+  assert.throws(() => parseRateGate('-0.1', undefined), ConfigError);
+  assert.throws(() => parseRateGate('abc', undefined), ConfigError);
+  assert.throws(() => parseRateGate(undefined, '0'), (error: unknown) => error instanceof ConfigError && /--min-samples/.test(error.message));
+});
+
+test('compare gates on --max-error-rate and --min-samples (robot-regressions: 6 errors in 8)', async () => {
+  const dir = tempDir('gate');
+  const file = fixturePath('exchanges', 'robot-regressions.gor');
+  const exit = async (...flags: string[]): Promise<number | null> => {
+    const run = await runCli(['compare', '--preset', 'robot', '--no-log-file', '-q', ...flags, file], Buffer.alloc(0), { cwd: dir });
+    assert.equal(run.stdout.length, 0);
+    return run.code;
+  };
+  assert.equal(await exit('--max-error-rate', '0.75'), 0, '6/8 is not more than 75%');
+  assert.equal(await exit('--max-error-rate', '0.7'), 1);
+  assert.equal(await exit('--max-error-rate', '0.7', '--min-samples', '9'), 0);
+  assert.equal(await exit('--min-samples', '8'), 1, 'min-samples alone keeps the strict rate');
+  assert.equal(await exit('--max-error-rate', '80%', '--fail-on', 'warn'), 1, '7 of 8 are warn or worse: 87.5% > 80%');
+  assert.equal(await exit('--max-error-rate', '90%', '--fail-on', 'warn'), 0);
+});
+
+test('a bad --max-error-rate is a usage error', async () => {
+  const run = await runCli(['compare', '--max-error-rate', '2', fixturePath('exchanges', 'robot-regressions.gor')], Buffer.alloc(0), { cwd: tempDir('bad-rate') });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--max-error-rate must be a number from 0 to 1/);
+});

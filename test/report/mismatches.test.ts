@@ -1,0 +1,79 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExchangeResult } from '../../src/compare/exchange-result.js';
+import { parseGorFile } from '../../src/protocol/gor-file.js';
+import { gorHeaderLine, mismatchRecords } from '../../src/report/mismatch-file.js';
+import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
+import { runCli } from '../helpers/run-cli.js';
+import { loggedExchanges, recordArgs, removeTempDirs, tempDir } from '../helpers/command-helpers.js';
+
+after(removeTempDirs);
+
+const EXCHANGES = ['robot-identical.gor', 'robot-regressions.gor', 'chunked-gzip.gor', 'three-field.gor', 'out-of-order.gor', 'missing-replay.gor', 'non-json.gor', 'duplicate-ids.gor'];
+
+/** `id verdict` of every non-ok exchange logged in `dir`, sorted. */
+function nonOk(dir: string): string[] {
+  return loggedExchanges(dir).filter((record) => record.verdict !== 'ok').map((record) => `${record.id} ${record.verdict}`).sort();
+}
+
+test('meta lines are rebuilt exactly, 3- and 4-field alike', () => {
+  for (const name of ['robot-regressions.gor', 'three-field.gor']) {
+    for (const record of readGorFixture(fixturePath('exchanges', name)).records) {
+      assert.ok(record.header !== null);
+      assert.equal(gorHeaderLine(record.header), record.headerLine);
+    }
+  }
+});
+
+test('an ok exchange writes nothing; a non-ok one writes the messages it has, in order', () => {
+  const [request, origin] = readGorFixture(fixturePath('exchanges', 'missing-replay.gor')).records;
+  assert.ok(request?.header && origin?.header);
+  const base = { messages: { request: { header: request.header, payload: request.payload }, origin: { header: origin.header, payload: origin.payload }, replay: null } };
+  assert.equal(mismatchRecords({ ...base, verdict: 'ok' } as unknown as ExchangeResult).length, 0);
+  const written = parseGorFile(mismatchRecords({ ...base, verdict: 'incomplete' } as unknown as ExchangeResult));
+  assert.deepEqual(written.records.map((record) => record.headerLine), [request.headerLine, origin.headerLine]);
+  assert.ok(written.records[1]?.payload.equals(origin.payload));
+});
+
+test('--write-mismatches from compare, re-read by compare, gives the same non-ok exchanges', async () => {
+  const first = tempDir('mm-first');
+  const second = tempDir('mm-second');
+  const mismatches = join(first, 'out', 'mismatches.gor');
+  const files = EXCHANGES.map((name) => fixturePath('exchanges', name));
+  const run = await runCli(['compare', '--preset', 'robot', '--fail-on', 'never', ...recordArgs(first), '--write-mismatches', mismatches, ...files], Buffer.alloc(0), { cwd: first });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(statSync(mismatches).mode & 0o777, 0o600);
+  const expected = nonOk(first);
+  assert.equal(expected.length, 17);
+  const again = await runCli(['compare', '--preset', 'robot', '--fail-on', 'never', ...recordArgs(second), mismatches], Buffer.alloc(0), { cwd: second });
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(nonOk(second), expected);
+  assert.deepEqual(loggedExchanges(second).filter((record) => record.verdict === 'ok'), [], 'no ok exchange was written');
+});
+
+test('--write-mismatches works in middleware mode too and truncates an older file', async () => {
+  const first = tempDir('mm-mw');
+  const second = tempDir('mm-mw-again');
+  const mismatches = join(first, 'mismatches.gor');
+  writeFileSync(mismatches, 'left over from an earlier run\n');
+  const stream = gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor'));
+  const run = await runCli(['--preset', 'robot', ...recordArgs(first), '--write-mismatches', mismatches], stream, { cwd: first });
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(run.stdout.equals(stream), 'the echo is unchanged');
+  assert.ok(!readFileSync(mismatches, 'latin1').includes('left over'));
+  const again = await runCli(['compare', '--preset', 'robot', '--fail-on', 'never', ...recordArgs(second), mismatches], Buffer.alloc(0), { cwd: second });
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(nonOk(second), nonOk(first));
+  assert.equal(nonOk(first).length, 7);
+});
+
+test('a mismatch file that cannot be opened warns and the run goes on', async () => {
+  const dir = tempDir('mm-bad');
+  writeFileSync(join(dir, 'file'), 'x');
+  const run = await runCli(['compare', '--preset', 'robot', '--no-log-file', '--write-mismatches', join(dir, 'file', 'm.gor'), fixturePath('exchanges', 'robot-regressions.gor')], Buffer.alloc(0), { cwd: dir });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /mismatch file disabled: cannot write .*m\.gor/);
+  assert.match(run.stderr, /summary after/);
+});
