@@ -8,7 +8,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { CliFlags } from '../config/load-config.js';
 import { duration, integer } from '../config/raw-values.js';
 import { InputError, resolveCaptureSources } from '../capture/capture-sources.js';
-import { parseRateGate } from '../judging/exit-gate.js';
+import { parseRateGate } from '../judging/exit-policy.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import { runMiddleware } from '../modes/middleware.js';
 

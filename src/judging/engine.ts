@@ -1,5 +1,4 @@
 import { compileIgnorePaths } from '../compare/ignore-paths.js';
-import type { ExchangeResult } from '../compare/exchange-result.js';
 import { describeIncomplete, judgeExchange } from '../compare/judge.js';
 import type { JudgeInput, JudgeRoute } from '../compare/judge.js';
 import { NOT_JSON, parseJsonBody } from '../compare/json-body.js';
@@ -11,20 +10,12 @@ import { ExchangeTracker } from '../correlation/exchange-tracker.js';
 import type { PendingExchange, TrackerEvent } from '../correlation/exchange-tracker.js';
 import { TtlSet } from '../correlation/ttl-set.js';
 import { decodeBody } from '../protocol/body-decoder.js';
-import { decodeHeader, decodePayload, gorHeader, peekPayload } from '../protocol/decode-line.js';
-import { hexEncodes } from '../protocol/hex.js';
-import type { HeaderDecode, LineFailure } from '../protocol/decode-line.js';
-import type { GorMessage, PayloadKind } from '../protocol/gor-message.js';
-import { parseHttpMessage, parseRequestLine } from '../protocol/http-payload.js';
-import type { RequestLine } from '../protocol/http-payload.js';
-
-/** Where the engine reports what it saw; the composition root fans these out to stats and reporters. */
-export interface EngineSink {
-  message(kind: PayloadKind): void;
-  malformed(reason: LineFailure | 'oversized' | 'unfinished'): void;
-  skipped(kind: 'unwatched' | 'filtered' | 'evicted' | 'orphaned'): void;
-  result(result: ExchangeResult): void;
-}
+import { decodeHeader } from '../protocol/decode-line.js';
+import type { GorMessage } from '../protocol/gor-message.js';
+import { parseHttpMessage } from '../protocol/http-payload.js';
+import type { Analyser, AnalysisSink } from './analyser.js';
+import { DecodedMessage, HexLineMessage } from './incoming-message.js';
+import type { IncomingMessage } from './incoming-message.js';
 
 /** What the tracker keeps beside each watched request. */
 interface RequestContext {
@@ -33,31 +24,29 @@ interface RequestContext {
   readonly target: string;
 }
 
-/** Bytes of payload decoded first to read a request line; most fit, longer ones get a second look. */
-const REQUEST_LINE_PEEK_BYTES = 256;
-/** The longest request line we look for (URLs beyond this are not watched). */
-const MAX_REQUEST_LINE_BYTES = 64 * 1024;
-/** Where each request's first bytes are decoded to read its request line. */
-const requestLineScratch = Buffer.allocUnsafe(REQUEST_LINE_PEEK_BYTES);
 /** How many completed exchanges stay available for extra replays of their ID. */
 const MAX_COMPLETED = 2000;
 
 /**
- * The analysis side of the middleware: takes each input line (already echoed by the
- * caller), decodes as little as it can, correlates watched exchanges and judges them.
- * No I/O and no clock: callers pass `now` in ms. Lines may be views into stream chunks;
- * the engine copies what it keeps (hex decoding always makes a new buffer).
+ * The judging analyser: takes each message (a hex line already echoed, or a decoded
+ * capture record), decodes as little of it as it can, watches requests of configured
+ * routes that pass the filters, pairs their responses by ID and judges each exchange once
+ * complete. No I/O and no clock: callers pass `now` in ms. Input may be views into stream
+ * chunks; the engine copies what it keeps.
  */
-export class Engine {
+export class Engine implements Analyser {
   readonly #config: Config;
-  readonly #sink: EngineSink;
+  readonly #sink: AnalysisSink;
   readonly #routes: RouteMatcher<RouteRule>;
   readonly #judgeRoutes = new Map<RouteRule, JudgeRoute>();
   readonly #tracker: ExchangeTracker<RequestContext>;
   /** IDs of requests we chose not to watch, so their responses are skipped without decoding. */
   readonly #ignored: TtlSet;
+  /** The reader of each message, reset for every one (see IncomingMessage). */
+  readonly #hexLine = new HexLineMessage();
+  readonly #decoded = new DecodedMessage();
 
-  constructor(config: Config, sink: EngineSink) {
+  constructor(config: Config, sink: AnalysisSink) {
     this.#config = config;
     this.#sink = sink;
     this.#routes = compileRoutes(config.routes);
@@ -83,35 +72,24 @@ export class Engine {
     return this.#tracker.pending;
   }
 
-  /** Analyses one input line (without its LF). */
+  /** Analyses one middleware hex line (without its LF). */
   line(line: Buffer, now: number): void {
     const decoded = decodeHeader(line);
     if (!decoded.ok) {
       this.#sink.malformed(decoded.reason);
       return;
     }
-    const { kind, id } = decoded;
-    if (this.#config.routes.length === 0) {
-      // Nothing is watched: counting the message is all there is to do.
-      this.#sink.message(kind);
-      return;
-    }
-    if (kind === 'request') {
-      this.#request(line, decoded, now);
-      return;
-    }
-    if (this.#ignored.has(id)) {
-      this.#sink.message(kind);
-      return;
-    }
-    const message = kind === 'replay' ? this.#replay(line, decoded) : this.#message(line, decoded);
-    if (message === null) return;
-    this.#handle(kind === 'response' ? this.#tracker.response(id, message, now) : this.#tracker.replay(id, message, now));
+    this.#analyse(this.#hexLine.reset(line, decoded), now);
   }
 
-  /** A line too long to analyse (it was echoed all the same). */
-  oversized(): void {
-    this.#sink.malformed('oversized');
+  /** Analyses one message decoded from a capture file; its payload is copied if kept. */
+  message(message: GorMessage, now: number): void {
+    // As a hex line with nothing after its header would be (gor drops such messages too).
+    if (message.payload.length === 0) {
+      this.#sink.malformed('no_payload');
+      return;
+    }
+    this.#analyse(this.#decoded.reset(message), now);
   }
 
   /** Expires exchanges whose TTL has passed. */
@@ -127,47 +105,52 @@ export class Engine {
 
   /**
    * A request whose replay could not be obtained (replay mode: a timeout, a refused or
-   * dropped connection). `requestLine` and `originLine` are hex lines as `line` takes them.
-   * A watched request is judged at once as incomplete (`replay_failed`, with `detail`),
-   * with the origin when one is given, without touching pending exchanges. An unwatched or
-   * filtered request is counted as skipped, and an undecodable line as malformed, as `line`
-   * would count them.
+   * dropped connection). A watched request is judged at once as incomplete
+   * (`replay_failed`, with `detail`), with the origin when one is given, without touching
+   * pending exchanges. An unwatched or filtered request is counted as skipped, as `message`
+   * would count it.
    */
-  replayFailed(requestLine: Buffer, originLine: Buffer | null, detail: string, now: number): void {
-    const decoded = decodeHeader(requestLine);
-    if (!decoded.ok || decoded.kind !== 'request') {
-      this.#sink.malformed(decoded.ok ? 'bad_header' : decoded.reason);
+  replayFailed(request: GorMessage, origin: GorMessage | null, detail: string, now: number): void {
+    if (request.header.kind !== 'request' || request.payload.length === 0) {
+      this.#sink.malformed(request.header.kind === 'request' ? 'no_payload' : 'bad_header');
       return;
     }
-    const watched = this.#watch(requestLine, decoded, now);
+    const watched = this.#watch(this.#decoded.reset(request), now);
     if (watched === null) return;
-    let origin: GorMessage | null = null;
-    if (originLine !== null) {
-      const originDecoded = decodeHeader(originLine);
-      if (originDecoded.ok) origin = this.#message(originLine, originDecoded);
-      else this.#sink.malformed(originDecoded.reason);
-    }
+    if (origin !== null) this.#sink.message('response');
     const { route, method, target } = watched.context;
-    const input = { id: decoded.id, route, method, target, request: watched.message, origin, replay: null, replayIndex: 0 };
+    const input = { id: request.header.id, route, method, target, request: watched.message, origin, replay: null, replayIndex: 0 };
     this.#sink.result(describeIncomplete(input, 'replay_failed', this.#config, detail));
   }
 
-  #request(line: Buffer, decoded: HeaderDecode, now: number): void {
-    const watched = this.#watch(line, decoded, now);
-    if (watched !== null) this.#handle(this.#tracker.request(decoded.id, watched.message, watched.context, now));
+  /** One message of either form: a request is watched or skipped, a response paired by ID. */
+  #analyse(incoming: IncomingMessage, now: number): void {
+    const { kind, id } = incoming;
+    if (kind === 'request') {
+      const watched = this.#watch(incoming, now);
+      if (watched !== null) this.#handle(this.#tracker.request(id, watched.message, watched.context, now));
+      return;
+    }
+    if (this.#ignored.has(id)) {
+      this.#sink.message(kind);
+      return;
+    }
+    const message = kind === 'replay' ? this.#replay(incoming) : this.#message(incoming);
+    if (message === null) return;
+    this.#handle(kind === 'response' ? this.#tracker.response(id, message, now) : this.#tracker.replay(id, message, now));
   }
 
-  /** Decodes a request and decides whether it is compared; null (and counted) when it is not. */
-  #watch(line: Buffer, decoded: HeaderDecode, now: number): { message: GorMessage; context: RequestContext } | null {
-    const { id } = decoded;
-    const requestLine = readRequestLine(line, decoded);
+  /** Reads a request and decides whether it is compared; null (and counted) when it is not. */
+  #watch(incoming: IncomingMessage, now: number): { message: GorMessage; context: RequestContext } | null {
+    const { id } = incoming;
+    const requestLine = incoming.requestLine();
     const rule = requestLine === null ? undefined : this.#routes.match(requestLine.method, requestLine.path, requestLine.target);
     if (requestLine === null || rule === undefined) {
       this.#sink.message('request');
       this.#skip(id, 'unwatched', now);
       return null;
     }
-    const message = this.#message(line, decoded);
+    const message = this.#message(incoming);
     if (message === null) {
       this.#tracker.discard(id);
       return null;
@@ -201,28 +184,26 @@ export class Engine {
     return passesFilters(this.#config.filters, { query: http.query ?? '', headers: http.headers, json: readJson });
   }
 
-  /** Decodes the whole payload; a line whose payload is not hex counts as malformed, not as a message. */
-  #message(line: Buffer, decoded: HeaderDecode): GorMessage | null {
-    const payload = decodePayload(line, decoded);
-    if (payload === null) {
+  /** The whole message; one whose payload is not hex counts as malformed, not as a message. */
+  #message(incoming: IncomingMessage): GorMessage | null {
+    const message = incoming.message();
+    if (message === null) {
       this.#sink.malformed('bad_hex');
       return null;
     }
-    this.#sink.message(decoded.kind);
-    return { header: gorHeader(decoded), payload };
+    this.#sink.message(incoming.kind);
+    return message;
   }
 
   /**
    * A replayed response: when it is byte for byte the original response already held for
    * its ID (the common case), it shares that payload instead of being decoded again.
    */
-  #replay(line: Buffer, decoded: HeaderDecode): GorMessage | null {
-    const origin = this.#tracker.heldOrigin(decoded.id);
-    if (origin === null || !hexEncodes(line, decoded.payloadHexStart, decoded.payloadHexEnd, origin.payload)) {
-      return this.#message(line, decoded);
-    }
+  #replay(incoming: IncomingMessage): GorMessage | null {
+    const origin = this.#tracker.heldOrigin(incoming.id);
+    if (origin === null || !incoming.encodes(origin.payload)) return this.#message(incoming);
     this.#sink.message('replay');
-    return { header: gorHeader(decoded), payload: origin.payload };
+    return { header: incoming.header(), payload: origin.payload };
   }
 
   #handle(events: readonly TrackerEvent<RequestContext>[]): void {
@@ -246,16 +227,6 @@ export class Engine {
       }
     }
   }
-}
-
-/** Decodes just enough of a request's payload to read its request line. */
-function readRequestLine(line: Buffer, decoded: HeaderDecode): RequestLine | null {
-  // The request line is copied out as strings, so the peek can reuse one scratch buffer.
-  const head = peekPayload(line, decoded, REQUEST_LINE_PEEK_BYTES, requestLineScratch);
-  if (head === null) return null;
-  if (head.indexOf(0x0a) !== -1 || head.length < REQUEST_LINE_PEEK_BYTES) return parseRequestLine(head);
-  const longer = peekPayload(line, decoded, MAX_REQUEST_LINE_BYTES);
-  return longer === null ? null : parseRequestLine(longer);
 }
 
 function judgeInput(exchange: PendingExchange<RequestContext>, replayIndex: number): JudgeInput {

@@ -1,17 +1,17 @@
-import type { EngineSink } from './engine.js';
+import type { GorMessage } from '../protocol/gor-message.js';
 import { decodeHeader } from '../protocol/decode-line.js';
-import type { LineAnalyser } from './session.js';
+import type { Analyser, AnalysisSink } from './analyser.js';
 
 /**
  * The analyser when no route is watched: each line's header is decoded (from its hex, no
  * payload touched) and the message counted by type, or counted malformed. Nothing is ever
- * pending or judged. Counts agree with the Engine's for the same lines.
+ * pending or judged.
  */
-export class MessageCounter implements LineAnalyser {
-  readonly #sink: EngineSink;
+export class MessageCounter implements Analyser {
+  readonly #sink: AnalysisSink;
   readonly pending = 0;
 
-  constructor(sink: EngineSink) {
+  constructor(sink: AnalysisSink) {
     this.#sink = sink;
   }
 
@@ -21,8 +21,14 @@ export class MessageCounter implements LineAnalyser {
     else this.#sink.malformed(decoded.reason);
   }
 
-  oversized(): void {
-    this.#sink.malformed('oversized');
+  message(message: GorMessage): void {
+    if (message.payload.length === 0) this.#sink.malformed('no_payload');
+    else this.#sink.message(message.header.kind);
+  }
+
+  replayFailed(request: GorMessage, origin: GorMessage | null): void {
+    this.message(request);
+    if (origin !== null) this.message(origin);
   }
 
   sweep(): void {}

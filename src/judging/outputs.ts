@@ -5,6 +5,7 @@ import { ConsoleReporter } from '../report/console-reporter.js';
 import { createRedactor } from '../report/redact.js';
 import type { Redactor } from '../report/redact.js';
 import { openMismatchFile } from '../report/mismatch-file.js';
+import { createJunitSink } from '../report/junit-file.js';
 import { createReportWriter } from '../report/report-file.js';
 import type { Clock } from './clock.js';
 import type { ResultSink } from '../report/result-sink.js';
@@ -22,13 +23,19 @@ export interface Outputs {
   readonly redactor: Redactor;
 }
 
+/** Outputs only compare and replay have. */
+export interface CommandOutputs {
+  /** `--junit PATH.xml`, or null. */
+  readonly junit: string | null;
+}
+
 /**
  * Builds every output the config asks for: stderr lines, progress and summary; the
  * rotating JSON log; the JSON report file; the `.gor` file of non-ok exchanges
- * (`--write-mismatches`). An output that cannot be written warns once on stderr and is
- * left out; the run goes on.
+ * (`--write-mismatches`); the JUnit report (`--junit`, compare and replay). An output that
+ * cannot be written warns once on stderr and is left out; the run goes on.
  */
-export async function buildOutputs(config: Config, io: SinkIo, clock: Clock): Promise<Outputs> {
+export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, extra: CommandOutputs = { junit: null }): Promise<Outputs> {
   const isTTY = io.stderr.isTTY === true;
   const chalk = new Chalk({ level: colorLevel({ flag: config.color, env: io.env, isTTY }) });
   const redactor = createRedactor({ bodyPaths: config.redact });
@@ -78,6 +85,9 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock): Pr
   if (config.writeMismatches !== null) {
     const file = openMismatchFile(config.writeMismatches, warn);
     if (file !== null) sinks.push({ exchange: (result) => file.exchange(result), close: async () => file.close() });
+  }
+  if (extra.junit !== null) {
+    sinks.push(createJunitSink({ path: extra.junit, failOn: config.failOn, redactor, warn, startedAt: clock.now() }));
   }
   return { sinks, warn, redactor };
 }

@@ -7,7 +7,7 @@ import type { Clock } from '../judging/clock.js';
 import { InputError } from '../capture/capture-sources.js';
 import type { CommandIo } from './compare.js';
 import { startDemoServer } from '../replay/demo-server.js';
-import { STRICT_GATE } from '../judging/exit-gate.js';
+import { STRICT_GATE } from '../judging/exit-policy.js';
 import { runReplay } from './replay.js';
 
 /** Where the demo capture lives inside the package. */

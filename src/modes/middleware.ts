@@ -3,8 +3,6 @@ import { startThreadedAnalysis } from '../thread/threaded-analysis.js';
 import type { Analysis } from '../thread/threaded-analysis.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import type { Config } from '../config/config.js';
-import type { EngineSink } from '../judging/engine.js';
-import type { LineAnalyser } from '../judging/session.js';
 import type { SinkIo } from '../judging/outputs.js';
 import { startEcho } from '../echo/stream-echo.js';
 import { fdEchoSupported, startFdEcho } from '../echo/fd-echo.js';
@@ -79,18 +77,14 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
  */
 async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
   // Loaded here: with an analysis thread, the main thread needs none of it.
-  const [{ buildOutputs }, { Session }, { MessageCounter }, { systemClock }] = await Promise.all([
-    import('../judging/outputs.js'), import('../judging/session.js'), import('../judging/message-counter.js'), import('../judging/clock.js'),
+  const [{ buildOutputs }, { startJudging }, { systemClock }] = await Promise.all([
+    import('../judging/outputs.js'), import('../judging/pipeline.js'), import('../judging/clock.js'),
   ]);
-  const { sinks, warn } = await buildOutputs(config, io, systemClock);
-  const createAnalyser: (sink: EngineSink) => LineAnalyser = config.routes.length === 0
-    ? (sink: EngineSink) => new MessageCounter(sink)
-    : await import('../judging/engine.js').then(({ Engine }) => (sink: EngineSink) => new Engine(config, sink));
-  const session = new Session(config, sinks, systemClock, warn, createAnalyser);
+  const judging = await startJudging(config, await buildOutputs(config, io, systemClock), systemClock);
   return {
-    push: (chunk) => session.chunk(chunk),
+    push: (chunk) => judging.chunk(chunk),
     saturated: false,
     drained: () => Promise.resolve(),
-    finish: (inputEnded) => session.finish(inputEnded),
+    finish: (inputEnded) => judging.finish(inputEnded),
   };
 }

@@ -1,25 +1,21 @@
 import type { Config } from '../config/config.js';
-import { Engine } from '../judging/engine.js';
-import { decodeHeader, decodePayload, gorHeader } from '../protocol/decode-line.js';
-import { toHexLine } from '../protocol/gor-file.js';
-import { Session } from '../judging/session.js';
-import { systemClock } from '../judging/clock.js';
-import type { Clock } from '../judging/clock.js';
-import { buildOutputs } from '../judging/outputs.js';
 import { openSource, readCapture } from '../capture/capture-reader.js';
 import type { CaptureEvent } from '../capture/capture-reader.js';
 import type { CaptureSource } from '../capture/capture-sources.js';
-import { INPUT_FAILED_EXIT_CODE, addJunit, feedEvents, withoutLf } from './compare.js';
-import type { CommandIo } from './compare.js';
-import { gateExitCode } from '../judging/exit-gate.js';
-import type { RateGate } from '../judging/exit-gate.js';
-import { createHttpReplayer } from '../replay/http-replayer.js';
-import type { ReplayOutcome } from '../replay/http-replayer.js';
 import { readSources } from '../capture/read-sources.js';
+import { systemClock } from '../judging/clock.js';
+import type { Clock } from '../judging/clock.js';
+import type { RateGate } from '../judging/exit-policy.js';
+import { buildOutputs } from '../judging/outputs.js';
+import { startJudging } from '../judging/pipeline.js';
+import { decodeHeader, decodePayload, gorHeader, isRequestLine } from '../protocol/decode-line.js';
+import { createHttpReplayer } from '../replay/http-replayer.js';
 import { ReplayPairs } from '../replay/replay-pairs.js';
 import type { CapturedMessage } from '../replay/replay-pairs.js';
 import { ReplayProgress } from '../replay/replay-progress.js';
 import { ReplayQueue } from '../replay/replay-queue.js';
+import { INPUT_FAILED_EXIT_CODE, feedEvents } from './compare.js';
+import type { CommandIo } from './compare.js';
 
 /** What `replay` needs besides the judging config. */
 export interface ReplayOptions {
@@ -37,7 +33,7 @@ export interface ReplayOptions {
 /**
  * Replay mode: sends every request (type 1) of the captures to the target, takes each
  * answer as the replayed response and judges it against the recorded original (type 2)
- * in one session, as middleware mode would have. A request that times out or fails is
+ * in one judging pipeline, as middleware mode would have. A request that times out or fails is
  * judged incomplete (`replay_failed`); one without a recorded original is sent and counted,
  * not judged; recorded replays (type 3) are ignored. Progress goes to stderr, then a
  * replay line and the summary. Returns the gate's exit code, or 2 when an input failed
@@ -48,10 +44,8 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
     ? await countRequests(options.sources, io, config.maxLineBytes)
     : null;
   const progress = new ReplayProgress(io, config.output === 'quiet' ? 0 : config.progressIntervalMs, clock);
-  const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock);
-  addJunit(outputs, config, options.junit, clock);
-  const { warn } = outputs;
-  const session = new Session<Engine>(config, outputs.sinks, clock, warn, (sink) => new Engine(config, sink));
+  const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock, { junit: options.junit });
+  const judging = await startJudging(config, outputs, clock, options.gate);
   const replayer = createHttpReplayer({
     target: options.target,
     concurrency: options.concurrency,
@@ -61,23 +55,25 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
   });
   const queue = new ReplayQueue({ concurrency: options.concurrency, ratePerSecond: options.ratePerSecond });
   const pairs = new ReplayPairs(config.maxPending, (request, origin, outcome) => {
-    try {
-      judge(session, request, origin, outcome, clock);
-    } catch (error) {
-      warn(`analysis failed and was skipped: ${(error as Error).message}`);
+    if (!outcome.ok) {
+      judging.replayFailed(request, origin, outcome.error);
+      return;
     }
+    judging.message(request);
+    judging.message(origin);
+    judging.message(outcome.replay);
   });
   let done = 0;
   let failed = 0;
   let recordedReplays = 0;
   const started = clock.now();
-  progress.start(() => ({ done, total, failed, errors: session.stats.exchanges.error, elapsedMs: clock.now() - started }));
+  progress.start(() => ({ done, total, failed, errors: judging.exchanges.error, elapsedMs: clock.now() - started }));
 
-  const read = await readSources(options.sources, io, config.maxLineBytes, warn, async (events) => {
+  const read = await readSources(options.sources, io, config.maxLineBytes, outputs.warn, async (events) => {
     for (const event of events) {
       const message = capturedMessage(event);
       if (message === null) {
-        feedEvents([event], session, config.maxLineBytes);
+        feedEvents([event], judging, config.maxLineBytes);
       } else if (message.header.kind === 'request') {
         const entry = pairs.request(message);
         await queue.submit(async () => {
@@ -104,21 +100,8 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
     `${pairs.withoutOrigin} without a recorded original response (sent, not judged)`;
   if (recordedReplays > 0) line += `; ${recordedReplays} recorded replayed responses (type 3) ignored`;
   progress.io.stderr.write(`${line}\n`);
-  await session.finish();
-  return read.failed ? INPUT_FAILED_EXIT_CODE : gateExitCode(session.stats.exchanges, config.failOn, options.gate);
-}
-
-/** Hands one exchange to the session: its three messages, or a failed replay. */
-function judge(session: Session<Engine>, request: CapturedMessage, origin: CapturedMessage, outcome: ReplayOutcome, clock: Clock): void {
-  const requestLine = withoutLf(toHexLine(request.headerLine, request.payload));
-  const originLine = withoutLf(toHexLine(origin.headerLine, origin.payload));
-  if (!outcome.ok) {
-    session.engine.replayFailed(requestLine, originLine, outcome.error, clock.now());
-    return;
-  }
-  session.line(requestLine);
-  session.line(originLine);
-  session.line(withoutLf(toHexLine(outcome.headerLine, outcome.payload)));
+  const code = await judging.finish();
+  return read.failed ? INPUT_FAILED_EXIT_CODE : code;
 }
 
 /** The message an event carries when it is a well-formed one; null for anything else. */
@@ -143,8 +126,7 @@ async function countRequests(sources: readonly CaptureSource[], io: CommandIo, m
       for await (const batch of readCapture(openSource(source, io.stdin), maxLineBytes)) {
         for (const event of batch) {
           if (event.type === 'record' && event.record.header?.kind === 'request') count += 1;
-          // "1 " in hex: the start of a request's meta line.
-          else if (event.type === 'line' && event.line.subarray(0, 4).toString('latin1') === '3120') count += 1;
+          else if (event.type === 'line' && isRequestLine(event.line)) count += 1;
         }
       }
     }

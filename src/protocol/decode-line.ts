@@ -27,7 +27,7 @@ export interface LineDecodeFailure {
 }
 
 /** gor's headers are ~70 bytes; a line whose first LF comes later than this has no header. */
-const MAX_HEADER_BYTES = 4096;
+export const MAX_HEADER_BYTES = 4096;
 /** Reused for the header bytes: this runs once per input line, so it allocates nothing else. */
 const headerScratch = Buffer.allocUnsafe(MAX_HEADER_BYTES);
 
@@ -61,6 +61,12 @@ export function decodeHeader(line: Buffer): HeaderDecode | LineDecodeFailure {
     headerScratch[length++] = byte;
   }
   return { ok: false, reason: 'no_header' };
+}
+
+/** Whether a hex line holds a request (type 1), reading only its header. */
+export function isRequestLine(line: Buffer): boolean {
+  const decoded = decodeHeader(line);
+  return decoded.ok && decoded.kind === 'request';
 }
 
 /** The full header with exact bigint numbers; decodeHeader already checked that it parses. */

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { decodeBody } from '../protocol/body-decoder.js';
+import type { GorMessage } from '../protocol/gor-message.js';
 import { HttpHeaders, isChunked, parseHttpMessage } from '../protocol/http-payload.js';
 
 /** Settings of {@link createHttpReplayer}. */
@@ -20,7 +21,7 @@ export interface HttpReplayerOptions {
 
 /** What one replay gave: the replayed response as a type-3 message, or why there is none. */
 export type ReplayOutcome =
-  | { readonly ok: true; readonly headerLine: string; readonly payload: Buffer }
+  | { readonly ok: true; readonly replay: GorMessage }
   | { readonly ok: false; readonly error: string };
 
 /** Sends captured requests to the target. */
@@ -105,8 +106,8 @@ export function createHttpReplayer(options: HttpReplayerOptions): HttpReplayer {
             failWith(new Error('connection closed before the response ended'));
             return;
           }
-          const durationNs = process.hrtime.bigint() - started;
-          finish({ ok: true, headerLine: `3 ${id} ${startNs} ${durationNs}`, payload: responsePayload(res, Buffer.concat(chunks, length)) });
+          const header = { kind: 'replay', id, timestamp: startNs, duration: process.hrtime.bigint() - started } as const;
+          finish({ ok: true, replay: { header, payload: responsePayload(res, Buffer.concat(chunks, length)) } });
         });
       });
       req.end(built.body);
@@ -119,7 +120,7 @@ export function createHttpReplayer(options: HttpReplayerOptions): HttpReplayer {
       let outcome = await sendOnce(id, built);
       // A keep-alive connection the server closed meanwhile: Node's documented advice is to retry.
       if (!outcome.ok && outcome.reused === true && outcome.code === 'ECONNRESET') outcome = await sendOnce(id, built);
-      return outcome.ok ? { ok: true, headerLine: outcome.headerLine, payload: outcome.payload } : { ok: false, error: outcome.error };
+      return outcome.ok ? { ok: true, replay: outcome.replay } : { ok: false, error: outcome.error };
     },
     close() {
       agent.destroy();

@@ -2,7 +2,7 @@ import { formatPath } from '../compare/ignore-paths.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { Verdict } from '../compare/verdict.js';
 import { LINE_DIFFS, LINE_VALUE_CHARS, VERBOSE_VALUE_CHARS, showValue } from './exchange-lines.js';
-import { FAIL_ON_RANK } from './exit-code.js';
+import { FAIL_ON_RANK } from '../compare/verdict.js';
 import type { Redactor } from './redact.js';
 
 /** How a test case ends up in JUnit. */

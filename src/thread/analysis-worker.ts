@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
-import { Engine } from '../judging/engine.js';
-import { Session } from '../judging/session.js';
+import { startJudging } from '../judging/pipeline.js';
+// Loaded with the thread, before its setup arrives, rather than when judging starts.
+import '../judging/engine.js';
 import { systemClock } from '../judging/clock.js';
 import { buildOutputs } from '../judging/outputs.js';
 import { writeAllSync } from '../echo/write-all.js';
@@ -13,7 +14,7 @@ const STDERR_FD = 2;
 
 /**
  * The analysis thread of middleware mode: reads the stdin chunks the main thread has
- * already echoed from the shared ring, and runs the session (split, decode, correlate, judge,
+ * already echoed from the shared ring, and runs the judging pipeline (split, decode, correlate, judge,
  * report) on them. It writes to stderr and files itself, synchronously, so nothing it
  * says waits on the main thread and a SIGKILL loses nothing already written.
  */
@@ -28,7 +29,7 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   };
   const config: Config = setup.config;
   const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
-  const session = new Session(config, sinks, systemClock, warn, (sink) => new Engine(config, sink));
+  const judging = await startJudging(config, { sinks, warn }, systemClock);
   const send = (message: FromWorker): void => port.postMessage(message);
   const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
   let finishing = false;
@@ -36,7 +37,7 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   const analyse = (budget: number): number => {
     let done = 0;
     for (let view = ring.next(SLICE_BYTES); view !== null && done < budget; view = ring.next(SLICE_BYTES)) {
-      session.chunk(view);
+      judging.chunk(view);
       done += view.length;
       if (ring.release(view.length)) send({ type: 'drained' });
     }
@@ -59,7 +60,7 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     finishing = true;
     analyse(Infinity);
     ring.stop();
-    void session.finish(message.inputEnded).then((code) => {
+    void judging.finish(message.inputEnded).then((code) => {
       send({ type: 'finished', code });
       port.close();
     });

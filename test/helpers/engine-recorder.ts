@@ -1,8 +1,8 @@
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
-import type { EngineSink } from '../../src/judging/engine.js';
+import type { AnalysisSink } from '../../src/judging/analyser.js';
 
 /** An engine sink that records every result, and every count as a `"<what> <kind>"` line. */
-export function recorder(): { sink: EngineSink; results: ExchangeResult[]; counts: string[] } {
+export function recorder(): { sink: AnalysisSink; results: ExchangeResult[]; counts: string[] } {
   const results: ExchangeResult[] = [];
   const counts: string[] = [];
   return {

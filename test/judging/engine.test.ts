@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { loadConfig } from '../../src/config/load-config.js';
 import { Engine } from '../../src/judging/engine.js';
-import { MessageCounter } from '../../src/judging/message-counter.js';
 import { toHexLine } from '../../src/protocol/gor-file.js';
 import { recorder } from '../helpers/engine-recorder.js';
 
@@ -69,32 +67,4 @@ test('an extra replay identical to a completed origin is judged identical too', 
   const body = '{"code":0}';
   const results = judged('dd', response(body), response(body), response(body));
   assert.deepEqual(results.map((result) => [result.reason, result.replayIndex]), [['identical', 0], ['identical', 1]]);
-});
-
-test('with no route watched, the message counter counts every line exactly as the engine does', () => {
-  const config = loadConfig({}, undefined, () => '');
-  const lines = fc.oneof(
-    fc.constantFrom('1', '2', '3').chain((type) => fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 8 }), fc.string({ maxLength: 40 }))
-      .map(([id, payload]) => line(`${type} ${id} 1700000000000000000`, payload))),
-    fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
-    fc.string({ maxLength: 40 }).map((text) => Buffer.from(Buffer.from(text).toString('hex'), 'latin1')),
-  );
-  fc.assert(fc.property(fc.array(lines, { maxLength: 30 }), fc.nat(3), (input, oversized) => {
-    const engine = recorder();
-    const counter = recorder();
-    const a = new Engine(config, engine.sink);
-    const b = new MessageCounter(counter.sink);
-    for (const each of input) {
-      a.line(each, 0);
-      b.line(each);
-    }
-    for (let i = 0; i < oversized; i++) {
-      a.oversized();
-      b.oversized();
-    }
-    a.finish();
-    b.finish();
-    assert.deepEqual(counter.counts, engine.counts);
-    assert.equal(b.pending, 0);
-  }));
 });

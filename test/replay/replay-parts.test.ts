@@ -18,7 +18,7 @@ function message(headerLine: string): CapturedMessage {
   return { headerLine, header, payload: Buffer.from(headerLine) };
 }
 
-const OK: ReplayOutcome = { ok: true, headerLine: '3 a 1 1', payload: Buffer.from('HTTP/1.1 200 OK\r\n\r\n') };
+const OK: ReplayOutcome = { ok: true, replay: { header: { kind: 'replay', id: 'a', timestamp: 1n, duration: 1n }, payload: Buffer.from('HTTP/1.1 200 OK\r\n\r\n') } };
 
 test('an exchange is ready once request, origin and outcome are in, in any order', () => {
   const ready: string[] = [];

@@ -1,8 +1,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/config/config-error.js';
-import { gateExitCode, parseRateGate, STRICT_GATE } from '../../src/judging/exit-gate.js';
-import { exitCodeFor } from '../../src/report/exit-code.js';
+import { exitCodeFor, parseRateGate, STRICT_GATE } from '../../src/judging/exit-policy.js';
+import { verdictsAtLeast } from '../../src/compare/verdict.js';
 import type { Verdict } from '../../src/compare/verdict.js';
 import { fixturePath } from '../helpers/gor-stream.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -12,22 +12,15 @@ after(removeTempDirs);
 
 const counts = (ok: number, warn: number, error: number, incomplete: number): Record<Verdict, number> => ({ ok, warn, error, incomplete });
 
-test('the strict gate agrees with middleware mode\'s exit code for every fail-on level', () => {
-  const cases = [counts(0, 0, 0, 0), counts(5, 0, 0, 0), counts(5, 1, 0, 0), counts(5, 0, 1, 0), counts(5, 0, 0, 1), counts(0, 2, 3, 4)];
-  for (const failOn of [null, 'warn', 'incomplete', 'error'] as const) {
-    for (const exchanges of cases) assert.equal(gateExitCode(exchanges, failOn, STRICT_GATE), exitCodeFor({ exchanges }, failOn), `${failOn} ${JSON.stringify(exchanges)}`);
-  }
-});
-
 test('the rate gate fails only past the rate and only with enough samples', () => {
   const run = counts(90, 0, 10, 0);
-  assert.equal(gateExitCode(run, 'error', { maxRate: 0.1, minSamples: 1 }), 0, '10% is not more than 10%');
-  assert.equal(gateExitCode(run, 'error', { maxRate: 0.09, minSamples: 1 }), 1);
-  assert.equal(gateExitCode(run, 'error', { maxRate: 0.09, minSamples: 101 }), 0, 'too few samples');
-  assert.equal(gateExitCode(run, 'error', { maxRate: 0.09, minSamples: 100 }), 1, 'exactly enough samples');
-  assert.equal(gateExitCode(counts(90, 0, 5, 5), 'incomplete', { maxRate: 0.09, minSamples: 1 }), 1, 'incomplete counts at --fail-on incomplete');
-  assert.equal(gateExitCode(counts(90, 0, 5, 5), 'error', { maxRate: 0.09, minSamples: 1 }), 0, 'incomplete does not count at --fail-on error');
-  assert.equal(gateExitCode(run, null, { maxRate: 0, minSamples: 1 }), 0, 'never is never');
+  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.1, minSamples: 1 }), 0, '10% is not more than 10%');
+  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.09, minSamples: 1 }), 1);
+  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.09, minSamples: 101 }), 0, 'too few samples');
+  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.09, minSamples: 100 }), 1, 'exactly enough samples');
+  assert.equal(exitCodeFor(counts(90, 0, 5, 5), 'incomplete', { maxRate: 0.09, minSamples: 1 }), 1, 'incomplete counts at --fail-on incomplete');
+  assert.equal(exitCodeFor(counts(90, 0, 5, 5), 'error', { maxRate: 0.09, minSamples: 1 }), 0, 'incomplete does not count at --fail-on error');
+  assert.equal(exitCodeFor(run, null, { maxRate: 0, minSamples: 1 }), 0, 'never is never');
 });
 
 test('rates are read as fractions or percentages; bad values name their flag', () => {
@@ -60,4 +53,32 @@ test('a bad --max-error-rate is a usage error', async () => {
   const run = await runCli(['compare', '--max-error-rate', '2', fixturePath('exchanges', 'robot-regressions.gor')], Buffer.alloc(0), { cwd: tempDir('bad-rate') });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--max-error-rate must be a number from 0 to 1/);
+});
+
+const only = (partial: Partial<Record<Verdict, number>>): Record<Verdict, number> => ({ ok: 0, warn: 0, error: 0, incomplete: 0, ...partial });
+
+test('without --fail-on the exit code is 0 whatever happened', () => {
+  assert.equal(exitCodeFor(only({ error: 5, incomplete: 2 }), null), 0);
+});
+
+test('--fail-on error fails on errors only', () => {
+  assert.equal(exitCodeFor(only({ error: 1 }), 'error'), 1);
+  assert.equal(exitCodeFor(only({ ok: 9, warn: 3, incomplete: 4 }), 'error'), 0);
+});
+
+test('--fail-on incomplete fails on incomplete or error, not on warn', () => {
+  assert.equal(exitCodeFor(only({ incomplete: 1 }), 'incomplete'), 1);
+  assert.equal(exitCodeFor(only({ error: 1 }), 'incomplete'), 1);
+  assert.equal(exitCodeFor(only({ ok: 3, warn: 2 }), 'incomplete'), 0);
+});
+
+test('--fail-on warn fails on anything but ok', () => {
+  assert.equal(exitCodeFor(only({ warn: 1 }), 'warn'), 1);
+  assert.equal(exitCodeFor(only({ ok: 100 }), 'warn'), 0);
+});
+
+test('the ladder runs ok < warn < incomplete < error', () => {
+  assert.deepEqual(verdictsAtLeast('error'), ['error']);
+  assert.deepEqual(verdictsAtLeast('incomplete').sort(), ['error', 'incomplete']);
+  assert.deepEqual(verdictsAtLeast('warn').sort(), ['error', 'incomplete', 'warn']);
 });

@@ -1,7 +1,7 @@
+import { verdictsAtLeast } from '../compare/verdict.js';
 import type { Verdict } from '../compare/verdict.js';
 import { ConfigError } from '../config/config-error.js';
 import { integer } from '../config/raw-values.js';
-import { verdictsAtLeast } from '../report/exit-code.js';
 
 /**
  * How many failing exchanges a run tolerates (`--max-error-rate`, `--min-samples`).
@@ -18,15 +18,15 @@ export interface RateGate {
 export const STRICT_GATE: RateGate = Object.freeze({ maxRate: 0, minSamples: 1 });
 
 /**
- * The exit code at the end of a compare or replay run: 1 when `failOn` is set, at least
+ * The exit code at the end of a run, in every mode: 1 when `failOn` is set, at least
  * `minSamples` exchanges were judged, and the share of those at `failOn` or worse (by
- * FAIL_ON_RANK) exceeds `maxRate`; 0 otherwise. With STRICT_GATE this is exactly
- * `exitCodeFor`. Pure.
+ * FAIL_ON_RANK) exceeds `maxRate`; 0 otherwise. Without `failOn` it is 0 whatever happened
+ * (a middleware must not fail gor's pipeline). Bad usage (2) is the CLI's. Pure.
  */
-export function gateExitCode(
+export function exitCodeFor(
   exchanges: Readonly<Record<Verdict, number>>,
   failOn: Verdict | null,
-  gate: RateGate,
+  gate: RateGate = STRICT_GATE,
 ): 0 | 1 {
   if (failOn === null) return 0;
   const total = exchanges.ok + exchanges.warn + exchanges.error + exchanges.incomplete;
