@@ -1,5 +1,5 @@
 import type { GorHeader } from './gor-message.js';
-import { PAYLOAD_KINDS } from './gor-message.js';
+import { PAYLOAD_DIGITS, PAYLOAD_KINDS } from './gor-message.js';
 
 /**
  * The line that ends every record of a `.gor` file (gor's `payloadSeparator` is this
@@ -168,6 +168,15 @@ export function parseGorHeader(line: string): GorHeader | null {
   if (duration === undefined) return { kind, id, timestamp: BigInt(timestamp) };
   if (!isDecimal(duration, true)) return null;
   return { kind, id, timestamp: BigInt(timestamp), duration: BigInt(duration) };
+}
+
+/**
+ * The meta line of a header as gor writes it: `type id timestamp [duration]`, the inverse
+ * of parseGorHeader (which is strict, so a parsed line formats back to the same text).
+ */
+export function formatGorHeader(header: GorHeader): string {
+  const line = `${PAYLOAD_DIGITS[header.kind]} ${header.id} ${header.timestamp}`;
+  return header.duration === undefined ? line : `${line} ${header.duration}`;
 }
 
 /**

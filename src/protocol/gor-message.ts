@@ -11,6 +11,9 @@ export const PAYLOAD_KINDS: Readonly<Record<string, PayloadKind>> = Object.freez
   '3': 'replay',
 });
 
+/** The header's type digit of each kind: the inverse of PAYLOAD_KINDS. */
+export const PAYLOAD_DIGITS: Readonly<Record<PayloadKind, string>> = Object.freeze({ request: '1', response: '2', replay: '3' });
+
 /**
  * A decoded header line: `type id timestamp [duration]`, split on single spaces.
  * Timestamps and durations are Unix nanoseconds kept as bigint so that no precision is

@@ -1,10 +1,11 @@
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Verdict } from '../compare/verdict.js';
 import type { ResultSink } from './result-sink.js';
 import { JUNIT_DOCUMENT_END, JUNIT_SUITE_END, junitCase, junitDocumentStart, junitSuiteStart } from './junit-xml.js';
 import type { JunitCounts } from './junit-xml.js';
 import type { Redactor } from './redact.js';
+import { closeQuietly, writeFully } from './sync-file.js';
 
 /** Options for {@link createJunitSink}. */
 export interface JunitSinkOptions {
@@ -71,7 +72,7 @@ export function createJunitSink(options: JunitSinkOptions): ResultSink {
       try {
         const rendered = junitCase(result, options.failOn, options.redactor);
         const suite = suiteFor(result.route);
-        writeAll(suite.fd, Buffer.from(rendered.xml, 'utf8'));
+        writeFully(suite.fd, Buffer.from(rendered.xml, 'utf8'));
         suite.tests += 1;
         suite.seconds += rendered.seconds;
         if (rendered.outcome === 'failure') suite.failures += 1;
@@ -92,14 +93,14 @@ export function createJunitSink(options: JunitSinkOptions): ResultSink {
           return { tests: sum.tests + suite.tests, failures: sum.failures + suite.failures, skipped: sum.skipped + suite.skipped, seconds: sum.seconds + suite.seconds };
         }, { tests: 0, failures: 0, skipped: 0, seconds: 0 });
         fd = openSync(base, 'w');
-        writeAll(fd, Buffer.from(junitDocumentStart(total, timestamp), 'utf8'));
+        writeFully(fd, Buffer.from(junitDocumentStart(total, timestamp), 'utf8'));
         for (const route of routes) {
           const suite = suites.get(route)!;
-          writeAll(fd, Buffer.from(junitSuiteStart(route, suite, timestamp), 'utf8'));
+          writeFully(fd, Buffer.from(junitSuiteStart(route, suite, timestamp), 'utf8'));
           copyInto(fd, suite.temp);
-          writeAll(fd, Buffer.from(JUNIT_SUITE_END, 'utf8'));
+          writeFully(fd, Buffer.from(JUNIT_SUITE_END, 'utf8'));
         }
-        writeAll(fd, Buffer.from(JUNIT_DOCUMENT_END, 'utf8'));
+        writeFully(fd, Buffer.from(JUNIT_DOCUMENT_END, 'utf8'));
         closeSync(fd);
         fd = null;
         renameSync(base, options.path);
@@ -113,27 +114,15 @@ export function createJunitSink(options: JunitSinkOptions): ResultSink {
   };
 }
 
-function writeAll(fd: number, bytes: Buffer): void {
-  for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
-}
-
 /** Appends the whole file at `path` to `fd`, a chunk at a time. */
 function copyInto(fd: number, path: string): void {
   const source = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
     for (let read = readSync(source, buffer); read > 0; read = readSync(source, buffer)) {
-      writeAll(fd, buffer.subarray(0, read));
+      writeFully(fd, buffer.subarray(0, read));
     }
   } finally {
     closeSync(source);
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // Already closed or unusable: nothing more to release.
   }
 }

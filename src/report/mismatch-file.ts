@@ -1,23 +1,12 @@
-import { chmodSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { chmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExchangeResult } from '../compare/exchange-result.js';
-import { formatGorRecord } from '../protocol/gor-file.js';
-import type { GorHeader, GorMessage, PayloadKind } from '../protocol/gor-message.js';
+import { formatGorHeader, formatGorRecord } from '../protocol/gor-file.js';
+import type { GorMessage } from '../protocol/gor-message.js';
+import { closeQuietly, writeFully } from './sync-file.js';
 
 /** Mode of a mismatch file: it holds whole requests and responses, so only the owner reads it. */
 export const MISMATCH_FILE_MODE = 0o600;
-
-const TYPE_DIGIT: Readonly<Record<PayloadKind, string>> = { request: '1', response: '2', replay: '3' };
-
-/**
- * The meta line of a message as gor writes it: `type id timestamp [duration]`. Headers
- * are parsed strictly (single spaces, 3 or 4 fields), so this gives back the captured line.
- */
-export function gorHeaderLine(header: GorHeader): string {
-  const fields = [TYPE_DIGIT[header.kind], header.id, header.timestamp.toString()];
-  if (header.duration !== undefined) fields.push(header.duration.toString());
-  return fields.join(' ');
-}
 
 /**
  * The `.gor` bytes for one non-ok exchange: its request, original response and replayed
@@ -27,7 +16,7 @@ export function mismatchRecords(result: ExchangeResult): Buffer {
   if (result.verdict === 'ok') return Buffer.alloc(0);
   const { request, origin, replay } = result.messages;
   const present = [request, origin, replay].filter((message): message is GorMessage => message !== null);
-  return Buffer.concat(present.map((message) => formatGorRecord(gorHeaderLine(message.header), message.payload)));
+  return Buffer.concat(present.map((message) => formatGorRecord(formatGorHeader(message.header), message.payload)));
 }
 
 /** Receives exchanges and writes the non-ok ones to a `.gor` file. */
@@ -63,8 +52,7 @@ export function openMismatchFile(path: string, warn: (message: string) => void):
     exchange(result) {
       if (fd === null || result.verdict === 'ok') return;
       try {
-        const bytes = mismatchRecords(result);
-        for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
+        writeFully(fd, mismatchRecords(result));
       } catch (error) {
         warn(`mismatch file disabled: writing ${path} failed: ${(error as Error).message}`);
         closeQuietly(fd);
@@ -76,12 +64,4 @@ export function openMismatchFile(path: string, warn: (message: string) => void):
       fd = null;
     },
   };
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // Nothing left to do with a descriptor that cannot close.
-  }
 }

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
-import { parseGorFile } from '../../src/protocol/gor-file.js';
-import { gorHeaderLine, mismatchRecords } from '../../src/report/mismatch-file.js';
+import { formatGorHeader, parseGorFile } from '../../src/protocol/gor-file.js';
+import { mismatchRecords } from '../../src/report/mismatch-file.js';
 import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
 import { runCli } from '../helpers/run-cli.js';
 import { loggedExchanges, recordArgs, removeTempDirs, tempDir } from '../helpers/command-helpers.js';
@@ -22,7 +22,7 @@ test('meta lines are rebuilt exactly, 3- and 4-field alike', () => {
   for (const name of ['robot-regressions.gor', 'three-field.gor']) {
     for (const record of readGorFixture(fixturePath('exchanges', name)).records) {
       assert.ok(record.header !== null);
-      assert.equal(gorHeaderLine(record.header), record.headerLine);
+      assert.equal(formatGorHeader(record.header), record.headerLine);
     }
   }
 });
