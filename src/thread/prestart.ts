@@ -3,8 +3,8 @@ import type { WorkerHints } from './worker-messages.js';
 
 /**
  * The analysis thread's young generation, in MB. Small on purpose: frequent cheap
- * scavenges keep the resident size down. Measured on the 105 MB bench stream: 16 MB gave
- * ~12 MB more peak RSS than 4 MB; 2 MB gives ~4 MB less than 4 MB, at ~5% more time.
+ * scavenges keep the resident size down, for a few percent more time (the bench's memory
+ * part measures it).
  */
 const YOUNG_GENERATION_MB = 2;
 
@@ -45,7 +45,7 @@ export function wantsEarlyAnalysisThread(args: readonly string[], env: Readonly<
 
 /**
  * Starts the analysis thread at once, so that its start-up (a new Node environment, the
- * judging code and, when the log is on, pino-roll: ~0.1-0.2 s here) overlaps the main
+ * judging code and, when the log is on, pino-roll) overlaps the main
  * thread's (commander, the config) instead of following it. It does not keep the process
  * alive until adopted, and one that fails before adoption is replaced by the caller.
  */

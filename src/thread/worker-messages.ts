@@ -8,9 +8,9 @@ import type { Ring } from './chunk-ring.js';
 export const RING_BYTES = 2 * 1024 * 1024;
 
 /**
- * How far (bytes) analysis may lag the echo before reading pauses: about 20 ms of traffic
- * at the bench stream's rate, to absorb bursts and a slow body. A backlog of 512 KiB, 2,
- * 4 and 8 MB all gave the same speed there; the smaller ring is 2 MB less resident.
+ * How far (bytes) analysis may lag the echo before reading pauses: a few milliseconds of
+ * traffic, enough to absorb a burst or a slow body. Larger backlogs were no faster on the
+ * bench stream and cost resident memory (the ring grows with them).
  */
 export const MAX_BACKLOG_BYTES = 512 * 1024;
 
