@@ -77,7 +77,7 @@ function jsonType(value: unknown): string {
  * and identical references are skipped without descending. Never throws on JSON values.
  */
 export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOptions): JsonDiffResult {
-  const maxDiffs = options.maxDiffs > 0 ? options.maxDiffs : 0;
+  const maxDiffs = Math.max(options.maxDiffs, 0);
   const matcher = options.ignore !== undefined && !options.ignore.isEmpty ? options.ignore : undefined;
   const diffs: JsonDifference[] = [];
   let total = 0;
@@ -133,7 +133,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
       report(segment, 'type_changed', a, b);
       return false;
     }
-    push(a, b, isArray, segment ?? '', ignore !== undefined && ignore.live ? ignore : undefined);
+    push(a, b, isArray, segment ?? '', ignore?.live === true ? ignore : undefined);
     return true;
   };
 
@@ -155,7 +155,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     if (frame.isArray) {
       const a = frame.origin as unknown[];
       const b = frame.replay as unknown[];
-      const common = a.length < b.length ? a.length : b.length;
+      const common = Math.min(a.length, b.length);
       while (frame.next < common) {
         const i = frame.next;
         frame.next += 1;

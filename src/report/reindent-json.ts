@@ -8,7 +8,7 @@ export function reindentJson(text: string): string {
   let out = '';
   let depth = 0;
   let i = 0;
-  const newline = (): string => '\n' + '  '.repeat(depth);
+  const newline = (): string => `\n${'  '.repeat(depth)}`;
   while (i < text.length) {
     const ch = text[i]!;
     if (ch === '"') {
@@ -32,7 +32,7 @@ export function reindentJson(text: string): string {
       depth = Math.max(0, depth - 1);
       out += newline() + ch;
     } else if (ch === ',') {
-      out += ',' + newline();
+      out += `,${newline()}`;
     } else if (ch === ':') {
       out += ': ';
     } else {

@@ -347,7 +347,7 @@ describe('stderr', { concurrency: 4 }, () => {
     const block = run.stderr.slice(start, run.stderr.indexOf('b20200000000000000000007', start));
     assert.match(block, /request: POST \/v2\/robot\/query/);
     assert.match(block, /"session_id": "sess-b2-6"/);
-    assert.match(block, /origin: 200[^]*"confidence": 0\.93[^]*replay: 200[^]*"confidence": 0\.71/);
+    assert.match(block, /origin: 200[\s\S]*"confidence": 0\.93[\s\S]*replay: 200[\s\S]*"confidence": 0\.71/);
     assert.match(block, /results\.confidence changed: 0\.93 → 0\.71/);
   });
 

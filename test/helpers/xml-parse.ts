@@ -35,7 +35,7 @@ export function parseXml(source: string): XmlElement {
     pos += match[0].length;
     return match[0];
   };
-  const unescape = (text: string): string => {
+  const unescapeXml = (text: string): string => {
     if (text.includes('<')) fail('unescaped <');
     return text.replace(/&([^;&\s]*);|&/g, (whole, ref: string | undefined) => {
       if (ref === undefined) return fail('unescaped &');
@@ -87,7 +87,7 @@ export function parseXml(source: string): XmlElement {
         if (quote !== '"' && quote !== "'") return fail('expected a quoted value');
         const end = source.indexOf(quote, pos + 1);
         if (end === -1) fail('unterminated attribute value');
-        attributes[key] = unescape(source.slice(pos + 1, end));
+        attributes[key] = unescapeXml(source.slice(pos + 1, end));
         pos = end + 1;
       }
       stack.at(-1)?.children.push(element);
@@ -109,7 +109,7 @@ export function parseXml(source: string): XmlElement {
     const text = source.slice(pos, end);
     const parent = stack.at(-1);
     if (parent === undefined) fail('text outside the root element');
-    else parent.text += unescape(text);
+    else parent.text += unescapeXml(text);
     pos = end;
   }
   if (stack.length > 0) fail(`<${stack.at(-1)?.name}> is never closed`);

@@ -19,7 +19,9 @@ function judged(id: string, origin: string, ...replays: string[]): ReturnType<ty
   const engine = new Engine(robot(), sink);
   engine.line(line(`1 ${id} 1000000`, REQUEST), 0);
   engine.line(line(`2 ${id} 2000000`, origin), 0);
-  replays.forEach((replay, i) => engine.line(line(`3 ${id} 3000000 ${500000 + i}`, replay), 0));
+  replays.forEach((replay, i) => {
+    engine.line(line(`3 ${id} 3000000 ${500000 + i}`, replay), 0);
+  });
   return results;
 }
 

@@ -27,7 +27,13 @@ after(removeTempDirs);
 function testIo(): { stderr: { write(text: string): boolean; isTTY: false }; env: Record<string, string>; stdin: PassThrough; on(): void; text(): string } {
   let text = '';
   return {
-    stderr: { write: (chunk: string) => ((text += chunk), true), isTTY: false },
+    stderr: {
+      write: (chunk: string) => {
+        text += chunk;
+        return true;
+      },
+      isTTY: false,
+    },
     env: {},
     stdin: new PassThrough(),
     on: () => {},

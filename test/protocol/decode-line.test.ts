@@ -29,7 +29,7 @@ test('a 4-field header is decoded with exact nanosecond timestamps', () => {
 });
 
 test('a 3-field header has no duration', () => {
-  const decoded = decodeHeader(hex('2 ' + 'f'.repeat(40) + ' 1500000000000000000\nHTTP/1.1 200 OK\r\n\r\n'));
+  const decoded = decodeHeader(hex(`2 ${'f'.repeat(40)} 1500000000000000000\nHTTP/1.1 200 OK\r\n\r\n`));
   assert.ok(decoded.ok);
   assert.equal(decoded.kind, 'response');
   assert.equal(decoded.id, 'f'.repeat(40));
@@ -69,14 +69,14 @@ test('failures are typed, never thrown', () => {
 });
 
 test('a payload with bad hex after a good header decodes its header but not its payload', () => {
-  const line = Buffer.concat([hex('1 abc 5\nGET / HTTP/1.1\r\n' + 'x'.repeat(1000)), Buffer.from('zz')]);
+  const line = Buffer.concat([hex(`1 abc 5\nGET / HTTP/1.1\r\n${'x'.repeat(1000)}`), Buffer.from('zz')]);
   const decoded = decodeHeader(line);
   assert.ok(decoded.ok);
   assert.equal(decodePayload(line, decoded), null);
 });
 
 test('peeking decodes only the start of the payload', () => {
-  const line = hex('1 abc 5\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n' + 'b'.repeat(10_000));
+  const line = hex(`1 abc 5\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n${'b'.repeat(10_000)}`);
   const decoded = decodeHeader(line);
   assert.ok(decoded.ok);
   assert.equal(peekPayload(line, decoded, 16)?.toString(), 'GET /a HTTP/1.1\r');

@@ -53,7 +53,7 @@ test('a CR before the LF stays in the line (decoding decides what it means)', ()
 });
 
 test('a line longer than the limit in one chunk is reported as oversized, not kept', () => {
-  const result = split(['short\n' + 'x'.repeat(20) + '\nok\n'], 10);
+  const result = split([`short\n${'x'.repeat(20)}\nok\n`], 10);
   assert.deepEqual(result.lines, ['short', 'ok']);
   assert.deepEqual(result.oversized, [20]);
 });

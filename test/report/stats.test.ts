@@ -127,6 +127,7 @@ test('a route named __proto__ is reported as an ordinary key', () => {
   stats.exchange(result({ route: '__proto__' }));
   const report = stats.snapshot(START);
   assert.deepEqual(Object.keys(report.routes), ['__proto__']);
+  // biome-ignore lint/suspicious/noProto: a route named __proto__ must come back as an own key
   assert.equal(JSON.parse(JSON.stringify(report)).routes.__proto__.ok, 1);
 });
 
