@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
-import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
+import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
+import { fixtureFacts } from '../helpers/fixture-facts.js';
 import { runCli, waitUntil } from '../helpers/run-cli.js';
 import { tempDirs } from '../helpers/temp-dirs.js';
 
@@ -61,96 +62,7 @@ function reportedRequests(path: string): number {
   return readReport(path).messages['request'] ?? -1;
 }
 
-/** What a fixture's header lines and payloads say an exchange's log record must hold. */
-interface Facts {
-  readonly method: string;
-  readonly path: string;
-  readonly status: readonly [number, number];
-  readonly latency: readonly [number, number];
-  /** Request, origin and replay bodies (the fixture's bodies are plain, with Content-Length). */
-  readonly bodies: readonly [string, string, string];
-}
-
-/** Facts per ID of a fixture whose records come in the order request, origin, replay. */
-function fixtureFacts(name: string): Map<string, Facts> {
-  const byId = new Map<string, { t1: bigint; t2: bigint; duration: bigint; payloads: string[] }>();
-  for (const record of readGorFixture(fixturePath('exchanges', name)).records) {
-    const [type, id = '', timestamp = '0', duration = '0'] = record.headerLine.split(' ');
-    const entry = byId.get(id) ?? { t1: 0n, t2: 0n, duration: 0n, payloads: [] };
-    if (type === '1') entry.t1 = BigInt(timestamp);
-    if (type === '2') entry.t2 = BigInt(timestamp);
-    if (type === '3') entry.duration = BigInt(duration);
-    entry.payloads.push(record.payload.toString('utf8'));
-    byId.set(id, entry);
-  }
-  const facts = new Map<string, Facts>();
-  for (const [id, entry] of byId) {
-    const [request = '', origin = '', replay = ''] = entry.payloads;
-    const [method = '', path = ''] = request.split(' ');
-    const status = (payload: string): number => Number(payload.split(' ')[1]);
-    const body = (payload: string): string => payload.slice(payload.indexOf('\r\n\r\n') + 4);
-    facts.set(id, {
-      method,
-      path,
-      status: [status(origin), status(replay)],
-      latency: [Number(entry.t2 - entry.t1) / 1e6, Number(entry.duration) / 1e6],
-      bodies: [body(request), body(origin), body(replay)],
-    });
-  }
-  return facts;
-}
-
-/** Every field of a record, sorted; `detail` is the one optional field. */
-const RECORD_FIELDS = [
-  'diffs', 'id', 'latencyMs', 'level', 'method', 'msg', 'origin', 'path',
-  'reason', 'replay', 'request', 'route', 'status', 'time', 'totalDiffs', 'verdict',
-];
-
 describe('the JSON log', { concurrency: 4 }, () => {
-  test('holds one record per exchange with the documented fields, values read back from the fixture', async () => {
-    const dir = tempDir();
-    const run = await runCli(['--preset', 'robot', '--log-ok', '--log-file', join(dir, 'x.log')], regressions, { cwd: dir });
-    assert.equal(run.code, 0, run.stderr);
-    const records = logRecords(dir);
-    const facts = fixtureFacts('robot-regressions.gor');
-    assert.deepEqual(records.map((record) => record.id), [
-      'b20100000000000000000001', 'b20100000000000000000002', 'b20100000000000000000003', 'b20300000000000000000004',
-      'b20300000000000000000005', 'b20200000000000000000006', 'b20200000000000000000007', 'b20200000000000000000008',
-    ]);
-    for (const record of records) {
-      const fact = facts.get(record.id);
-      assert.ok(fact !== undefined);
-      assert.deepEqual(Object.keys(record).filter((key) => key !== 'detail').sort(), RECORD_FIELDS, `fields of ${record.id}`);
-      assert.ok(!Number.isNaN(Date.parse(String(record['time']))), `time of ${record.id} is a date`);
-      const verdict = String(record['verdict']);
-      assert.equal(record['level'], { ok: 'info', warn: 'warn', error: 'error', incomplete: 'error' }[verdict], `level of ${record.id}`);
-      assert.equal(record['msg'], `${String(record['reason'])} on ${String(record['route'])}`);
-      assert.equal(record['method'], fact.method);
-      assert.equal(record['path'], fact.path);
-      assert.deepEqual(record['status'], { origin: fact.status[0], replay: fact.status[1] }, `status of ${record.id}`);
-      assert.deepEqual(record['latencyMs'], { origin: fact.latency[0], replay: fact.latency[1] }, `latency of ${record.id}`);
-      const sides = ['request', 'origin', 'replay'] as const;
-      sides.forEach((side, i) => {
-        const text = fact.bodies[i] ?? '';
-        assert.deepEqual(record[side], { body: text, bytes: Buffer.byteLength(text), truncated: false }, `${side} of ${record.id}`);
-      });
-      const diffs = record['diffs'] as Array<Record<string, unknown>>;
-      assert.equal(record['totalDiffs'], diffs.length);
-      for (const diff of diffs) {
-        assert.equal(typeof diff['path'], 'string');
-        assert.equal('origin' in diff, diff['kind'] !== 'added', `origin of ${JSON.stringify(diff)}`);
-        assert.equal('replay' in diff, diff['kind'] !== 'removed', `replay of ${JSON.stringify(diff)}`);
-      }
-    }
-    const diffsOf = (id: string): unknown => records.find((record) => record.id === id)?.['diffs'];
-    assert.deepEqual(diffsOf('b20200000000000000000006'), [{ path: 'results.confidence', kind: 'changed', origin: 0.93, replay: 0.71 }]);
-    assert.deepEqual(diffsOf('b20200000000000000000008'), [{ path: 'results.intent', kind: 'changed', origin: 'weather.query', replay: 'weather.forecast' }]);
-    const intentionOrigin = JSON.parse(facts.get('b20300000000000000000004')?.bodies[1] ?? '') as { results: { intention_list: unknown[] } };
-    assert.deepEqual(diffsOf('b20300000000000000000004'), [
-      { path: 'results.intention_list[0]', kind: 'removed', origin: intentionOrigin.results.intention_list[0] },
-    ]);
-  });
-
   test('without --log-ok holds only the non-ok exchanges, in a file only its owner can read; stderr has one plain line for each', async () => {
     const dir = tempDir();
     const run = await runCli(['--preset', 'robot', '--log-file', join(dir, 'x.log')], regressions, { cwd: dir });

@@ -2,14 +2,9 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { CliFlags } from '../../src/config/load-config.js';
 import { STRICT_GATE } from '../../src/judging/exit-policy.js';
-import { buildOutputs } from '../../src/judging/outputs.js';
-import { startJudging } from '../../src/judging/pipeline.js';
-import type { Judging } from '../../src/judging/pipeline.js';
 import { runCompare } from '../../src/modes/compare.js';
 import { toHexLine } from '../../src/protocol/gor-file.js';
 import { removeTempDirs, tempDir, timelessReport, verdictList } from '../helpers/command-helpers.js';
@@ -17,67 +12,12 @@ import { ALL_FILES, checkReport, checkVerdicts, EXCHANGE_FILES, logRecords, MALF
 import type { Report } from '../helpers/fixture-verdicts.js';
 import { fixturePath } from '../helpers/gor-stream.js';
 import { ManualClock } from '../helpers/manual-clock.js';
+import { feed, recording, startPipeline, testIo } from '../helpers/pipeline-run.js';
 
 // The judging pipeline in-process: the code the analysis thread runs, fed through its
 // public interface, with a clock the test moves and every output captured.
 
 after(removeTempDirs);
-
-/** What a run needs from the process: stderr captured, no environment, an idle stdin. */
-function testIo(): { stderr: { write(text: string): boolean; isTTY: false }; env: Record<string, string>; stdin: PassThrough; on(): void; text(): string } {
-  let text = '';
-  return {
-    stderr: {
-      write: (chunk: string) => {
-        text += chunk;
-        return true;
-      },
-      isTTY: false,
-    },
-    env: {},
-    stdin: new PassThrough(),
-    on: () => {},
-    text: () => text,
-  };
-}
-
-/** The flags `recordArgs` gives the CLI (a log of every exchange, a report), as config flags. */
-function recording(dir: string, flags: CliFlags): CliFlags {
-  return { logFile: join(dir, 'x.log'), logOk: true, report: join(dir, 'r.json'), color: false, ...flags };
-}
-
-interface PipelineRun {
-  readonly judging: Judging;
-  readonly clock: ManualClock;
-  readonly results: ExchangeResult[];
-  readonly io: ReturnType<typeof testIo>;
-}
-
-async function startPipeline(flags: CliFlags, clock = new ManualClock()): Promise<PipelineRun> {
-  const config = loadConfig(flags, undefined, () => '');
-  const io = testIo();
-  const outputs = await buildOutputs(config, io, clock);
-  const results: ExchangeResult[] = [];
-  outputs.sinks.push({ exchange: (result) => results.push(result), close: async () => {} });
-  return { judging: await startJudging(config, outputs, clock, STRICT_GATE), clock, results, io };
-}
-
-/** Feeds `input` through a stream in chunks of pseudo-random sizes (lines cut anywhere), as the echo hands them over. */
-async function feed(judging: Judging, input: Buffer, seed: number): Promise<void> {
-  const stream = new PassThrough();
-  const fed = (async () => {
-    for await (const chunk of stream) judging.chunk(chunk as Buffer);
-  })();
-  let state = seed;
-  for (let at = 0; at < input.length;) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    const size = 1 + (state % 4096);
-    stream.write(input.subarray(at, at + size));
-    at += size;
-  }
-  stream.end();
-  await fed;
-}
 
 describe('every fixture exchange gets the verdict fixtures/README.md gives it, through the pipeline', () => {
   const cases: Array<{ name: string; files: readonly string[]; flags: CliFlags; filter: boolean }> = [

@@ -35,15 +35,6 @@ test('compare on every fixture capture gives the same verdicts and report as mid
   assert.deepEqual(timelessReport(compare), timelessReport(middleware));
 });
 
-test('compare gives the same verdicts with a filter as middleware mode does', async () => {
-  const file = fixturePath('exchanges', 'robot-regressions.gor');
-  const judging = ['--preset', 'robot', '--filter', 'robot_id=664'];
-  const { middleware, compare } = await bothModes(gorFileToHexStream(file), [file], NOTHING, judging);
-  assert.ok(!verdictList(compare).some((line) => line.startsWith('b20200000000000000000008')), 'the robot 700 request is filtered out');
-  assert.deepEqual(verdictList(compare), verdictList(middleware));
-  assert.deepEqual(timelessReport(compare), timelessReport(middleware));
-});
-
 test('a hex middleware stream is detected from its content and judged like middleware mode, malformed lines included', async () => {
   const file = fixturePath('streams', 'malformed.hex');
   const { middleware, compare } = await bothModes(readFileSync(file), [file]);
