@@ -7,8 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULTS as CONFIG_DEFAULTS } from '../src/config/config.js';
-import { duration } from '../src/config/raw-values.js';
+import { optionDefault } from '../src/config/options.js';
 import { DEFAULT_STREAM_OPTIONS, emptyTally, encodeMessage, generateMessages } from './generate-stream.js';
 
 /** Soak settings: `--minutes`, `--rate` (messages/s), `--max-growth-mb`, `--max-growth-pct`, `--no-log`. */
@@ -28,7 +27,7 @@ const WARM_UP_FRACTION = 0.2;
  * (the CLI's default TTL, which the soak runs with), memory rightly grows, since every
  * missing replay is held. A 3-minute soak whose 36 s warm-up ignored it saw 27 MB of growth.
  */
-const MIN_WARM_UP_SECONDS = duration(CONFIG_DEFAULTS.ttl, 'ttl', 0) / 1000 + 15;
+const MIN_WARM_UP_SECONDS = optionDefault('ttl') / 1000 + 15;
 /** Exchanges generated once and then replayed with fresh IDs, so generating costs nothing during the run. */
 const POOL_EXCHANGES = 2000;
 const MB = 1024 * 1024;

@@ -18,7 +18,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   report: ['compare', 'protocol'],
   judging: ['protocol', 'correlation', 'compare', 'config', 'report'],
   echo: [],
-  capture: ['protocol'],
+  capture: ['protocol', 'config'],
   thread: ['protocol', 'compare', 'config', 'report', 'judging', 'echo'],
   replay: ['protocol', 'compare', 'config', 'report', 'judging'],
   modes: ['protocol', 'correlation', 'compare', 'config', 'report', 'judging', 'echo', 'capture', 'thread', 'replay'],

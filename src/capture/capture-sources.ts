@@ -1,11 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-
-/** An input that cannot be used (missing file, `-` given twice). The CLI exits with `exitCode`. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-  readonly exitCode = 2;
-}
+import { UsageError } from '../config/usage-error.js';
 
 /** One capture to read, in command-line order: a file, or standard input when `path` is null. */
 export interface CaptureSource {
@@ -36,15 +31,15 @@ const realFs: SourceFs = {
  * An existing file is read as is. A path that does not exist stands for gor's chunked
  * output, whose chunk index gor inserts before the last extension: `requests.gor` means
  * `requests_0.gor`, `requests_1.gor`, … and `requests.gor.gz` means `requests.gor_0.gz`, …
- * (also accepted: `requests_0.gor.gz`), read in index order. Throws InputError when a path
- * names neither a file nor chunks.
+ * (also accepted: `requests_0.gor.gz`), read in index order. Throws UsageError, keyed by the
+ * argument, when a path names neither a file nor chunks or `-` is given twice.
  */
 export function resolveCaptureSources(args: readonly string[], fs: SourceFs = realFs): CaptureSource[] {
   const sources: CaptureSource[] = [];
   let stdinSeen = false;
   for (const arg of args) {
     if (arg === '-') {
-      if (stdinSeen) throw new InputError('standard input (-) can be read only once');
+      if (stdinSeen) throw new UsageError('stdin_twice', arg, 'standard input (-) can be read only once');
       stdinSeen = true;
       sources.push({ name: 'stdin', path: null });
       continue;
@@ -56,7 +51,7 @@ export function resolveCaptureSources(args: readonly string[], fs: SourceFs = re
     const chunks = findChunks(arg, fs);
     if (chunks.length === 0) {
       const ext = extname(arg);
-      throw new InputError(`${arg}: no such file, nor gor chunks like ${arg.slice(0, arg.length - ext.length)}_0${ext}`);
+      throw new UsageError('no_input', arg, `${arg}: no such file, nor gor chunks like ${arg.slice(0, arg.length - ext.length)}_0${ext}`);
     }
     for (const chunk of chunks) sources.push({ name: chunk, path: chunk });
   }

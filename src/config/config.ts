@@ -46,23 +46,6 @@ export interface Config {
   readonly writeMismatches: string | null;
 }
 
-/** Defaults for everything not given; also quoted in --help and the README. */
-export const DEFAULTS = Object.freeze({
-  ttl: '60s',
-  maxPending: 100_000,
-  maxPendingSize: '64m',
-  maxDiffs: 50,
-  maxBodySize: '64m',
-  maxLineSize: '64m',
-  logFile: './goreplay-diff.log',
-  logMaxSize: '10m',
-  logFrequency: 'daily',
-  logKeep: 10,
-  logBodyLimit: 4096,
-  reportInterval: '5s',
-  progressInterval: '10s',
-});
-
 /** Named sets of routes. `robot` reproduces the old Python middleware's three routes. */
 export const PRESETS: Readonly<Record<string, readonly RouteRule[]>> = Object.freeze({
   robot: [

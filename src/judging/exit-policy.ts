@@ -1,7 +1,5 @@
 import { verdictsAtLeast } from '../compare/verdict.js';
 import type { Verdict } from '../compare/verdict.js';
-import { ConfigError } from '../config/config-error.js';
-import { integer } from '../config/raw-values.js';
 
 /**
  * How many failing exchanges a run tolerates (`--max-error-rate`, `--min-samples`).
@@ -33,22 +31,4 @@ export function exitCodeFor(
   if (total === 0 || total < gate.minSamples) return 0;
   const failing = verdictsAtLeast(failOn).reduce((sum, verdict) => sum + exchanges[verdict], 0);
   return failing / total > gate.maxRate ? 1 : 0;
-}
-
-/**
- * Builds the gate from the flags' text: `--max-error-rate` as a fraction (`0.05`) or a
- * percentage (`5%`) within 0..1, `--min-samples` as a positive integer (default 1).
- * Throws ConfigError naming the flag on anything else.
- */
-export function parseRateGate(maxErrorRate: string | undefined, minSamples: string | undefined): RateGate {
-  let maxRate = 0;
-  if (maxErrorRate !== undefined) {
-    const match = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(maxErrorRate.trim());
-    const value = match === null ? Number.NaN : Number(match[1]) / (match[2] === '%' ? 100 : 1);
-    if (!(value >= 0 && value <= 1)) {
-      throw new ConfigError(`--max-error-rate must be a number from 0 to 1 (or 0% to 100%), not ${JSON.stringify(maxErrorRate)}`);
-    }
-    maxRate = value;
-  }
-  return { maxRate, minSamples: minSamples === undefined ? 1 : integer(minSamples.trim(), '--min-samples', 1) };
 }

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { systemClock } from '../judging/clock.js';
 import type { Clock } from '../judging/clock.js';
-import { InputError } from '../capture/capture-sources.js';
+import { optionDefault } from '../config/options.js';
+import { UsageError } from '../config/usage-error.js';
 import type { CommandIo } from './compare.js';
 import { startDemoServer } from '../replay/demo-server.js';
 import { STRICT_GATE } from '../judging/exit-policy.js';
@@ -15,14 +16,14 @@ const DEMO_CAPTURE = join('fixtures', 'demo', 'robot-demo.gor');
 
 /**
  * Finds the demo capture: the first folder above this module (in the repository or an
- * installed package) that holds `fixtures/demo/robot-demo.gor`. Throws InputError when
+ * installed package) that holds `fixtures/demo/robot-demo.gor`. Throws UsageError when
  * there is none (a package published without its fixtures).
  */
 export function demoCapturePath(from: string = dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, DEMO_CAPTURE);
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new InputError(`demo capture ${DEMO_CAPTURE} not found above ${from}`);
+    if (dirname(dir) === dir) throw new UsageError('no_input', DEMO_CAPTURE, `demo capture ${DEMO_CAPTURE} not found above ${from}`);
   }
 }
 
@@ -47,7 +48,7 @@ export async function runDemo(config: Config, io: CommandIo, clock: Clock = syst
       target: server.url,
       concurrency: 1,
       ratePerSecond: null,
-      timeoutMs: 5000,
+      timeoutMs: optionDefault('timeout'),
       rewriteHost: false,
       junit: null,
       gate: STRICT_GATE,

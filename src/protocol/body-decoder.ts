@@ -4,9 +4,6 @@ import type { ZlibOptions } from 'node:zlib';
 import { isChunked } from './http-payload.js';
 import type { HttpHeaders, HttpMessage } from './http-payload.js';
 
-/** The default cap on a decoded body: larger bodies are reported as `too_large`. */
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-
 /** A body with its transfer and content codings removed. */
 export interface DecodedBody {
   readonly ok: true;

@@ -1,7 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import { formatExchangeDetails, formatExchangeLine, sanitizeForTerminal } from './exchange-lines.js';
-import { DEFAULT_BODY_LIMIT } from './redact.js';
 import type { Redactor } from './redact.js';
 import type { Stats } from './stats.js';
 import { formatProgress, formatSummary } from './summary-table.js';
@@ -20,8 +19,8 @@ export interface ConsoleReporterOptions {
   readonly chalk: ChalkInstance;
   readonly mode: ConsoleMode;
   readonly redactor: Redactor;
-  /** Largest body shown in verbose mode, in bytes; defaults to {@link DEFAULT_BODY_LIMIT}. */
-  readonly bodyLimit?: number;
+  /** Largest body shown in verbose mode, in bytes (`--log-body-limit`). */
+  readonly bodyLimit: number;
 }
 
 /** Moves to the start of the line and clears it, so a progress line can redraw in place. */
@@ -49,7 +48,7 @@ export class ConsoleReporter {
     if (mode === 'quiet' || (mode === 'default' && result.verdict === 'ok')) return;
     let text = formatExchangeLine(result, chalk, redactor);
     if (mode === 'verbose' && result.verdict !== 'ok') {
-      text += `\n${formatExchangeDetails(result, chalk, redactor, this.#options.bodyLimit ?? DEFAULT_BODY_LIMIT)}`;
+      text += `\n${formatExchangeDetails(result, chalk, redactor, this.#options.bodyLimit)}`;
     }
     this.#emit(`${text}\n`);
   }

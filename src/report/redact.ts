@@ -14,9 +14,6 @@ export const DEFAULT_REDACTED_HEADERS: readonly string[] = Object.freeze([
   'x-api-key',
 ]);
 
-/** The default body limit for outputs, in bytes (`--log-body-limit`). */
-export const DEFAULT_BODY_LIMIT = 4096;
-
 /**
  * Bodies above this size are not parsed for redaction when redaction paths are configured;
  * they are withheld instead, because a truncated prefix could still hold a secret.

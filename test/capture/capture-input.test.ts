@@ -4,9 +4,10 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { detectFormat, readCapture } from '../../src/capture/capture-reader.js';
 import type { CaptureEvent, CaptureFormat } from '../../src/capture/capture-reader.js';
-import { findChunks, InputError, resolveCaptureSources } from '../../src/capture/capture-sources.js';
+import { findChunks, resolveCaptureSources } from '../../src/capture/capture-sources.js';
 import type { SourceFs } from '../../src/capture/capture-sources.js';
 import { formatGorRecord, toHexLine } from '../../src/protocol/gor-file.js';
+import { UsageError } from '../../src/config/usage-error.js';
 
 function fakeFs(files: readonly string[]): SourceFs {
   return {
@@ -18,7 +19,7 @@ function fakeFs(files: readonly string[]): SourceFs {
 test('an existing file is read as is and - is stdin, in command-line order', () => {
   const fs = fakeFs(['/c/a.gor', '/c/a_0.gor']);
   assert.deepEqual(resolveCaptureSources(['/c/a.gor', '-'], fs), [{ name: '/c/a.gor', path: '/c/a.gor' }, { name: 'stdin', path: null }]);
-  assert.throws(() => resolveCaptureSources(['-', '-'], fs), InputError);
+  assert.throws(() => resolveCaptureSources(['-', '-'], fs), (error: unknown) => error instanceof UsageError && error.code === 'stdin_twice' && error.key === '-');
 });
 
 test('a missing path stands for gor chunks, read by numeric index', () => {
@@ -30,7 +31,7 @@ test('a missing path stands for gor chunks, read by numeric index', () => {
 test('gzip chunks follow gor (index before the last extension), and name_N.gor.gz is accepted too', () => {
   assert.deepEqual(findChunks('/c/r.gor.gz', fakeFs(['/c/r.gor_1.gz', '/c/r.gor_0.gz'])), ['/c/r.gor_0.gz', '/c/r.gor_1.gz']);
   assert.deepEqual(findChunks('/c/r.gor.gz', fakeFs(['/c/r_1.gor.gz', '/c/r_0.gor.gz'])), ['/c/r_0.gor.gz', '/c/r_1.gor.gz']);
-  assert.throws(() => resolveCaptureSources(['/c/none.gor'], fakeFs([])), /none\.gor: no such file, nor gor chunks like \/c\/none_0\.gor/);
+  assert.throws(() => resolveCaptureSources(['/c/none.gor'], fakeFs([])), { code: 'no_input', key: '/c/none.gor', message: '/c/none.gor: no such file, nor gor chunks like /c/none_0.gor' });
 });
 
 test('the format is told from the first non-blank line: a space means .gor, none means hex', () => {

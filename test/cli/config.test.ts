@@ -78,8 +78,8 @@ describe('a bad configuration exits 2 before reading stdin, with one line naming
     assert.ok(run.stderr.includes(path), 'names the file');
   });
 
-  test('a bad value given as a flag', async () => {
-    assertRejected(await runCli(['--preset', 'robot', '--max-pending', 'lots'], openStdin, { cwd: tempDir(), ...PROMPT }), /max-?pending.*lots/i);
+  test('a bad value given as a flag, named as the flag', async () => {
+    assertRejected(await runCli(['--preset', 'robot', '--max-pending', 'lots'], openStdin, { cwd: tempDir(), ...PROMPT }), /--max-pending must be .*"lots"/);
   });
 
   test('a malformed --filter flag', async () => {

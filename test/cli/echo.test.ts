@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
-import { DEFAULTS } from '../../src/config/config.js';
 import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
 import { cliPath, repoRoot, runCli, waitUntil } from '../helpers/run-cli.js';
 import { tempDirs } from '../helpers/temp-dirs.js';
@@ -162,18 +161,19 @@ test('--help lists every option, with its default where it has one, and exits 0'
     '--filter': null,
     '--ignore': null,
     '--redact': null,
-    '--ttl': DEFAULTS.ttl,
-    '--max-pending': String(DEFAULTS.maxPending),
-    '--max-diffs': String(DEFAULTS.maxDiffs),
-    '--max-body-size': DEFAULTS.maxBodySize,
-    '--max-line-size': DEFAULTS.maxLineSize,
-    '--log-file': DEFAULTS.logFile,
+    '--ttl': '60s',
+    '--max-pending': '100000',
+    '--max-pending-size': '64m',
+    '--max-diffs': '50',
+    '--max-body-size': '64m',
+    '--max-line-size': '64m',
+    '--log-file': './goreplay-diff.log',
     '--no-log-file': null,
-    '--log-max-size': DEFAULTS.logMaxSize,
-    '--log-frequency': DEFAULTS.logFrequency,
-    '--log-keep': String(DEFAULTS.logKeep),
+    '--log-max-size': '10m',
+    '--log-frequency': 'daily',
+    '--log-keep': '10',
     '--log-ok': 'off',
-    '--log-body-limit': String(DEFAULTS.logBodyLimit),
+    '--log-body-limit': '4096',
     '--report': 'none',
     '--fail-on': 'never',
     '--write-mismatches': 'none',
@@ -181,7 +181,7 @@ test('--help lists every option, with its default where it has one, and exits 0'
     '--quiet': null,
     '--color': null,
     '--no-color': null,
-    '--progress-interval': DEFAULTS.progressInterval,
+    '--progress-interval': '10s',
     '--version': null,
     '--help': null,
   };

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { CliFlags } from '../../src/config/load-config.js';
+import type { CliFlags } from '../../src/config/options.js';
+import { UsageError } from '../../src/config/usage-error.js';
+import type { UsageErrorCode } from '../../src/config/usage-error.js';
 
 const files = (map: Record<string, string>) => (path: string): string => {
   const text = map[path];
@@ -12,11 +13,11 @@ const files = (map: Record<string, string>) => (path: string): string => {
 const load = (flags: CliFlags, file?: unknown) =>
   loadConfig(file === undefined ? flags : { config: 'c.json', ...flags }, undefined, files({ 'c.json': JSON.stringify(file) }));
 
-function refuses(flags: CliFlags, file: unknown, fragment: string): void {
+/** Loading is refused with a one-line UsageError (exit code 2) whose code and key are these. */
+function refuses(flags: CliFlags, file: unknown, code: UsageErrorCode, key: string): void {
   assert.throws(() => load(flags, file), (error: unknown) => {
-    assert.ok(error instanceof ConfigError, String(error));
-    assert.equal(error.exitCode, 2);
-    assert.ok(error.message.includes(fragment), `"${error.message}" should mention "${fragment}"`);
+    assert.ok(error instanceof UsageError, String(error));
+    assert.deepEqual({ code: error.code, key: error.key, exitCode: error.exitCode }, { code, key, exitCode: 2 }, error.message);
     assert.ok(!error.message.includes('\n'), 'one line');
     return true;
   });
@@ -72,29 +73,55 @@ test('the environment names a config file when --config does not', () => {
   assert.equal(config.maxDiffs, 7);
 });
 
-test('every bad value is refused with one line naming the key', () => {
-  refuses({}, { colour: true }, 'unknown config key "colour"');
-  refuses({}, { log: { size: '1m' } }, 'log.size');
-  refuses({}, { routes: [{ path: '/a', comparator: 'fuzzy' }] }, 'routes[0].comparator');
-  refuses({}, { routes: [{ path: '/(x/' }] }, 'routes[0]');
-  refuses({}, { routes: [{ paht: '/a' }] }, 'routes[0].paht');
-  refuses({ ttl: 'soon' }, undefined, 'ttl');
-  refuses({ maxPending: '0' }, undefined, 'maxPending');
-  refuses({ maxPendingSize: 'lots' }, undefined, 'maxPendingSize');
-  refuses({}, { maxPendingSize: 0 }, 'maxPendingSize');
-  refuses({ maxBodySize: 'big' }, undefined, 'maxBodySize');
-  refuses({ preset: 'nosuch' }, undefined, 'preset');
-  refuses({ ignore: ['a..b'] }, undefined, 'ignore');
-  refuses({ failOn: 'sometimes' }, undefined, 'failOn');
-  refuses({ filter: ['robot_id'] }, undefined, '--filter[0]');
-  refuses({}, { filters: [{ key: 'a', values: [] }] }, 'filters[0].values');
-  refuses({ logFrequency: 'weekly' }, undefined, 'log.frequency');
+test('every bad value is refused naming the key: the flag as typed, or the config key', () => {
+  refuses({}, { colour: true }, 'unknown_key', 'colour');
+  refuses({}, { log: { size: '1m' } }, 'unknown_key', 'log.size');
+  refuses({}, { log: 'x.log' }, 'bad_value', 'log');
+  refuses({}, { routes: [{ path: '/a', comparator: 'fuzzy' }] }, 'bad_value', 'routes[0].comparator');
+  refuses({}, { routes: [{ path: '/(x/' }] }, 'bad_route', 'routes[0].path');
+  refuses({ route: ['/ok', '/(x/'] }, undefined, 'bad_route', '--route[1]');
+  refuses({}, { routes: [{ paht: '/a' }] }, 'unknown_key', 'routes[0].paht');
+  refuses({}, { routes: ['/a'] }, 'bad_value', 'routes[0]');
+  refuses({ ttl: 'soon' }, undefined, 'bad_value', '--ttl');
+  refuses({}, { ttl: 'soon' }, 'bad_value', 'ttl');
+  refuses({ maxPending: '0' }, undefined, 'bad_value', '--max-pending');
+  refuses({ maxPendingSize: 'lots' }, undefined, 'bad_value', '--max-pending-size');
+  refuses({}, { maxPendingSize: 0 }, 'bad_value', 'maxPendingSize');
+  refuses({ maxBodySize: 'big' }, undefined, 'bad_value', '--max-body-size');
+  refuses({ preset: 'nosuch' }, undefined, 'bad_value', '--preset');
+  refuses({}, { preset: 'nosuch' }, 'bad_value', 'preset');
+  refuses({ ignore: ['ok', 'a..b'] }, undefined, 'bad_ignore_path', '--ignore[1]');
+  refuses({}, { redact: ['a..b'] }, 'bad_ignore_path', 'redact[0]');
+  refuses({}, { routes: [{ path: '/a', ignore: ['x', '**.'] }] }, 'bad_ignore_path', 'routes[0].ignore[1]');
+  refuses({ failOn: 'sometimes' }, undefined, 'bad_value', '--fail-on');
+  refuses({ filter: ['robot_id'] }, undefined, 'bad_filter', '--filter[0]');
+  refuses({}, { filters: ['robot_id=1', 'x'] }, 'bad_filter', 'filters[1]');
+  refuses({}, { filters: [{ key: 'a', values: [] }] }, 'bad_value', 'filters[0].values');
+  refuses({ logFrequency: 'weekly' }, undefined, 'bad_value', '--log-frequency');
+  refuses({}, { log: { frequency: 'weekly' } }, 'bad_value', 'log.frequency');
+  refuses({}, { log: { ok: null } }, 'bad_value', 'log.ok');
+  refuses({}, { log: { file: false } }, 'bad_value', 'log.file');
+  refuses({}, { report: null }, 'bad_value', 'report');
+  refuses({}, { output: 'loud' }, 'bad_value', 'output');
 });
 
-test('an unreadable or invalid file is refused with its path', () => {
-  assert.throws(() => loadConfig({ config: 'missing.json' }, undefined, files({})), /cannot read config file missing\.json: ENOENT/);
-  assert.throws(() => loadConfig({ config: 'bad.json' }, undefined, files({ 'bad.json': '{' })), /bad\.json is not valid JSON/);
-  assert.throws(() => loadConfig({ config: 'arr.json' }, undefined, files({ 'arr.json': '[]' })), /must hold a JSON object/);
+test('a null in the file stands for the default where the option has one', () => {
+  const config = load({}, { ttl: null, failOn: null, log: { keep: null, file: null } });
+  assert.equal(config.ttlMs, 60_000);
+  assert.equal(config.failOn, null);
+  assert.equal(config.log.keep, 10);
+  assert.equal(config.log.file, null, 'except log.file, where null turns the log off');
+});
+
+test('a config file that cannot be used is refused, keyed by where its path came from', () => {
+  const unusable = (flags: CliFlags, env: string | undefined, map: Record<string, string>, code: UsageErrorCode, key: string, message: RegExp): void => {
+    assert.throws(() => loadConfig(flags, env, files(map)), (error: unknown) =>
+      error instanceof UsageError && error.code === code && error.key === key && message.test(error.message));
+  };
+  unusable({ config: 'missing.json' }, undefined, {}, 'unreadable_config', '--config', /cannot read config file missing\.json: ENOENT/);
+  unusable({}, 'missing.json', {}, 'unreadable_config', 'GOREPLAY_DIFF_CONFIG', /missing\.json/);
+  unusable({ config: 'bad.json' }, undefined, { 'bad.json': '{' }, 'invalid_config', '--config', /bad\.json is not valid JSON/);
+  unusable({ config: 'arr.json' }, undefined, { 'arr.json': '[]' }, 'invalid_config', '--config', /must hold a JSON object/);
 });
 
 test('a command default for failOn applies only when neither the flags nor the file set it', () => {

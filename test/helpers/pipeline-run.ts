@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { CliFlags } from '../../src/config/load-config.js';
+import type { CliFlags } from '../../src/config/options.js';
 import { STRICT_GATE } from '../../src/judging/exit-policy.js';
 import { buildOutputs } from '../../src/judging/outputs.js';
 import { startJudging } from '../../src/judging/pipeline.js';

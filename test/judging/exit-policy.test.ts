@@ -1,7 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../src/config/config-error.js';
-import { exitCodeFor, parseRateGate, STRICT_GATE } from '../../src/judging/exit-policy.js';
+import { exitCodeFor } from '../../src/judging/exit-policy.js';
 import { verdictsAtLeast } from '../../src/compare/verdict.js';
 import type { Verdict } from '../../src/compare/verdict.js';
 import { fixturePath } from '../helpers/gor-stream.js';
@@ -21,16 +20,6 @@ test('the rate gate fails only past the rate and only with enough samples', () =
   assert.equal(exitCodeFor(counts(90, 0, 5, 5), 'incomplete', { maxRate: 0.09, minSamples: 1 }), 1, 'incomplete counts at --fail-on incomplete');
   assert.equal(exitCodeFor(counts(90, 0, 5, 5), 'error', { maxRate: 0.09, minSamples: 1 }), 0, 'incomplete does not count at --fail-on error');
   assert.equal(exitCodeFor(run, null, { maxRate: 0, minSamples: 1 }), 0, 'never is never');
-});
-
-test('rates are read as fractions or percentages; bad values name their flag', () => {
-  assert.deepEqual(parseRateGate('0.05', undefined), { maxRate: 0.05, minSamples: 1 });
-  assert.deepEqual(parseRateGate('5%', '200'), { maxRate: 0.05, minSamples: 200 });
-  assert.deepEqual(parseRateGate(undefined, undefined), STRICT_GATE);
-  assert.throws(() => parseRateGate('1.5', undefined), (error: unknown) => error instanceof ConfigError && /--max-error-rate/.test(error.message));
-  assert.throws(() => parseRateGate('-0.1', undefined), ConfigError);
-  assert.throws(() => parseRateGate('abc', undefined), ConfigError);
-  assert.throws(() => parseRateGate(undefined, '0'), (error: unknown) => error instanceof ConfigError && /--min-samples/.test(error.message));
 });
 
 test('compare gates on --max-error-rate and --min-samples (robot-regressions: 6 errors in 8)', async () => {

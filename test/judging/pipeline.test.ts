@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { CliFlags } from '../../src/config/load-config.js';
+import type { CliFlags } from '../../src/config/options.js';
 import { STRICT_GATE } from '../../src/judging/exit-policy.js';
 import { runCompare } from '../../src/modes/compare.js';
 import { toHexLine } from '../../src/protocol/gor-file.js';

@@ -141,5 +141,5 @@ test('middleware options given before the command name are refused, not silently
   const dir = tempDir('positional');
   const run = await runCli(['--preset', 'robot', 'compare', fixturePath('exchanges', 'robot-identical.gor')], NOTHING, { cwd: dir });
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /options before "compare" are middleware mode's; put them after the command name \(preset\)/);
+  assert.match(run.stderr, /options before "compare" are middleware mode's; put them after the command name \(--preset\)/);
 });

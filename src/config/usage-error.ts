@@ -1,0 +1,39 @@
+/**
+ * What went wrong, for a machine: stable across releases, unlike the message.
+ * - `unknown_key`: a config-file key the program does not know.
+ * - `bad_value`: a flag or config value that cannot be read as what it sets.
+ * - `unreadable_config` / `invalid_config`: the config file cannot be read / is not a JSON object.
+ * - `bad_route`, `bad_filter`, `bad_ignore_path`: a route pattern, filter or ignore (or redact) path that does not parse.
+ * - `no_input` / `stdin_twice`: a capture path that names no file nor gor chunks / `-` given twice.
+ * - `misplaced_option`: a middleware option given before a command name.
+ */
+export type UsageErrorCode =
+  | 'unknown_key'
+  | 'bad_value'
+  | 'unreadable_config'
+  | 'invalid_config'
+  | 'bad_route'
+  | 'bad_filter'
+  | 'bad_ignore_path'
+  | 'no_input'
+  | 'stdin_twice'
+  | 'misplaced_option';
+
+/**
+ * A bad command line, config file or input found before any traffic is read. The CLI prints
+ * `message` on one line and exits with `exitCode`. `key` is what the user wrote that is at
+ * fault, spelled as written there: a flag (`--max-pending`, `--filter[0]`), a config key
+ * (`maxPending`, `routes[0].path`), the variable naming the config file, or a capture path.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly exitCode = 2;
+  readonly code: UsageErrorCode;
+  readonly key: string;
+
+  constructor(code: UsageErrorCode, key: string, message: string) {
+    super(message);
+    this.code = code;
+    this.key = key;
+  }
+}
