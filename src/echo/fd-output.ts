@@ -13,11 +13,13 @@ import { writeAllSync } from './write-all.js';
 export class FdOutput implements EchoOutput {
   private readonly fd: number;
   private readonly socket: Socket | null;
+  private gone: () => void = () => {};
 
   constructor(fd: number) {
     this.fd = fd;
     const kind = kindOf(fd);
     this.socket = kind === 'fifo' || kind === 'socket' ? new Socket({ fd, readable: false, writable: true }) : null;
+    this.socket?.on('error', () => this.gone());
   }
 
   write(chunk: Buffer): Promise<void> | undefined | false {
@@ -31,7 +33,7 @@ export class FdOutput implements EchoOutput {
   }
 
   onGone(listener: () => void): void {
-    this.socket?.on('error', listener);
+    this.gone = listener;
   }
 
   close(end: EchoEnd, closed: (end: EchoEnd) => void): void {
