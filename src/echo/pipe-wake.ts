@@ -1,7 +1,7 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 
-// Ending a read of a pipe that waits in libuv's thread pool (see fd-echo): Node joins the
-// thread pool at exit, so such a read would keep a stopping process alive. Linux only.
+// Ending a read of a pipe that waits in libuv's thread pool (see thread-pool-reader): Node
+// joins the thread pool at exit, so such a read would keep a stopping process alive. Linux only.
 
 /** Opens the pipe behind `fd` for writing, without blocking; throws where there is no /proc. */
 function openPipeWriter(fd: number): number {
@@ -19,19 +19,28 @@ export function canWakePendingRead(fd: number): boolean {
 }
 
 /**
- * Ends a read waiting on an empty pipe by writing one byte into it. If the pipe is not
- * empty the read is not waiting (or the write fails with EAGAIN on a full pipe): either
- * way the read returns.
+ * Ends a read waiting on an empty pipe by writing one byte into it; false when that could
+ * not be done. If the pipe is not empty the read is not waiting (or the write fails with
+ * EAGAIN on a full pipe): either way the read returns.
  */
-export function wakePendingRead(fd: number): void {
+export function wakePendingRead(fd: number): boolean {
+  let writer: number;
   try {
-    const writer = openPipeWriter(fd);
-    try {
-      writeSync(writer, Buffer.from([0x0a]));
-    } finally {
-      closeSync(writer);
-    }
+    writer = openPipeWriter(fd);
   } catch {
-    // Nothing more can be done; the caller's exit will wait for the read to return.
+    return false;
   }
+  let woken: boolean;
+  try {
+    writeSync(writer, Buffer.from([0x0a]));
+    woken = true;
+  } catch (error) {
+    woken = (error as NodeJS.ErrnoException).code === 'EAGAIN';
+  }
+  try {
+    closeSync(writer);
+  } catch {
+    // The byte is written or not either way.
+  }
+  return woken;
 }

@@ -4,7 +4,6 @@ import type { Analysis } from '../thread/threaded-analysis.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import type { Config } from '../config/config.js';
 import type { SinkIo } from '../judging/outputs.js';
-import { startEcho } from '../echo/stream-echo.js';
 import { fdEchoSupported, startFdEcho } from '../echo/fd-echo.js';
 
 const STDIN_FD = 0;
@@ -22,7 +21,7 @@ export interface MiddlewareIo extends SinkIo {
  * of stdout) and judge what passes on an analysis thread. Ends at end of input, when the
  * reader of stdout leaves (EPIPE), or on SIGINT/SIGTERM; then the analysis prints the
  * summary, flushes every output and hands back the exit code (always 0 after EPIPE), and
- * whether the caller must exit the process explicitly (an input read left waiting).
+ * whether the caller must exit the process explicitly (the echo's `mustExit`).
  * With no route watched there is nothing to judge, only messages to count, and that stays
  * on the main thread. An `early` analysis thread (see startEarlyAnalysisThread) is used, or discarded.
  */
@@ -46,19 +45,16 @@ export async function runMiddleware(config: Config, io: MiddlewareIo, early?: Ea
   const onAnalysisError = (error: unknown): void => {
     warn(`analysis failed (the echo is unaffected): ${(error as Error).message}`);
   };
-  // Raw descriptors for pipes and files (the fast path); streams for a terminal.
+  // Raw descriptors for pipes and files (the fast path); streams for a terminal, loaded only then.
   const echo = fdEchoSupported(STDIN_FD)
     ? startFdEcho(STDIN_FD, STDOUT_FD, analyse, onAnalysisError)
-    : startEcho(io.stdin, io.stdout, analyse, onAnalysisError);
+    : (await import('../echo/stream-echo.js')).startEcho(io.stdin, io.stdout, analyse, onAnalysisError);
   stop = () => echo.stop();
   if (stopRequested) echo.stop();
-  const end = await echo.done;
+  const { end, mustExit } = await echo.done;
   const code = await analysis.finish(end === 'input_ended');
-  return {
-    // gor closed our output: it is going away, and its pipeline must not see a failure from us.
-    code: end === 'output_closed' ? 0 : code,
-    mustExit: echo.readLeftPending?.() === true,
-  };
+  // gor closed our output: it is going away, and its pipeline must not see a failure from us.
+  return { code: end === 'output_closed' ? 0 : code, mustExit };
 }
 
 /** The analysis thread; if it cannot start, the same analysis on the main thread rather than no mirror. */

@@ -232,7 +232,12 @@ test('SIGTERM ends the run promptly even while gor has stopped reading our stdou
   // A judged exchange on stderr shows the run is under way (its signal handlers are in place).
   await waitUntil(() => /b2[0-9]{22}/.test(stderr), 'an exchange is reported');
   child.kill('SIGTERM');
-  const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+  // The timer is cleared once the child exits: left running, it would keep this test file alive.
+  let giveUp: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((resolve) => {
+    giveUp = setTimeout(() => resolve('hung'), 15_000);
+  });
+  const code = await Promise.race([exited, hung]).finally(() => clearTimeout(giveUp));
   if (code === 'hung') child.kill('SIGKILL');
   assert.equal(code, 0, stderr);
   assert.match(stderr, /summary/);

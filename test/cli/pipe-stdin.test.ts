@@ -5,8 +5,8 @@ import { runCli, waitUntil } from '../helpers/run-cli.js';
 import { tempDirs } from '../helpers/temp-dirs.js';
 
 // gor and shells give the middleware a real pipe, read through the thread pool (see
-// fd-echo); Node's own spawn gives a socket pair, read in non-blocking mode. These tests
-// drive the pipe path.
+// thread-pool-reader); Node's own spawn gives a socket pair, read in non-blocking mode.
+// These tests drive the pipe path.
 
 const tempDir = tempDirs('cli-pipe');
 
