@@ -8,8 +8,11 @@ import { canWakePendingRead } from './pipe-wake.js';
 import { SyncReader } from './sync-reader.js';
 import { ThreadPoolReader } from './thread-pool-reader.js';
 
-/** Bytes read per system call: a pipe gives at most what it holds, a file as much as asked. */
-const READ_BUFFER_BYTES = 1024 * 1024;
+/**
+ * Bytes read per system call, so the largest chunk the echo hands to analysis: a pipe gives
+ * at most what it holds, a file as much as asked.
+ */
+export const MAX_READ_BYTES = 1024 * 1024;
 
 /**
  * Whether `startFdEcho` can serve this input: a pipe, a socket or a regular file. A
@@ -33,7 +36,7 @@ export function startFdEcho(inputFd: number, outputFd: number, analyse: Analyse,
 }
 
 function readerFor(inputFd: number): InputReader {
-  const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  const buffer = Buffer.allocUnsafe(MAX_READ_BYTES);
   const kind = kindOf(inputFd);
   if (kind === 'file') return new SyncReader(inputFd, buffer);
   if (kind === 'fifo' && canWakePendingRead(inputFd)) return new ThreadPoolReader(inputFd, buffer);
