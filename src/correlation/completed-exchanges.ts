@@ -1,12 +1,13 @@
 import type { GorMessage } from '../protocol/gor-message.js';
 import type { CompleteExchange } from './exchange-tracker.js';
+import { ExpiryMap } from './expiry-map.js';
 
 /** What is remembered of a completed exchange: everything but its replay. */
 export type KeptExchange<R> = Omit<CompleteExchange<R>, 'replay' | 'replayIndex'>;
 
 interface Done<R> {
   readonly exchange: KeptExchange<R>;
-  readonly deadline: number;
+  readonly touchedAt: number;
   /** Replays judged so far: the next one gets this `replayIndex`. */
   replays: number;
   /** Bytes held by its request and origin, counted as pending exchanges count them. */
@@ -40,15 +41,25 @@ export interface CompletedOptions {
  */
 export class CompletedExchanges<R> {
   readonly #options: CompletedOptions;
-  readonly #done = new Map<string, Done<R>>();
-  #bytes = 0;
+  /** Holds PROBE_COMPLETED of them until extra replays are seen, then `maxCompleted`. */
+  readonly #done: ExpiryMap<string, Done<R>>;
   /** True once a second replay of some ID has come: several replay targets. */
   #extraReplaysSeen = false;
-  /** Until then, the IDs (and expiry) of the last `maxCompleted` completed exchanges, without payloads. */
-  readonly #completedIds = new Map<string, number>();
+  /** Until then, the IDs of the last `maxCompleted` completed exchanges (with when they completed), without payloads. */
+  readonly #completedIds: ExpiryMap<string, number>;
 
   constructor(options: CompletedOptions) {
     this.#options = options;
+    const { ttlMs, maxCompleted, maxBytes } = options;
+    this.#done = new ExpiryMap<string, Done<R>>({
+      maxEntries: Math.min(PROBE_COMPLETED, maxCompleted),
+      ttl: { ms: ttlMs, touchedAt: (done) => done.touchedAt },
+      bytes: { max: maxBytes, of: (done) => done.bytes },
+    });
+    this.#completedIds = new ExpiryMap<string, number>({
+      maxEntries: maxCompleted,
+      ttl: { ms: ttlMs, touchedAt: (completedAt) => completedAt },
+    });
   }
 
   has(id: string): boolean {
@@ -62,7 +73,7 @@ export class CompletedExchanges<R> {
 
   /** A request reuses this ID (--input-file-loop): a new exchange, whose replay is not an extra one. */
   forget(id: string): void {
-    this.#remove(id);
+    this.#done.delete(id);
     this.#completedIds.delete(id);
   }
 
@@ -72,58 +83,40 @@ export class CompletedExchanges<R> {
     if (done === undefined) {
       if (!this.#extraReplaysSeen && this.#completedIds.has(id)) {
         // Too late to be judged (its exchange is no longer kept), but now every completed exchange is.
-        this.#extraReplaysSeen = true;
+        this.#switchKeepingOn();
         this.#completedIds.clear();
       }
       return null;
     }
-    this.#extraReplaysSeen = true;
+    this.#switchKeepingOn();
     return { ...done.exchange, replay: message, replayIndex: done.replays++ };
   }
 
   /** Remembers an exchange that has just been judged with `replays` replays. */
   remember(exchange: KeptExchange<R>, replays: number, now: number): void {
-    if (replays > 1) this.#extraReplaysSeen = true;
-    const { maxCompleted, maxBytes, messageOverheadBytes, ttlMs } = this.#options;
+    if (replays > 1) this.#switchKeepingOn();
+    const { maxCompleted, messageOverheadBytes } = this.#options;
     if (maxCompleted === 0) return;
     const bytes = exchange.request.payload.length + exchange.origin.payload.length + 2 * messageOverheadBytes;
-    this.#done.set(exchange.id, { exchange, deadline: now + ttlMs, replays, bytes });
-    this.#bytes += bytes;
-    if (!this.#extraReplaysSeen) {
-      this.#completedIds.delete(exchange.id);
-      this.#completedIds.set(exchange.id, now + ttlMs);
-      if (this.#completedIds.size > maxCompleted) this.#completedIds.delete(this.#completedIds.keys().next().value as string);
-    } else if (this.#completedIds.size > 0) this.#completedIds.clear();
-    const limit = this.#extraReplaysSeen ? maxCompleted : Math.min(PROBE_COMPLETED, maxCompleted);
-    while (this.#done.size > limit || this.#bytes > maxBytes) {
-      const oldest = this.#done.keys().next().value;
-      if (oldest === undefined) break;
-      this.#remove(oldest);
-    }
+    this.#done.set(exchange.id, { exchange, touchedAt: now, replays, bytes });
+    if (!this.#extraReplaysSeen) this.#completedIds.touch(exchange.id, now);
+    else if (this.#completedIds.size > 0) this.#completedIds.clear();
   }
 
   /** Forgets what has passed its TTL. */
   sweep(now: number): void {
-    for (const done of this.#done.values()) {
-      if (done.deadline > now) break;
-      this.#remove(done.exchange.id);
-    }
-    for (const [id, deadline] of this.#completedIds) {
-      if (deadline > now) break;
-      this.#completedIds.delete(id);
-    }
+    this.#done.sweep(now);
+    this.#completedIds.sweep(now);
   }
 
   clear(): void {
     this.#done.clear();
     this.#completedIds.clear();
-    this.#bytes = 0;
   }
 
-  #remove(id: string): void {
-    const done = this.#done.get(id);
-    if (done === undefined) return;
-    this.#done.delete(id);
-    this.#bytes -= done.bytes;
+  /** Several replay targets: from now on the last `maxCompleted` exchanges are kept. */
+  #switchKeepingOn(): void {
+    this.#extraReplaysSeen = true;
+    this.#done.maxEntries = this.#options.maxCompleted;
   }
 }

@@ -1,5 +1,6 @@
 import type { GorMessage } from '../protocol/gor-message.js';
 import { CompletedExchanges } from './completed-exchanges.js';
+import { ExpiryMap } from './expiry-map.js';
 
 /** What is missing from an exchange that never completed. */
 export type Missing = 'missing_replay' | 'missing_origin';
@@ -30,7 +31,8 @@ export type TrackerEvent<R> =
 
 interface Entry<R> {
   readonly id: string;
-  deadline: number;
+  /** When its last message came (ms): it expires `ttlMs` later. */
+  touchedAt: number;
   context: R | null;
   request: GorMessage | null;
   origin: GorMessage | null;
@@ -88,32 +90,38 @@ export interface TrackerOptions {
  *   reported) first.
  */
 export class ExchangeTracker<R> {
-  readonly #ttlMs: number;
-  readonly #maxPending: number;
-  readonly #maxPendingBytes: number;
-  /** Bytes held by `#entries`, as `maxPendingBytes` counts them. */
-  #bytes = 0;
-  /** Insertion order is expiry order, since every touch re-inserts the entry. */
-  readonly #entries = new Map<string, Entry<R>>();
+  /** Every message takes its entry out and puts it back at the young end, so the oldest expire first. */
+  readonly #entries: ExpiryMap<string, Entry<R>>;
   readonly #done: CompletedExchanges<R>;
   /** Entries with no request yet; capped so a flood of them can never push out watched exchanges. */
   #orphans = 0;
+  readonly #maxOrphans: number;
+  /** What the call in progress reports; the entries evicted or expired by `#entries` are added as they go. */
+  #events: TrackerEvent<R>[] = [];
 
   constructor(options: TrackerOptions) {
-    this.#ttlMs = options.ttlMs;
-    this.#maxPending = options.maxPending;
-    this.#maxPendingBytes = options.maxPendingBytes ?? Infinity;
+    const maxPendingBytes = options.maxPendingBytes ?? Infinity;
+    this.#entries = new ExpiryMap<string, Entry<R>>({
+      maxEntries: options.maxPending,
+      ttl: { ms: options.ttlMs, touchedAt: (entry) => entry.touchedAt },
+      bytes: { max: maxPendingBytes, of: (entry) => entry.bytes },
+      // The exchange a message has just come for stays, even alone over maxPendingBytes, so it can still be judged.
+      pinned: (oldest, justSet) => oldest === justSet,
+      onEvict: (entry) => this.#reportEvicted(entry),
+      onExpire: (entry) => this.#reportExpired(entry),
+    });
+    this.#maxOrphans = Math.max(1, Math.floor(options.maxPending / ORPHAN_SHARE));
     this.#done = new CompletedExchanges<R>({
       ttlMs: options.ttlMs,
       maxCompleted: options.maxCompleted,
-      maxBytes: this.#maxPendingBytes / DONE_SHARE,
+      maxBytes: maxPendingBytes / DONE_SHARE,
       messageOverheadBytes: MESSAGE_OVERHEAD_BYTES,
     });
   }
 
   /** Bytes held by pending exchanges, as `maxPendingBytes` counts them (not counting completed ones kept for extra replays). */
   get pendingBytes(): number {
-    return this.#bytes;
+    return this.#entries.bytes;
   }
 
   /** Entries awaiting a message (orphans included). */
@@ -123,49 +131,43 @@ export class ExchangeTracker<R> {
 
   /** A watched request arrived. */
   request(id: string, message: GorMessage, context: R, now: number): TrackerEvent<R>[] {
-    const events: TrackerEvent<R>[] = [];
     this.#done.forget(id);
     let entry = this.#entries.get(id);
     if (entry !== undefined && entry.request !== null) {
       // A repeated ID starts a new exchange; the unfinished earlier one is reported first.
       this.#remove(entry);
-      events.push(incomplete(entry));
+      this.#events.push(incomplete(entry));
       entry = undefined;
     }
-    if (entry === undefined) entry = this.#create(id, now, events);
+    if (entry === undefined) entry = newEntry(id, now);
     else this.#orphans--;
     entry.request = message;
     entry.context = context;
-    this.#hold(entry, message);
-    return this.#after(entry, now, events);
+    return this.#received(entry, message, now);
   }
 
   /** An original response arrived. */
   response(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
-    const events: TrackerEvent<R>[] = [];
-    if (this.#done.has(id)) return events;
-    const entry = this.#entries.get(id) ?? this.#createOrphan(id, now, events);
-    if (entry === null || entry.origin !== null) return events;
+    if (this.#done.has(id)) return this.#take();
+    const entry = this.#entries.get(id) ?? this.#newOrphan(id, now);
+    if (entry === null || entry.origin !== null) return this.#take();
     entry.origin = message;
-    this.#hold(entry, message);
-    return this.#after(entry, now, events);
+    return this.#received(entry, message, now);
   }
 
   /** A replayed response arrived. */
   replay(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
-    const events: TrackerEvent<R>[] = [];
     const extra = this.#done.replay(id, message);
     if (extra !== null) {
-      events.push({ type: 'complete', exchange: extra });
-      return events;
+      this.#events.push({ type: 'complete', exchange: extra });
+      return this.#take();
     }
-    const entry = this.#entries.get(id) ?? this.#createOrphan(id, now, events);
-    if (entry === null) return events;
+    const entry = this.#entries.get(id) ?? this.#newOrphan(id, now);
+    if (entry === null) return this.#take();
     if (entry.replay === null) entry.replay = message;
     else if ((entry.extraReplays ??= []).length < MAX_EARLY_REPLAYS) entry.extraReplays.push(message);
-    else return this.#after(entry, now, events);
-    this.#hold(entry, message);
-    return this.#after(entry, now, events);
+    else return this.#received(entry, null, now);
+    return this.#received(entry, message, now);
   }
 
   /** The original response held for this ID (pending or recently completed), if any. */
@@ -179,95 +181,91 @@ export class ExchangeTracker<R> {
     if (entry !== undefined && entry.request === null) this.#remove(entry);
   }
 
-  /** Expires every entry whose deadline has passed. */
+  /** Expires every entry whose TTL has passed since its last message. */
   sweep(now: number): TrackerEvent<R>[] {
-    const events: TrackerEvent<R>[] = [];
-    for (const entry of this.#entries.values()) {
-      if (entry.deadline > now) break;
-      this.#remove(entry);
-      events.push(expired(entry));
-    }
+    this.#entries.sweep(now);
     this.#done.sweep(now);
-    return events;
+    return this.#take();
   }
 
   /** End of input: everything still pending is reported. */
   drain(): TrackerEvent<R>[] {
-    const events = [...this.#entries.values()].map((entry) => expired(entry));
+    for (const entry of this.#entries.values()) this.#events.push(expired(entry));
     this.#entries.clear();
     this.#done.clear();
     this.#orphans = 0;
-    this.#bytes = 0;
+    return this.#take();
+  }
+
+  /** Hands over what the call in progress reports; the next call starts a new list. */
+  #take(): TrackerEvent<R>[] {
+    const events = this.#events;
+    this.#events = [];
     return events;
-  }
-
-  #create(id: string, now: number, events: TrackerEvent<R>[]): Entry<R> {
-    const entry: Entry<R> = {
-      id, deadline: now + this.#ttlMs, context: null, request: null, origin: null, replay: null, extraReplays: null, bytes: 0,
-    };
-    this.#entries.set(id, entry);
-    this.#evictOldest(entry, events, () => this.#entries.size > this.#maxPending);
-    return entry;
-  }
-
-  /** Counts a message as held by `entry` (`#after` then enforces the byte cap). */
-  #hold(entry: Entry<R>, message: GorMessage): void {
-    const bytes = message.payload.length + MESSAGE_OVERHEAD_BYTES;
-    entry.bytes += bytes;
-    this.#bytes += bytes;
-  }
-
-  /** Evicts the oldest entries (never `keep`) while `over()` holds, reporting each. */
-  #evictOldest(keep: Entry<R>, events: TrackerEvent<R>[], over: () => boolean): void {
-    while (over()) {
-      const oldest = this.#entries.values().next().value;
-      if (oldest === undefined || oldest === keep) break;
-      this.#remove(oldest);
-      events.push(oldest.request !== null && oldest.context !== null
-        ? { type: 'evicted', exchange: pending(oldest) }
-        : { type: 'orphaned', id: oldest.id, messages: count(oldest) });
-    }
   }
 
   /**
    * An entry for a response whose request has not come (yet). Beyond a quarter of
    * `maxPending` such entries, the response is reported orphaned at once instead of held.
    */
-  #createOrphan(id: string, now: number, events: TrackerEvent<R>[]): Entry<R> | null {
-    if (this.#orphans >= Math.max(1, Math.floor(this.#maxPending / ORPHAN_SHARE))) {
-      events.push({ type: 'orphaned', id, messages: 1 });
+  #newOrphan(id: string, now: number): Entry<R> | null {
+    if (this.#orphans >= this.#maxOrphans) {
+      this.#events.push({ type: 'orphaned', id, messages: 1 });
       return null;
     }
     this.#orphans++;
-    return this.#create(id, now, events);
+    return newEntry(id, now);
   }
 
   #remove(entry: Entry<R>): void {
     this.#entries.delete(entry.id);
-    this.#bytes -= entry.bytes;
+    this.#entryLeft(entry);
+  }
+
+  /** Keeps the orphan count right when an entry leaves. */
+  #entryLeft(entry: Entry<R>): void {
     if (entry.request === null) this.#orphans--;
   }
 
-  /** Re-inserts the entry at the young end, or completes it if it can. */
-  #after(entry: Entry<R>, now: number, events: TrackerEvent<R>[]): TrackerEvent<R>[] {
+  #reportEvicted(entry: Entry<R>): void {
+    this.#entryLeft(entry);
+    this.#events.push(entry.request !== null && entry.context !== null
+      ? { type: 'evicted', exchange: pending(entry) }
+      : { type: 'orphaned', id: entry.id, messages: count(entry) });
+  }
+
+  #reportExpired(entry: Entry<R>): void {
+    this.#entryLeft(entry);
+    this.#events.push(expired(entry));
+  }
+
+  /**
+   * `entry` got a message (`message`, or null when it is not kept): completes the exchange
+   * if it can, else puts the entry back at the young end, evicting the oldest beyond the bounds.
+   */
+  #received(entry: Entry<R>, message: GorMessage | null, now: number): TrackerEvent<R>[] {
+    // Out of the map while its size changes, so that the map's byte count follows.
     this.#entries.delete(entry.id);
+    if (message !== null) entry.bytes += message.payload.length + MESSAGE_OVERHEAD_BYTES;
     if (entry.request === null || entry.origin === null || entry.replay === null || entry.context === null) {
-      entry.deadline = now + this.#ttlMs;
+      entry.touchedAt = now;
       this.#entries.set(entry.id, entry);
-      this.#evictOldest(entry, events, () => this.#bytes > this.#maxPendingBytes);
-      return events;
+      return this.#take();
     }
-    this.#bytes -= entry.bytes;
     const exchange: CompleteExchange<R> = {
       id: entry.id, context: entry.context, request: entry.request, origin: entry.origin,
       replay: entry.replay, replayIndex: 0,
     };
-    events.push({ type: 'complete', exchange });
+    this.#events.push({ type: 'complete', exchange });
     const extra = entry.extraReplays ?? [];
-    extra.forEach((replay, i) => events.push({ type: 'complete', exchange: { ...exchange, replay, replayIndex: i + 1 } }));
+    extra.forEach((replay, i) => this.#events.push({ type: 'complete', exchange: { ...exchange, replay, replayIndex: i + 1 } }));
     this.#done.remember({ id: entry.id, context: entry.context, request: entry.request, origin: entry.origin }, 1 + extra.length, now);
-    return events;
+    return this.#take();
   }
+}
+
+function newEntry<R>(id: string, now: number): Entry<R> {
+  return { id, touchedAt: now, context: null, request: null, origin: null, replay: null, extraReplays: null, bytes: 0 };
 }
 
 function pending<R>(entry: Entry<R>): PendingExchange<R> {

@@ -8,7 +8,7 @@ import type { RouteMatcher, RouteRule } from '../compare/route-matcher.js';
 import type { Config } from '../config/config.js';
 import { ExchangeTracker } from '../correlation/exchange-tracker.js';
 import type { PendingExchange, TrackerEvent } from '../correlation/exchange-tracker.js';
-import { TtlSet } from '../correlation/ttl-set.js';
+import { ExpiryMap } from '../correlation/expiry-map.js';
 import { decodeBody } from '../protocol/body-decoder.js';
 import { decodeHeader } from '../protocol/decode-line.js';
 import type { GorMessage } from '../protocol/gor-message.js';
@@ -41,7 +41,7 @@ export class Engine implements Analyser {
   readonly #judgeRoutes = new Map<RouteRule, JudgeRoute>();
   readonly #tracker: ExchangeTracker<RequestContext>;
   /** IDs of requests we chose not to watch, so their responses are skipped without decoding. */
-  readonly #ignored: TtlSet;
+  readonly #ignored: ExpiryMap<string, number>;
   /** The reader of each message, reset for every one (see IncomingMessage). */
   readonly #hexLine = new HexLineMessage();
   readonly #decoded = new DecodedMessage();
@@ -64,7 +64,7 @@ export class Engine implements Analyser {
       maxPendingBytes: config.maxPendingBytes,
       maxCompleted: MAX_COMPLETED,
     });
-    this.#ignored = new TtlSet(config.ttlMs, config.maxPending);
+    this.#ignored = new ExpiryMap<string, number>({ maxEntries: config.maxPending, ttl: { ms: config.ttlMs, touchedAt: (skippedAt) => skippedAt } });
   }
 
   /** Exchanges waiting for a message. */
@@ -167,7 +167,7 @@ export class Engine implements Analyser {
   #skip(id: string, kind: 'unwatched' | 'filtered', now: number): void {
     this.#sink.skipped(kind);
     this.#tracker.discard(id);
-    this.#ignored.add(id, now);
+    this.#ignored.touch(id, now);
   }
 
   #passesFilters(payload: Buffer): boolean {

@@ -1,3 +1,4 @@
+import { ExpiryMap } from '../correlation/expiry-map.js';
 import type { GorHeader } from '../protocol/gor-message.js';
 import type { ReplayOutcome } from './http-replayer.js';
 
@@ -29,15 +30,23 @@ export type ReplayReady = (request: CapturedMessage, origin: CapturedMessage, ou
  * oldest beyond that are given up (and counted). Pure: no I/O, no clock.
  */
 export class ReplayPairs {
-  readonly #maxHeld: number;
   readonly #ready: ReplayReady;
-  readonly #byId = new Map<string, ReplayEntry>();
-  readonly #earlyOrigins = new Map<string, CapturedMessage>();
+  readonly #byId: ExpiryMap<string, ReplayEntry>;
+  readonly #earlyOrigins: ExpiryMap<string, CapturedMessage>;
   #withoutOrigin = 0;
 
   constructor(maxHeld: number, ready: ReplayReady) {
-    this.#maxHeld = Math.max(1, maxHeld);
+    const maxEntries = Math.max(1, maxHeld);
     this.#ready = ready;
+    this.#byId = new ExpiryMap<string, ReplayEntry>({
+      maxEntries,
+      // Still in flight: it cannot be given up yet, and neither can anything younger.
+      pinned: (oldest) => oldest.outcome === null,
+      onEvict: () => {
+        this.#withoutOrigin += 1;
+      },
+    });
+    this.#earlyOrigins = new ExpiryMap<string, CapturedMessage>({ maxEntries });
   }
 
   /** Requests sent that had no recorded original response (so far; final after `end`). */
@@ -45,7 +54,7 @@ export class ReplayPairs {
     return this.#withoutOrigin;
   }
 
-  /** A request was read; returns its entry, to be given its outcome later. */
+  /** A request was read; returns its entry, to be given its outcome later. Answered requests beyond `maxHeld` are given up. */
   request(request: CapturedMessage): ReplayEntry {
     const { id } = request.header;
     const previous = this.#byId.get(id);
@@ -59,7 +68,6 @@ export class ReplayPairs {
     this.#earlyOrigins.delete(id);
     const entry: ReplayEntry = { request, origin, outcome: null, detached: false };
     this.#byId.set(id, entry);
-    this.#evict();
     return entry;
   }
 
@@ -74,10 +82,6 @@ export class ReplayPairs {
       return;
     }
     this.#earlyOrigins.set(id, origin);
-    if (this.#earlyOrigins.size > this.#maxHeld) {
-      const oldest = this.#earlyOrigins.keys().next().value;
-      if (oldest !== undefined) this.#earlyOrigins.delete(oldest);
-    }
   }
 
   /** The request of `entry` was answered or failed. */
@@ -102,17 +106,6 @@ export class ReplayPairs {
       if (this.#byId.get(id) === entry) this.#byId.delete(id);
       this.#ready(entry.request, entry.origin, entry.outcome);
     } else if (entry.detached) {
-      this.#withoutOrigin += 1;
-    }
-  }
-
-  /** Gives up the oldest answered requests still waiting for their original, beyond `maxHeld`. */
-  #evict(): void {
-    while (this.#byId.size > this.#maxHeld) {
-      const [id, oldest] = this.#byId.entries().next().value as [string, ReplayEntry];
-      // Still in flight: it cannot be given up yet, and neither can anything younger.
-      if (oldest.outcome === null) return;
-      this.#byId.delete(id);
       this.#withoutOrigin += 1;
     }
   }
