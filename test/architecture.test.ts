@@ -20,7 +20,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   echo: [],
   capture: ['protocol', 'config'],
   thread: ['protocol', 'compare', 'config', 'report', 'judging', 'echo'],
-  replay: ['protocol', 'compare', 'config', 'report', 'judging'],
+  replay: ['protocol', 'correlation', 'compare', 'config', 'report', 'judging'],
   modes: ['protocol', 'correlation', 'compare', 'config', 'report', 'judging', 'echo', 'capture', 'thread', 'replay'],
   cli: ['protocol', 'compare', 'config', 'report', 'judging', 'capture', 'thread', 'modes'],
 };
