@@ -234,7 +234,9 @@ function main(argv: readonly string[]): void {
   const options = parseStreamFlags(flags);
   const started = Date.now();
   const tally = writeStreamFile(out, options);
-  process.stderr.write(`${out}: ${(tally.bytes / 1e6).toFixed(1)} MB, ${tally.messages} messages, ${tally.exchanges} exchanges ${JSON.stringify(tally.byType)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `${out}: ${(tally.bytes / 1e6).toFixed(1)} MB, ${tally.messages} messages, ${tally.exchanges} exchanges ${JSON.stringify(tally.byType)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

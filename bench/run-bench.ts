@@ -44,7 +44,15 @@ function numberFlag(flags: Map<string, string>, name: string, fallback: number, 
 
 function machine(): Record<string, unknown> {
   const cores = cpus();
-  return { cores: cores.length, cpu: cores[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage: loadavg().map((value) => Math.round(value * 100) / 100), nodeExtraCaCerts: process.env['NODE_EXTRA_CA_CERTS'] !== undefined };
+  return {
+    cores: cores.length,
+    cpu: cores[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 1e9),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
+    nodeExtraCaCerts: process.env['NODE_EXTRA_CA_CERTS'] !== undefined,
+  };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -73,9 +81,18 @@ async function main(argv: readonly string[]): Promise<void> {
   if (!existsSync(cli)) throw new Error(`${cli} not found: build it (npm run build) or set GOREPLAY_DIFF_CLI`);
   const officialLib = createRequire(import.meta.url).resolve('goreplay_middleware');
   const startedAt = new Date();
-  const results: Record<string, unknown> = { date: startedAt.toISOString(), machine: machine(), cli, peakRssSource: gnuTimeAvailable() ? 'GNU time %M (official library: /proc VmHWM before kill)' : '/proc VmHWM polled every 20 ms' };
+  const results: Record<string, unknown> = {
+    date: startedAt.toISOString(),
+    machine: machine(),
+    cli,
+    peakRssSource: gnuTimeAvailable() ? 'GNU time %M (official library: /proc VmHWM before kill)' : '/proc VmHWM polled every 20 ms',
+  };
   const checks: BudgetCheck[] = [];
-  print(`goreplay-diff benchmark, ${startedAt.toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  print(
+    `goreplay-diff benchmark, ${startedAt.toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
   print(`cli: ${cli}`);
   if (process.env['NODE_EXTRA_CA_CERTS'] !== undefined) {
     // Node reads and parses that file at start-up: ~40 ms per process on the 2-core machine
@@ -86,9 +103,22 @@ async function main(argv: readonly string[]): Promise<void> {
   const needsStream = wants('throughput') || wants('latency') || wants('profile');
   const stream = needsStream ? cachedStream(streamOptions) : null;
   if (stream !== null) {
-    print(`stream: ${stream.path} ${stream.reused ? '(reused)' : `(generated in ${(stream.generateMs / 1000).toFixed(1)} s)`}: ${mb(stream.bytes)} of hex, ${stream.messages} messages, ${stream.exchanges} exchanges, seed ${streamOptions.seed}`);
-    print(`  mix: ${Object.entries(stream.tally.byType).map(([type, count]) => `${type} ${count}`).join(', ')}; replay before origin: ${stream.tally.replayFirst}`);
-    results['stream'] = { bytes: stream.bytes, messages: stream.messages, exchanges: stream.exchanges, byType: stream.tally.byType, replayFirst: stream.tally.replayFirst, options: { ...streamOptions, maxExchanges: String(streamOptions.maxExchanges), sizeBytes: String(streamOptions.sizeBytes) } };
+    print(
+      `stream: ${stream.path} ${stream.reused ? '(reused)' : `(generated in ${(stream.generateMs / 1000).toFixed(1)} s)`}: ${mb(stream.bytes)} of hex, ${stream.messages} messages, ${stream.exchanges} exchanges, seed ${streamOptions.seed}`,
+    );
+    print(
+      `  mix: ${Object.entries(stream.tally.byType)
+        .map(([type, count]) => `${type} ${count}`)
+        .join(', ')}; replay before origin: ${stream.tally.replayFirst}`,
+    );
+    results['stream'] = {
+      bytes: stream.bytes,
+      messages: stream.messages,
+      exchanges: stream.exchanges,
+      byType: stream.tally.byType,
+      replayFirst: stream.tally.replayFirst,
+      options: { ...streamOptions, maxExchanges: String(streamOptions.maxExchanges), sizeBytes: String(streamOptions.sizeBytes) },
+    };
   }
   const reportPath = join(tmpdir(), `gd-bench-report-${process.pid}.json`);
   const modes = throughputModes(node, cli, officialLib, reportPath);
@@ -96,12 +126,24 @@ async function main(argv: readonly string[]): Promise<void> {
   if (wants('throughput') && stream !== null) {
     print(`\n== throughput: cat FILE | X | dd of=/dev/null, ${reps} repetitions interleaved, medians ==`);
     const throughput = await runThroughput(stream, modes, reps, reportPath, log);
-    print(table([
-      ['mode', 'median wall', 'MB/s', 'messages/s', 'peak RSS (median)', 'peak RSS (max)', 'valid runs'],
-      ...throughput.modes.map((mode) => Number.isNaN(mode.medianWallMs)
-        ? [mode.label, 'n/a', 'n/a', 'n/a', '?', '?', `0/${reps}`]
-        : [mode.label, `${(mode.medianWallMs / 1000).toFixed(2)} s`, mode.mbPerSecond.toFixed(1), String(mode.messagesPerSecond), kibAsMb(mode.medianPeakRssKb), kibAsMb(mode.maxPeakRssKb), `${mode.wallMs.filter((ms) => ms !== null).length}/${reps}`]),
-    ]));
+    print(
+      table([
+        ['mode', 'median wall', 'MB/s', 'messages/s', 'peak RSS (median)', 'peak RSS (max)', 'valid runs'],
+        ...throughput.modes.map((mode) =>
+          Number.isNaN(mode.medianWallMs)
+            ? [mode.label, 'n/a', 'n/a', 'n/a', '?', '?', `0/${reps}`]
+            : [
+                mode.label,
+                `${(mode.medianWallMs / 1000).toFixed(2)} s`,
+                mode.mbPerSecond.toFixed(1),
+                String(mode.messagesPerSecond),
+                kibAsMb(mode.medianPeakRssKb),
+                kibAsMb(mode.maxPeakRssKb),
+                `${mode.wallMs.filter((ms) => ms !== null).length}/${reps}`,
+              ],
+        ),
+      ]),
+    );
     for (const mode of throughput.modes) for (const problem of mode.problems) print(`  ${mode.label}: INVALID RUN ${problem}`);
     const report = throughput.robotReport as { exchanges?: Record<string, number>; reasons?: Record<string, number>; messages?: Record<string, number> } | null;
     print(`mode 4 judged: ${JSON.stringify(report?.exchanges ?? 'no report')}; reasons ${JSON.stringify(report?.reasons ?? {})}`);
@@ -115,7 +157,9 @@ async function main(argv: readonly string[]): Promise<void> {
   if (wants('memory')) {
     print(`\n== memory: ${memoryRequests} watched requests never answered, --preset robot, default --max-pending ==`);
     const memory = await runMemoryBench({ node, cli, requests: memoryRequests, seed: streamOptions.seed + 1 });
-    print(`${memory.requests} requests (${mb(memory.inputBytes)} of hex) in ${(memory.wallMs / 1000).toFixed(1)} s: peak RSS ${kibAsMb(memory.peakRssKb)}, evicted ${String(memory.evicted)}, incomplete at end ${String(memory.incomplete)}${memory.problem === null ? '' : `\n  INVALID: ${memory.problem}`}`);
+    print(
+      `${memory.requests} requests (${mb(memory.inputBytes)} of hex) in ${(memory.wallMs / 1000).toFixed(1)} s: peak RSS ${kibAsMb(memory.peakRssKb)}, evicted ${String(memory.evicted)}, incomplete at end ${String(memory.incomplete)}${memory.problem === null ? '' : `\n  INVALID: ${memory.problem}`}`,
+    );
     const found = memoryChecks(memory);
     checks.push(...found);
     print(formatChecks(found));
@@ -127,8 +171,13 @@ async function main(argv: readonly string[]): Promise<void> {
     const common = { streamFile: stream.path, messagesPerSecond: rate, seconds, warmupSeconds: warmup };
     const floor = await runLatencyBench({ ...common, argv: ['cat'] });
     const latency = await runLatencyBench({ ...common, argv: [node, cli, '--preset', 'robot', '--no-log-file', '-q'] });
-    for (const [label, result] of [['cat (harness floor)', floor], ['goreplay-diff --preset robot', latency]] as const) {
-      print(`${label}: sent ${result.sent} at ${result.achievedRate} msg/s, echoed ${result.echoed}; delay p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, p99.9 ${result.p999Ms} ms, max ${result.maxMs} ms; stdin full ${result.stdinFull}×; peak RSS ${kibAsMb(result.peakRssKb)}${result.problem === null ? '' : `\n  INVALID: ${result.problem}`}`);
+    for (const [label, result] of [
+      ['cat (harness floor)', floor],
+      ['goreplay-diff --preset robot', latency],
+    ] as const) {
+      print(
+        `${label}: sent ${result.sent} at ${result.achievedRate} msg/s, echoed ${result.echoed}; delay p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, p99.9 ${result.p999Ms} ms, max ${result.maxMs} ms; stdin full ${result.stdinFull}×; peak RSS ${kibAsMb(result.peakRssKb)}${result.problem === null ? '' : `\n  INVALID: ${result.problem}`}`,
+      );
     }
     const found = latencyChecks(latency);
     checks.push(...found);
@@ -139,16 +188,22 @@ async function main(argv: readonly string[]): Promise<void> {
   if (wants('micro')) {
     print('\n== micro-benchmarks (project modules, in process) ==');
     const micro = runMicroBenches(microMs, (result) => log(`  ${result.name}: ${result.nsPerOp} ns/op`));
-    print(table([
-      ['hot path', 'ns/op', 'ops/s', 'MB/s'],
-      ...micro.map((result) => [result.name, result.nsPerOp.toFixed(0), String(result.opsPerSecond), result.mbPerSecond === null ? '' : result.mbPerSecond.toFixed(1)]),
-    ]));
+    print(
+      table([
+        ['hot path', 'ns/op', 'ops/s', 'MB/s'],
+        ...micro.map((result) => [result.name, result.nsPerOp.toFixed(0), String(result.opsPerSecond), result.mbPerSecond === null ? '' : result.mbPerSecond.toFixed(1)]),
+      ]),
+    );
     results['micro'] = micro;
   }
 
   if (wants('profile') && stream !== null) {
     print('\n== CPU profiles (node --cpu-prof, one run each; profiled times are slower) ==');
-    const profiles = await profileModes(stream, modes.filter((mode) => mode.name === 'echo' || mode.name === 'robot'), 15);
+    const profiles = await profileModes(
+      stream,
+      modes.filter((mode) => mode.name === 'echo' || mode.name === 'robot'),
+      15,
+    );
     for (const profile of profiles) {
       print(`\n${profile.mode}: ${(profile.wallMs / 1000).toFixed(2)} s, profile ${profile.file ?? 'missing'}${profile.problem === null ? '' : `  INVALID: ${profile.problem}`}`);
       if (profile.summary !== null) print(formatProfileSummary(profile.summary));

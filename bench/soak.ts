@@ -87,7 +87,10 @@ export interface TrendVerdict {
 export function judgeTrend(samples: readonly Sample[], options: Pick<SoakOptions, 'maxGrowthMb' | 'maxGrowthPct'>, minWarmUpSeconds = 0): TrendVerdict {
   const start = (samples[0]?.t ?? 0) + minWarmUpSeconds;
   const measured = samples.slice(Math.floor(samples.length * WARM_UP_FRACTION)).filter((sample) => sample.t >= start);
-  const fit = fitLine(measured.map((s) => s.t), measured.map((s) => s.rss / MB));
+  const fit = fitLine(
+    measured.map((s) => s.t),
+    measured.map((s) => s.rss / MB),
+  );
   const span = measured.length < 2 ? 0 : (measured.at(-1) as Sample).t - (measured[0] as Sample).t;
   const mean = measured.reduce((sum, s) => sum + s.rss / MB, 0) / Math.max(1, measured.length);
   const growth = fit.slope * span;
@@ -126,7 +129,9 @@ const CYCLE_HEX_OFFSET = (2 + 16) * 2;
  */
 function lineFor(pool: readonly Buffer[], index: number): Buffer {
   const line = Buffer.from(pool[index % pool.length] as Buffer);
-  const pass = Math.floor(index / pool.length).toString(16).padStart(8, '0');
+  const pass = Math.floor(index / pool.length)
+    .toString(16)
+    .padStart(8, '0');
   line.write(Buffer.from(pass, 'latin1').toString('hex'), CYCLE_HEX_OFFSET, 'latin1');
   return line;
 }
@@ -193,10 +198,12 @@ export async function soak(options: SoakOptions, print: (line: string) => void):
     outBytes += chunk.length;
   });
   let gone = false;
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => {
-    gone = true;
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      gone = true;
+      resolve(code);
+    }),
+  );
   // A CLI that dies mid-run fails the soak through its exit code, not through EPIPE here.
   child.stdin.on('error', () => {});
 
@@ -207,7 +214,8 @@ export async function soak(options: SoakOptions, print: (line: string) => void):
   const sampler = setInterval(() => {
     const rss = rssBytes(pid);
     if (rss !== null) samples.push({ t: (performance.now() - started) / 1000, rss });
-    if (samples.length % 30 === 0 && rss !== null) print(`soak: ${Math.round((performance.now() - started) / 1000)} s, ${sent.request + sent.response + sent.replay} messages sent, RSS ${round(rss / MB)} MB`);
+    if (samples.length % 30 === 0 && rss !== null)
+      print(`soak: ${Math.round((performance.now() - started) / 1000)} s, ${sent.request + sent.response + sent.replay} messages sent, RSS ${round(rss / MB)} MB`);
   }, 1000);
   let index = 0;
   let inBytes = 0;
@@ -246,16 +254,22 @@ export async function soak(options: SoakOptions, print: (line: string) => void):
     memoryFlat: trend.ok,
   };
   const seconds = (performance.now() - started) / 1000;
-  print(JSON.stringify({
-    options,
-    achievedRate: round(index / (durationMs / 1000)),
-    maxLagMessages: maxLag,
-    seconds: round(seconds),
-    sent: { ...sent, bytes: inBytes },
-    report: { messages: summary.messages, exchanges: summary.exchanges, skipped: summary.skipped },
-    rss: trend,
-    checks,
-  }, null, 2));
+  print(
+    JSON.stringify(
+      {
+        options,
+        achievedRate: round(index / (durationMs / 1000)),
+        maxLagMessages: maxLag,
+        seconds: round(seconds),
+        sent: { ...sent, bytes: inBytes },
+        report: { messages: summary.messages, exchanges: summary.exchanges, skipped: summary.skipped },
+        rss: trend,
+        checks,
+      },
+      null,
+      2,
+    ),
+  );
   if (code !== 0) print(stderr);
   rmSync(dir, { recursive: true, force: true });
   return Object.values(checks).every(Boolean) ? 0 : 1;

@@ -60,7 +60,9 @@ test('no module imports from a layer above its own', () => {
     const folder = rel.includes('/') ? (rel.split('/')[0] ?? '') : '';
     for (const spec of importsOf(path)) {
       if (!spec.startsWith('.')) continue;
-      const target = relative(src, join(path, '..', spec)).split('\\').join('/');
+      const target = relative(src, join(path, '..', spec))
+        .split('\\')
+        .join('/');
       const targetFolder = target.split('/')[0] ?? '';
       if (targetFolder === folder || folder === '') continue;
       if (!(MAY_IMPORT[folder] ?? []).includes(targetFolder)) violations.push(`${rel} imports ${target}`);
@@ -72,7 +74,11 @@ test('no module imports from a layer above its own', () => {
 test('the pure folders do no I/O: no Node built-in but buffers and zlib, no logging or terminal library', () => {
   const violations = files
     .filter(({ rel }) => PURE.has(rel.split('/')[0] ?? ''))
-    .flatMap(({ path, rel }) => importsOf(path).filter((spec) => !spec.startsWith('.') && !PURE_BUILTINS.has(spec)).map((spec) => `${rel} imports ${spec}`));
+    .flatMap(({ path, rel }) =>
+      importsOf(path)
+        .filter((spec) => !spec.startsWith('.') && !PURE_BUILTINS.has(spec))
+        .map((spec) => `${rel} imports ${spec}`),
+    );
   assert.deepEqual(violations, []);
 });
 

@@ -50,9 +50,27 @@ export function throughputChecks(modes: readonly ModeResult[]): BudgetCheck[] {
   const speedup = ratio(official, robot);
   const robotRss = robot?.maxPeakRssKb ?? null;
   return [
-    check('echo only: wall time ≤ 3× cat (ratio 3/1 of medians)', echoRatio === null ? '' : `${echoRatio.toFixed(2)}× (paired per repetition: ${paired(echo, cat)})`, echoRatio, 3, true),
-    check('compare all: ≥ 2× faster than the official library echoing (time 2/4)', speedup === null ? '' : `${speedup.toFixed(2)}× faster, ratio 4/2 = ${(1 / speedup).toFixed(2)} (paired 4/2: ${paired(robot, official)})`, speedup, 2, false),
-    check('compare all: peak RSS < 100 MB', robotRss === null ? '' : `${((robotRss * 1024) / MB).toFixed(1)} MB (max of runs)`, robotRss === null ? null : (robotRss * 1024) / MB, 100, true),
+    check(
+      'echo only: wall time ≤ 3× cat (ratio 3/1 of medians)',
+      echoRatio === null ? '' : `${echoRatio.toFixed(2)}× (paired per repetition: ${paired(echo, cat)})`,
+      echoRatio,
+      3,
+      true,
+    ),
+    check(
+      'compare all: ≥ 2× faster than the official library echoing (time 2/4)',
+      speedup === null ? '' : `${speedup.toFixed(2)}× faster, ratio 4/2 = ${(1 / speedup).toFixed(2)} (paired 4/2: ${paired(robot, official)})`,
+      speedup,
+      2,
+      false,
+    ),
+    check(
+      'compare all: peak RSS < 100 MB',
+      robotRss === null ? '' : `${((robotRss * 1024) / MB).toFixed(1)} MB (max of runs)`,
+      robotRss === null ? null : (robotRss * 1024) / MB,
+      100,
+      true,
+    ),
   ];
 }
 

@@ -84,12 +84,14 @@ export function runMicroBenches(batchMs: number, log: (result: MicroResult) => v
   const sample = Buffer.concat([...generateMessages({ ...DEFAULT_STREAM_OPTIONS, sizeBytes: 8 * 1024 * 1024 })].map((message) => encodeMessage(message, 'hex')));
   const chunks: Buffer[] = [];
   for (let start = 0; start < sample.length; start += CHUNK) chunks.push(sample.subarray(start, start + CHUNK));
-  add(measure('line splitting (LineSplitter, 64 KiB chunks)', sample.length, batchMs, () => {
-    let lines = 0;
-    const splitter = new LineSplitter({ line: () => (lines += 1), oversized: () => undefined }, 256 * 1024 * 1024);
-    for (const chunk of chunks) splitter.push(chunk);
-    return lines;
-  }));
+  add(
+    measure('line splitting (LineSplitter, 64 KiB chunks)', sample.length, batchMs, () => {
+      let lines = 0;
+      const splitter = new LineSplitter({ line: () => (lines += 1), oversized: () => undefined }, 256 * 1024 * 1024);
+      for (const chunk of chunks) splitter.push(chunk);
+      return lines;
+    }),
+  );
 
   const exchange = buildExchange(new Prng(3), 'identical', '/v2/robot/query', { request: [1024, 1024], response: [4096, 4096] }, 1_714_521_600_000);
   const requestLine = toHexLine('1 8f1c0a9e00d24b71a3c6e5f0 1714521600000000000 41000', exchange.request);
@@ -99,16 +101,21 @@ export function runMicroBenches(batchMs: number, log: (result: MicroResult) => v
   const decoded = decodeHeader(responseLineBody);
   if (!decoded.ok) throw new Error('the sample line does not decode');
   add(measure('decodePayload (full strict hex decode, 4 KiB body)', responseLineBody.length, batchMs, () => decodePayload(responseLineBody, decoded)));
-  add(measure('decodeHeader + decodePayload (1 KiB request line)', requestLine.length, batchMs, () => {
-    const head = decodeHeader(requestLine.subarray(0, requestLine.length - 1));
-    return head.ok ? decodePayload(requestLine, head) : null;
-  }));
+  add(
+    measure('decodeHeader + decodePayload (1 KiB request line)', requestLine.length, batchMs, () => {
+      const head = decodeHeader(requestLine.subarray(0, requestLine.length - 1));
+      return head.ok ? decodePayload(requestLine, head) : null;
+    }),
+  );
 
   add(measure('parseRequestLine', 0, batchMs, () => parseRequestLine(exchange.request)));
   add(measure('parseHttpMessage (request, 1 KiB)', exchange.request.length, batchMs, () => parseHttpMessage(exchange.request, 'request')));
   add(measure('parseHttpMessage (response, 4 KiB)', exchange.origin.length, batchMs, () => parseHttpMessage(exchange.origin, 'response')));
 
-  for (const [label, size] of [['1 KiB', 1024], ['300 KiB', 300 * 1024]] as const) {
+  for (const [label, size] of [
+    ['1 KiB', 1024],
+    ['300 KiB', 300 * 1024],
+  ] as const) {
     const json = jsonCases(size);
     const text = Buffer.from(JSON.stringify(json.a));
     const same = Buffer.from(text);

@@ -40,7 +40,5 @@ export function table(rows: ReadonlyArray<readonly string[]>): string {
       widths[i] = Math.max(widths[i] ?? 0, cell.length);
     });
   }
-  return rows
-    .map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '))
-    .join('\n');
+  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
 }

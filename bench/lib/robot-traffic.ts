@@ -25,9 +25,40 @@ export interface ExchangePayloads {
 }
 
 const WORDS = [
-  'weather', 'today', 'play', 'music', 'turn', 'on', 'the', 'light', 'kitchen', 'set', 'alarm', 'seven',
-  'tomorrow', 'morning', 'what', 'is', 'news', 'call', 'mom', 'volume', 'up', 'down', 'story', 'robot',
-  '天气', '今天', '播放', '音乐', '打开', '灯', '明天', '闹钟', '新闻', '故事',
+  'weather',
+  'today',
+  'play',
+  'music',
+  'turn',
+  'on',
+  'the',
+  'light',
+  'kitchen',
+  'set',
+  'alarm',
+  'seven',
+  'tomorrow',
+  'morning',
+  'what',
+  'is',
+  'news',
+  'call',
+  'mom',
+  'volume',
+  'up',
+  'down',
+  'story',
+  'robot',
+  '天气',
+  '今天',
+  '播放',
+  '音乐',
+  '打开',
+  '灯',
+  '明天',
+  '闹钟',
+  '新闻',
+  '故事',
 ];
 const CRLF = '\r\n';
 
@@ -82,7 +113,11 @@ function responseBody(rng: Prng, path: RobotPath, request: JsonObject, target: n
     make = () => ({ id: rng.hex(12), text: sentence(rng, 2, 8), score: rng.int(0, 10000) / 10000, source: rng.pick(['kb', 'history', 'faq']) });
   } else if (path === '/v1/robot/intention') {
     results = { intention_list: list, domain: rng.pick(['smart_home', 'media', 'chat']) };
-    make = () => ({ name: rng.pick(['play_music', 'set_alarm', 'weather', 'chat', 'light_on']), confidence: rng.int(0, 1000) / 1000, slots: { when: rng.pick(['today', 'tomorrow', null]), target: sentence(rng, 1, 3) } });
+    make = () => ({
+      name: rng.pick(['play_music', 'set_alarm', 'weather', 'chat', 'light_on']),
+      confidence: rng.int(0, 1000) / 1000,
+      slots: { when: rng.pick(['today', 'tomorrow', null]), target: sentence(rng, 1, 3) },
+    });
   } else {
     results = {
       answer: { type: rng.pick(['text', 'card', 'audio']), text: sentence(rng, 8, 30), confidence: rng.int(0, 1000) / 1000 },
@@ -132,7 +167,7 @@ function httpDate(ms: number): string {
 
 function chunked(rng: Prng, body: Buffer): Buffer {
   const parts: Buffer[] = [];
-  for (let start = 0; start < body.length;) {
+  for (let start = 0; start < body.length; ) {
     const size = Math.min(body.length - start, rng.int(512, 2048));
     parts.push(Buffer.from(`${size.toString(16)}${CRLF}`, 'latin1'), body.subarray(start, start + size), Buffer.from(CRLF, 'latin1'));
     start += size;

@@ -34,7 +34,11 @@ function generatorFingerprint(): string {
  * The key is a hash of both. Throws on I/O errors.
  */
 export function cachedStream(options: StreamOptions): CachedStream {
-  const key = createHash('sha256').update(JSON.stringify(options, (_, value: unknown) => (value === Infinity ? 'Infinity' : value))).update(generatorFingerprint()).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify(options, (_, value: unknown) => (value === Infinity ? 'Infinity' : value)))
+    .update(generatorFingerprint())
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(tmpdir(), 'goreplay-diff-bench');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `stream-${key}.${options.format}`);

@@ -80,7 +80,9 @@ export async function runThroughput(stream: StreamFile, modes: readonly Mode[], 
         timeoutMs: 10 * 60 * 1000,
       });
       runs.get(mode.name)?.push(run);
-      log(`  rep ${rep}/${reps} ${mode.label.padEnd(32)} ${(run.wallMs / 1000).toFixed(2)} s  peak RSS ${kibAsMb(run.peakRssKb)}${run.problem === null ? '' : `  INVALID: ${run.problem} ${run.stderr.slice(0, 300)}`}`);
+      log(
+        `  rep ${rep}/${reps} ${mode.label.padEnd(32)} ${(run.wallMs / 1000).toFixed(2)} s  peak RSS ${kibAsMb(run.peakRssKb)}${run.problem === null ? '' : `  INVALID: ${run.problem} ${run.stderr.slice(0, 300)}`}`,
+      );
     }
   }
   const results = modes.map((mode) => summarise(mode, runs.get(mode.name) ?? [], stream));

@@ -69,8 +69,14 @@ export function summariseProfile(profile: CpuProfile, limit = 15): ProfileSummar
     selfMs: Math.round(us / 100) / 10,
     percent: totalUs === 0 ? 0 : Math.round((1000 * us) / totalUs) / 10,
   });
-  const functions = [...byFunction.values()].sort((a, b) => b.us - a.us).slice(0, limit).map((entry) => asSelf(entry.name, entry.location, entry.us));
-  const files = [...byFile.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([file, us]) => asSelf(file, '', us));
+  const functions = [...byFunction.values()]
+    .sort((a, b) => b.us - a.us)
+    .slice(0, limit)
+    .map((entry) => asSelf(entry.name, entry.location, entry.us));
+  const files = [...byFile.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([file, us]) => asSelf(file, '', us));
   return { totalMs: Math.round(totalUs / 1000), functions, files };
 }
 

@@ -50,11 +50,7 @@ export function openSource(source: CaptureSource, stdin: Readable): Readable {
  * `onFormat` is called once, before the first batch. Rejects (while iterating) on a read
  * error or corrupt gzip.
  */
-export async function* readCapture(
-  input: Readable,
-  maxLineBytes: number,
-  onFormat: (format: CaptureFormat) => void = () => {},
-): AsyncGenerator<CaptureEvent[]> {
+export async function* readCapture(input: Readable, maxLineBytes: number, onFormat: (format: CaptureFormat) => void = () => {}): AsyncGenerator<CaptureEvent[]> {
   const raw = await peek(input[Symbol.asyncIterator]() as AsyncIterator<Buffer>, (head) => head.length >= GZIP_MAGIC.length);
   let chunks: AsyncIterator<Buffer> = raw;
   if (raw.head.length >= 2 && raw.head[0] === GZIP_MAGIC[0] && raw.head[1] === GZIP_MAGIC[1]) {
@@ -104,10 +100,13 @@ async function* gorEvents(chunks: AsyncIterable<Buffer>): AsyncGenerator<Capture
 
 async function* hexEvents(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<CaptureEvent[]> {
   let batch: CaptureEvent[] = [];
-  const splitter = new LineSplitter({
-    line: (line) => batch.push({ type: 'line', line }),
-    oversized: () => batch.push({ type: 'oversized' }),
-  }, maxLineBytes);
+  const splitter = new LineSplitter(
+    {
+      line: (line) => batch.push({ type: 'line', line }),
+      oversized: () => batch.push({ type: 'oversized' }),
+    },
+    maxLineBytes,
+  );
   for await (const chunk of chunks) {
     splitter.push(chunk);
     if (batch.length > 0) {

@@ -73,7 +73,11 @@ export function findChunks(path: string, fs: SourceFs = realFs): string[] {
       const match = pattern.exec(entry);
       if (match !== null) found.push({ index: Number(match[1]), file: join(dir, entry) });
     }
-    if (found.length > 0) return found.sort((a, b) => a.index - b.index).map((chunk) => chunk.file).filter((file) => fs.isFile(file));
+    if (found.length > 0)
+      return found
+        .sort((a, b) => a.index - b.index)
+        .map((chunk) => chunk.file)
+        .filter((file) => fs.isFile(file));
   }
   return [];
 }

@@ -41,7 +41,9 @@ function demoFlags(flags: CliFlags): CliFlags {
  */
 function refuseMiddlewareOptions(program: Command, command: string): void {
   const values = program.opts();
-  const given = Object.keys(values).filter((key) => program.getOptionValueSource(key) === 'cli').map((key) => flagAsTyped(key, values[key]));
+  const given = Object.keys(values)
+    .filter((key) => program.getOptionValueSource(key) === 'cli')
+    .map((key) => flagAsTyped(key, values[key]));
   const [first] = given;
   if (first !== undefined) {
     throw new UsageError('misplaced_option', first, `options before "${command}" are middleware mode's; put them after the command name (${given.join(', ')})`);
@@ -54,7 +56,9 @@ function addCommands(program: Command): void {
   });
   addRegistryOptions(program.command('compare'), ['judging', 'gate'], COMPARE_DEFAULTS)
     .summary('judge captured exchanges from .gor files or a hex stream, without gor')
-    .description('judge captured exchanges (requests, original and replayed responses) from .gor files, .gor.gz, gor chunks (name_0.gor, name_1.gor… for name.gor), a hex middleware stream or - (stdin); exits at the end of input. Writes nothing to stdout.')
+    .description(
+      'judge captured exchanges (requests, original and replayed responses) from .gor files, .gor.gz, gor chunks (name_0.gor, name_1.gor… for name.gor), a hex middleware stream or - (stdin); exits at the end of input. Writes nothing to stdout.',
+    )
     .argument('<file...>', 'captures, read in order; - for stdin')
     .action(async (files: string[], flags: FlagValues<'judging' | 'gate'>) => {
       const config = readConfig(flags, COMPARE_DEFAULTS);
@@ -67,8 +71,10 @@ function addCommands(program: Command): void {
     });
 
   addRegistryOptions(program.command('replay'), ['judging', 'gate', 'replay'], REPLAY_DEFAULTS)
-    .summary('send a capture\'s requests to --target and judge the answers, without gor')
-    .description('send every captured request to --target, judge each answer against the recorded original response; requests without one are sent but not judged, failed or timed-out replays are incomplete (replay_failed). Writes nothing to stdout.')
+    .summary("send a capture's requests to --target and judge the answers, without gor")
+    .description(
+      'send every captured request to --target, judge each answer against the recorded original response; requests without one are sent but not judged, failed or timed-out replays are incomplete (replay_failed). Writes nothing to stdout.',
+    )
     .argument('<file...>', 'captures, read in order; - for stdin')
     .action(async (files: string[], flags: FlagValues<'judging' | 'gate' | 'replay'>) => {
       const config = readConfig(flags, REPLAY_DEFAULTS);
@@ -89,7 +95,9 @@ function addCommands(program: Command): void {
 
   addRegistryOptions(program.command('demo'), ['judging'])
     .summary('see ok, warn and error verdicts on a shipped capture in seconds')
-    .description('replay a shipped capture against a local candidate robot API with a few regressions and print the report: ok, warn and error verdicts with their diffs. Defaults: --preset robot, --verbose, --no-log-file; GOREPLAY_DIFF_CONFIG is not read.')
+    .description(
+      'replay a shipped capture against a local candidate robot API with a few regressions and print the report: ok, warn and error verdicts with their diffs. Defaults: --preset robot, --verbose, --no-log-file; GOREPLAY_DIFF_CONFIG is not read.',
+    )
     .action(async (flags: CliFlags) => {
       const config = readConfig(demoFlags(flags), {}, undefined);
       const { runDemo } = await import('../modes/demo.js');
@@ -103,7 +111,9 @@ function addCommands(program: Command): void {
  */
 export function buildProgram(version: string, early?: EarlyAnalysisThread): Command {
   const program = new Command('goreplay-diff')
-    .description('GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".\nWithout gor: compare judges captured files, replay sends a capture to a target, demo shows both in seconds.')
+    .description(
+      'GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".\nWithout gor: compare judges captured files, replay sends a capture to a target, demo shows both in seconds.',
+    )
     .version(version, '-V, --version')
     .showHelpAfterError()
     .exitOverride()
@@ -158,4 +168,3 @@ async function runProgram(program: Command): Promise<void> {
     process.exitCode = 1;
   }
 }
-

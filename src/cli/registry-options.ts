@@ -25,7 +25,7 @@ export function addRegistryOptions(command: Command, groups: readonly OptionGrou
   for (const [name, spec] of registryEntries()) {
     if (!groups.includes(spec.group) || spec.flag === undefined) continue;
     const ownDefault = ownDefaults[name];
-    const option = new Option(spec.flag, helpText(spec, ownDefault === undefined ? undefined : ownDefault.help ?? String(ownDefault.value)));
+    const option = new Option(spec.flag, helpText(spec, ownDefault === undefined ? undefined : (ownDefault.help ?? String(ownDefault.value))));
     if (spec.repeatable === true) option.argParser(collect);
     if (spec.choices !== undefined) option.choices(spec.choices);
     if (spec.required === true) option.makeOptionMandatory();

@@ -60,9 +60,7 @@ export const COMPARATORS: Readonly<Record<ComparatorName, Comparator>> = Object.
 
 function notJsonJudgement(input: ComparatorInput): Judgement | null {
   if (input.originJson !== NOT_JSON && input.replayJson !== NOT_JSON) return null;
-  const which = input.originJson === NOT_JSON
-    ? (input.replayJson === NOT_JSON ? 'neither body is JSON' : 'the original body is not JSON')
-    : 'the replayed body is not JSON';
+  const which = input.originJson === NOT_JSON ? (input.replayJson === NOT_JSON ? 'neither body is JSON' : 'the original body is not JSON') : 'the replayed body is not JSON';
   return { verdict: 'error', reason: 'not_json', diffs: [], totalDiffs: 0, detail: `${which}, and the bodies differ` };
 }
 

@@ -98,10 +98,7 @@ function parseBareToken(token: string, pos: number): { segment: PatternSegment }
   return { segment: { kind: 'key', key: token } };
 }
 
-function parseBracket(
-  pattern: string,
-  open: number,
-): { segment: PatternSegment; end: number } | { error: string } {
+function parseBracket(pattern: string, open: number): { segment: PatternSegment; end: number } | { error: string } {
   if (pattern[open + 1] === '"') {
     let j = open + 2;
     while (j < pattern.length && pattern[j] !== '"') j += pattern[j] === '\\' ? 2 : 1;

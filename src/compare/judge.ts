@@ -48,11 +48,7 @@ interface Side {
  * (the built-in ones unless a caller supplies others), decides. Never throws: a
  * comparator that throws gives an error verdict with reason comparator_error.
  */
-export function judgeExchange(
-  input: JudgeInput,
-  options: JudgeOptions,
-  comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS,
-): ExchangeResult {
+export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS): ExchangeResult {
   if (input.origin !== null && input.replay !== null && input.origin.payload.equals(input.replay.payload)) {
     // Byte-identical responses (often the very same buffer: see Engine) are identical
     // whatever they hold, as the steps below would find: only the status is read now; the
@@ -66,7 +62,15 @@ export function judgeExchange(
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
   const judgement = decide(input.route, origin, replay, options, comparators);
-  return describe(input, origin.status, replay.status, () => origin.body, () => replay.body, judgement, options);
+  return describe(
+    input,
+    origin.status,
+    replay.status,
+    () => origin.body,
+    () => replay.body,
+    judgement,
+    options,
+  );
 }
 
 const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical', diffs: Object.freeze([]), totalDiffs: 0 });
@@ -75,27 +79,23 @@ const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical',
  * Describes an exchange that never completed (`missing` names what did not arrive), so it
  * is reported with the same fields as a judged one.
  */
-export function describeIncomplete(
-  input: JudgeInput,
-  reason: 'missing_replay' | 'missing_origin' | 'replay_failed',
-  options: JudgeOptions,
-  detail?: string,
-): ExchangeResult {
-  const judgement: Judgement = detail === undefined
-    ? { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0 }
-    : { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0, detail };
+export function describeIncomplete(input: JudgeInput, reason: 'missing_replay' | 'missing_origin' | 'replay_failed', options: JudgeOptions, detail?: string): ExchangeResult {
+  const judgement: Judgement =
+    detail === undefined ? { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0 } : { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0, detail };
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
-  return describe(input, origin.status, replay.status, () => origin.body, () => replay.body, judgement, options);
+  return describe(
+    input,
+    origin.status,
+    replay.status,
+    () => origin.body,
+    () => replay.body,
+    judgement,
+    options,
+  );
 }
 
-function decide(
-  route: JudgeRoute,
-  origin: Side,
-  replay: Side,
-  options: JudgeOptions,
-  comparators: Readonly<Record<ComparatorName, Comparator>>,
-): Judgement {
+function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOptions, comparators: Readonly<Record<ComparatorName, Comparator>>): Judgement {
   if (origin.status !== replay.status) {
     return { verdict: 'error', reason: 'status_mismatch', diffs: [], totalDiffs: 0 };
   }
@@ -116,11 +116,7 @@ function decide(
 }
 
 /** Runs a comparator; whatever it throws (an Error or not) becomes comparator_error for this exchange. */
-function runComparator(
-  comparators: Readonly<Record<ComparatorName, Comparator>>,
-  name: ComparatorName,
-  input: ComparatorInput,
-): Judgement {
+function runComparator(comparators: Readonly<Record<ComparatorName, Comparator>>, name: ComparatorName, input: ComparatorInput): Judgement {
   try {
     return comparators[name](input);
   } catch (error) {
@@ -136,7 +132,7 @@ function noBodies(options: JudgeOptions): ComparatorInput {
 /** The status code as `readSide` reads it (null when the response cannot be parsed), without decoding the body. */
 function readStatus(message: GorMessage): number | null {
   const http = parseHttpMessage(message.payload, 'response');
-  return http.ok ? http.status ?? null : null;
+  return http.ok ? (http.status ?? null) : null;
 }
 
 function readSide(message: GorMessage | null, options: JudgeOptions): Side {
@@ -149,9 +145,7 @@ function readSide(message: GorMessage | null, options: JudgeOptions): Side {
 function decodedBody(http: HttpMessage, options: JudgeOptions): { body: Buffer; failure: string | null } {
   if (http.truncated) return { body: http.rawBody, failure: 'body shorter than its Content-Length' };
   const decoded = decodeBody(http, { maxBytes: options.maxBodyBytes });
-  return decoded.ok
-    ? { body: decoded.body, failure: null }
-    : { body: http.rawBody, failure: `${decoded.reason}: ${decoded.detail}` };
+  return decoded.ok ? { body: decoded.body, failure: null } : { body: http.rawBody, failure: `${decoded.reason}: ${decoded.detail}` };
 }
 
 /** The request as reporters show it: its headers and decoded (else raw) body. */

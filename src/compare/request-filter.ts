@@ -41,7 +41,10 @@ export function parseFilter(spec: string): FilterRule {
     source = prefix;
     key = key.slice(colon + 1);
   }
-  const values = spec.slice(equals + 1).split(',').filter((value) => value.length > 0);
+  const values = spec
+    .slice(equals + 1)
+    .split(',')
+    .filter((value) => value.length > 0);
   if (key.length === 0 || values.length === 0) {
     throw new FilterSyntaxError(`filter "${spec}" needs a key and at least one value`);
   }

@@ -11,12 +11,7 @@ import { UsageError } from './usage-error.js';
  * registry's (options.ts). Throws UsageError naming the flag or key at fault; reads
  * nothing but the config file.
  */
-export function loadConfig(
-  flags: CliFlags,
-  envConfigPath: string | undefined,
-  readFile: (path: string) => string,
-  defaults: CommandDefaults = {},
-): Config {
+export function loadConfig(flags: CliFlags, envConfigPath: string | undefined, readFile: (path: string) => string, defaults: CommandDefaults = {}): Config {
   const flagPath = optionReader<'judging'>(flags)('config');
   const path = flagPath ?? (envConfigPath === '' ? undefined : envConfigPath);
   const file = path === undefined ? {} : readConfigFile(path, flagPath === undefined ? CONFIG_ENV : '--config', readFile);

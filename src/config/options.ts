@@ -13,10 +13,19 @@ const REPORT_INTERVAL = '5s';
 const isSet = (value: unknown): boolean => value === true;
 /** Text taken as given (commander's), or null when absent. */
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const durationOf = (min: number) => (value: unknown, key: string): number => duration(value, key, min);
-const integerOf = (min: number) => (value: unknown, key: string): number => integer(value, key, min);
+const durationOf =
+  (min: number) =>
+  (value: unknown, key: string): number =>
+    duration(value, key, min);
+const integerOf =
+  (min: number) =>
+  (value: unknown, key: string): number =>
+    integer(value, key, min);
 /** The CI gate's and replay's counts may be written with spaces around them. */
-const trimmedIntegerOf = (min: number) => (value: unknown, key: string): number => integer(typeof value === 'string' ? value.trim() : value, key, min);
+const trimmedIntegerOf =
+  (min: number) =>
+  (value: unknown, key: string): number =>
+    integer(typeof value === 'string' ? value.trim() : value, key, min);
 /** Keys a config file may hold for tools and people, read by neither. */
 const notRead = (value: unknown): unknown => value;
 
@@ -30,99 +39,180 @@ export const OPTIONS = {
   config: { group: 'judging', flag: '-c, --config <path>', help: `JSON config file (also: ${CONFIG_ENV})`, read: optionalString },
   preset: { group: 'judging', flag: '--preset <name>', key: 'preset', help: 'a built-in set of routes: robot (the three robot API routes)', read: presetRoutes },
   route: {
-    group: 'judging', flag: '--route <spec>', repeatable: true, key: 'routes', read: routeRules,
+    group: 'judging',
+    flag: '--route <spec>',
+    repeatable: true,
+    key: 'routes',
+    read: routeRules,
     help: 'watch a route: [METHOD:]PATH[=COMPARATOR], repeatable; PATH is exact, a glob or /regex/; comparators: json (default), query, input_hint, intention, status',
   },
   filter: {
-    group: 'judging', flag: '--filter <spec>', repeatable: true, key: 'filters', read: filterRules,
+    group: 'judging',
+    flag: '--filter <spec>',
+    repeatable: true,
+    key: 'filters',
+    read: filterRules,
     help: 'compare only requests whose [body:|query:|header:]key is one of the values: key=v1,v2 (repeatable; default source: JSON body)',
   },
   ignore: {
-    group: 'judging', flag: '--ignore <path>', repeatable: true, key: 'ignore', read: ignorePaths,
+    group: 'judging',
+    flag: '--ignore <path>',
+    repeatable: true,
+    key: 'ignore',
+    read: ignorePaths,
     help: 'JSON path to ignore in diffs, e.g. results.trace_id, **.timestamp, items[*].score (repeatable)',
   },
   redact: {
-    group: 'judging', flag: '--redact <path>', repeatable: true, key: 'redact', read: ignorePaths,
+    group: 'judging',
+    flag: '--redact <path>',
+    repeatable: true,
+    key: 'redact',
+    read: ignorePaths,
     help: 'JSON body path whose value is replaced by "[redacted]" in every output (repeatable)',
   },
   ttl: {
-    group: 'judging', flag: '--ttl <duration>', key: 'ttl', default: '60s', read: durationOf(1),
+    group: 'judging',
+    flag: '--ttl <duration>',
+    key: 'ttl',
+    default: '60s',
+    read: durationOf(1),
     help: 'report an exchange as incomplete when its last message is this old',
   },
   maxPending: {
-    group: 'judging', flag: '--max-pending <n>', key: 'maxPending', default: 100_000, read: integerOf(1),
+    group: 'judging',
+    flag: '--max-pending <n>',
+    key: 'maxPending',
+    default: 100_000,
+    read: integerOf(1),
     help: 'most exchanges held at once; the oldest are evicted and counted',
   },
   maxPendingSize: {
-    group: 'judging', flag: '--max-pending-size <size>', key: 'maxPendingSize', default: '64m', read: size,
+    group: 'judging',
+    flag: '--max-pending-size <size>',
+    key: 'maxPendingSize',
+    default: '64m',
+    read: size,
     help: 'most memory held by pending exchanges (payloads plus ~800 bytes each); the oldest are evicted and counted',
   },
   maxDiffs: {
-    group: 'judging', flag: '--max-diffs <n>', key: 'maxDiffs', default: 50, read: integerOf(1),
+    group: 'judging',
+    flag: '--max-diffs <n>',
+    key: 'maxDiffs',
+    default: 50,
+    read: integerOf(1),
     help: 'differences listed per exchange; all are counted',
   },
   maxBodySize: { group: 'judging', flag: '--max-body-size <size>', key: 'maxBodySize', default: '64m', read: size, help: 'largest decoded (decompressed) body compared' },
   maxLineSize: { group: 'judging', flag: '--max-line-size <size>', key: 'maxLineSize', default: '64m', read: size, help: 'longer input lines are echoed but not analysed' },
   logFile: {
-    group: 'judging', flag: '--log-file <path>', key: 'log.file', default: './goreplay-diff.log', readsNull: true, read: logFile,
-    help: 'rotating JSON log of non-ok exchanges', negation: { flag: '--no-log-file', help: 'do not write the JSON log' },
+    group: 'judging',
+    flag: '--log-file <path>',
+    key: 'log.file',
+    default: './goreplay-diff.log',
+    readsNull: true,
+    read: logFile,
+    help: 'rotating JSON log of non-ok exchanges',
+    negation: { flag: '--no-log-file', help: 'do not write the JSON log' },
   },
   logMaxSize: { group: 'judging', flag: '--log-max-size <size>', key: 'log.maxSize', default: '10m', read: sizeText, help: 'rotate the log at this size' },
   logFrequency: {
-    group: 'judging', flag: '--log-frequency <when>', key: 'log.frequency', default: 'daily', read: logFrequency,
+    group: 'judging',
+    flag: '--log-frequency <when>',
+    key: 'log.frequency',
+    default: 'daily',
+    read: logFrequency,
     help: 'rotate the log daily, hourly or every <duration>',
   },
   logKeep: { group: 'judging', flag: '--log-keep <n>', key: 'log.keep', default: 10, read: integerOf(2), help: 'rotated log files kept' },
   logOk: { group: 'judging', flag: '--log-ok', key: 'log.ok', default: false, defaultHelp: 'off', readsNull: true, read: boolean, help: 'log ok exchanges too' },
   logBodyLimit: {
-    group: 'judging', flag: '--log-body-limit <size>', key: 'log.bodyLimit', default: 4096, read: size,
+    group: 'judging',
+    flag: '--log-body-limit <size>',
+    key: 'log.bodyLimit',
+    default: 4096,
+    read: size,
     help: 'bodies longer than this are truncated in the log',
   },
   report: {
-    group: 'judging', flag: '--report <path>', key: 'report', defaultHelp: 'none', read: optionalPath,
+    group: 'judging',
+    flag: '--report <path>',
+    key: 'report',
+    defaultHelp: 'none',
+    read: optionalPath,
     help: `JSON summary, rewritten atomically every ${REPORT_INTERVAL} and at exit`,
   },
   reportInterval: { group: 'judging', key: 'reportInterval', default: REPORT_INTERVAL, read: durationOf(100) },
   failOn: {
-    group: 'judging', flag: '--fail-on <verdict>', choices: FAIL_ON_CHOICES, key: 'failOn', default: 'never', read: failOn,
+    group: 'judging',
+    flag: '--fail-on <verdict>',
+    choices: FAIL_ON_CHOICES,
+    key: 'failOn',
+    default: 'never',
+    read: failOn,
     help: 'exit 1 at the end if any exchange is this verdict or worse',
   },
   writeMismatches: {
-    group: 'judging', flag: '--write-mismatches <path>', key: 'writeMismatches', defaultHelp: 'none', read: optionalPath,
+    group: 'judging',
+    flag: '--write-mismatches <path>',
+    key: 'writeMismatches',
+    defaultHelp: 'none',
+    read: optionalPath,
     help: 'write every non-ok exchange to this .gor file',
   },
   verbose: { group: 'judging', flag: '-v, --verbose', read: isSet, help: 'print bodies and every difference of non-ok exchanges, as the old middleware did' },
   quiet: { group: 'judging', flag: '-q, --quiet', read: isSet, help: 'print only warnings about the tool itself and the final summary' },
   output: { group: 'judging', key: 'output', read: outputMode },
   color: {
-    group: 'judging', flag: '--color', key: 'color', defaultHelp: 'when stderr is a terminal; NO_COLOR and FORCE_COLOR apply', read: optionalBoolean,
-    help: 'force colours on stderr', negation: { flag: '--no-color', help: 'never colour' },
+    group: 'judging',
+    flag: '--color',
+    key: 'color',
+    defaultHelp: 'when stderr is a terminal; NO_COLOR and FORCE_COLOR apply',
+    read: optionalBoolean,
+    help: 'force colours on stderr',
+    negation: { flag: '--no-color', help: 'never colour' },
   },
   progressInterval: {
-    group: 'judging', flag: '--progress-interval <duration>', key: 'progressInterval', default: '10s', read: durationOf(0),
+    group: 'judging',
+    flag: '--progress-interval <duration>',
+    key: 'progressInterval',
+    default: '10s',
+    read: durationOf(0),
     help: 'progress line while traffic flows; 0 turns it off',
   },
   $schema: { group: 'judging', key: '$schema', read: notRead },
   description: { group: 'judging', key: 'description', read: notRead },
 
   maxErrorRate: {
-    group: 'gate', flag: '--max-error-rate <rate>', default: 0, defaultHelp: '0, any one fails', read: fraction,
+    group: 'gate',
+    flag: '--max-error-rate <rate>',
+    default: 0,
+    defaultHelp: '0, any one fails',
+    read: fraction,
     help: 'tolerate this share (0..1, or 0%..100%) of judged exchanges at the --fail-on level or worse before failing',
   },
   minSamples: { group: 'gate', flag: '--min-samples <n>', default: 1, read: trimmedIntegerOf(1), help: 'never fail before this many exchanges were judged' },
   junit: {
-    group: 'gate', flag: '--junit <path>', defaultHelp: 'none', read: text,
+    group: 'gate',
+    flag: '--junit <path>',
+    defaultHelp: 'none',
+    read: text,
     help: 'JUnit XML report: a test suite per route, a test case per judged exchange; error is a failure, warn and incomplete are failures only at or above --fail-on, incomplete is skipped otherwise',
   },
 
   target: {
-    group: 'replay', flag: '--target <url>', required: true, read: httpUrl,
+    group: 'replay',
+    flag: '--target <url>',
+    required: true,
+    read: httpUrl,
     help: 'where to send the requests, e.g. http://staging:8080 (a path is prefixed to every request)',
   },
   concurrency: { group: 'replay', flag: '--concurrency <n>', default: 8, read: trimmedIntegerOf(1), help: 'requests in flight at once' },
   rate: { group: 'replay', flag: '--rate <n>', defaultHelp: 'no limit', read: requestsPerSecond, help: 'requests started per second at most' },
   timeout: {
-    group: 'replay', flag: '--timeout <duration>', default: '5s', read: durationOf(1),
+    group: 'replay',
+    flag: '--timeout <duration>',
+    default: '5s',
+    read: durationOf(1),
     help: 'give up on a request with no complete answer after this long',
   },
   rewriteHost: { group: 'replay', flag: '--rewrite-host', read: isSet, help: 'send Host: <target host> instead of the captured Host header' },
@@ -137,9 +227,11 @@ export type GroupOption<G extends OptionGroup> = { [K in OptionName]: Options[K]
 type FlagOption = { [K in OptionName]: Options[K] extends { readonly flag: string } ? K : never }[OptionName];
 
 /** What commander hands over for a flag: its texts when repeatable, its text, false for its `--no-` flag, or a switch. */
-type FlagValue<S> = S extends { readonly repeatable: true } ? readonly string[]
-  : S extends { readonly flag: `${string}<${string}>` } ? string | (S extends { readonly negation: object } ? false : never)
-  : boolean;
+type FlagValue<S> = S extends { readonly repeatable: true }
+  ? readonly string[]
+  : S extends { readonly flag: `${string}<${string}>` }
+    ? string | (S extends { readonly negation: object } ? false : never)
+    : boolean;
 /** The flags of a group as commander hands them over; absent when not given. */
 export type FlagValues<G extends OptionGroup> = { readonly [K in GroupOption<G> & FlagOption]?: FlagValue<Options[K]> };
 /** The flags of every judging command. */

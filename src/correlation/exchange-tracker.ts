@@ -229,9 +229,9 @@ export class ExchangeTracker<R> {
 
   #reportEvicted(entry: Entry<R>): void {
     this.#entryLeft(entry);
-    this.#events.push(entry.request !== null && entry.context !== null
-      ? { type: 'evicted', exchange: pending(entry) }
-      : { type: 'orphaned', id: entry.id, messages: count(entry) });
+    this.#events.push(
+      entry.request !== null && entry.context !== null ? { type: 'evicted', exchange: pending(entry) } : { type: 'orphaned', id: entry.id, messages: count(entry) },
+    );
   }
 
   #reportExpired(entry: Entry<R>): void {
@@ -252,13 +252,10 @@ export class ExchangeTracker<R> {
       this.#entries.set(entry.id, entry);
       return this.#take();
     }
-    const exchange: CompleteExchange<R> = {
-      id: entry.id, context: entry.context, request: entry.request, origin: entry.origin,
-      replay: entry.replay, replayIndex: 0,
-    };
+    const exchange: CompleteExchange<R> = { id: entry.id, context: entry.context, request: entry.request, origin: entry.origin, replay: entry.replay, replayIndex: 0 };
     this.#events.push({ type: 'complete', exchange });
     const extra = entry.extraReplays ?? [];
-    extra.forEach((replay, i) => this.#events.push({ type: 'complete', exchange: { ...exchange, replay, replayIndex: i + 1 } }));
+    for (const [i, replay] of extra.entries()) this.#events.push({ type: 'complete', exchange: { ...exchange, replay, replayIndex: i + 1 } });
     this.#done.remember({ id: entry.id, context: entry.context, request: entry.request, origin: entry.origin }, 1 + extra.length, now);
     return this.#take();
   }
@@ -270,8 +267,11 @@ function newEntry<R>(id: string, now: number): Entry<R> {
 
 function pending<R>(entry: Entry<R>): PendingExchange<R> {
   return {
-    id: entry.id, context: entry.context as R, request: entry.request as GorMessage,
-    origin: entry.origin, replay: entry.replay,
+    id: entry.id,
+    context: entry.context as R,
+    request: entry.request as GorMessage,
+    origin: entry.origin,
+    replay: entry.replay,
   };
 }
 

@@ -24,4 +24,3 @@ export interface InputReader {
    */
   stop(): boolean;
 }
-

@@ -21,11 +21,7 @@ export const STRICT_GATE: RateGate = Object.freeze({ maxRate: 0, minSamples: 1 }
  * FAIL_ON_RANK) exceeds `maxRate`; 0 otherwise. Without `failOn` it is 0 whatever happened
  * (a middleware must not fail gor's pipeline). Bad usage (2) is the CLI's. Pure.
  */
-export function exitCodeFor(
-  exchanges: Readonly<Record<Verdict, number>>,
-  failOn: Verdict | null,
-  gate: RateGate = STRICT_GATE,
-): 0 | 1 {
+export function exitCodeFor(exchanges: Readonly<Record<Verdict, number>>, failOn: Verdict | null, gate: RateGate = STRICT_GATE): 0 | 1 {
   if (failOn === null) return 0;
   const total = exchanges.ok + exchanges.warn + exchanges.error + exchanges.incomplete;
   if (total === 0 || total < gate.minSamples) return 0;

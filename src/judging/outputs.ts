@@ -53,15 +53,18 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, ext
   // a large share of its start-up time and memory.
   if (config.log.file !== null && config.routes.length > 0) {
     const { createLogReporter } = await import('../report/log-reporter.js');
-    const log = await createLogReporter({
-      file: config.log.file,
-      maxSize: config.log.maxSize,
-      frequency: config.log.frequency,
-      keep: config.log.keep,
-      logOk: config.log.ok,
-      bodyLimit: config.log.bodyLimit,
-      redactor,
-    }, warn);
+    const log = await createLogReporter(
+      {
+        file: config.log.file,
+        maxSize: config.log.maxSize,
+        frequency: config.log.frequency,
+        keep: config.log.keep,
+        logOk: config.log.ok,
+        bodyLimit: config.log.bodyLimit,
+        redactor,
+      },
+      warn,
+    );
     if (log !== null) sinks.push({ exchange: (result) => log.exchange(result), close: () => log.close() });
   }
   if (config.report !== null) {

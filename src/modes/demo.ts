@@ -38,28 +38,33 @@ export async function runDemo(config: Config, io: CommandIo, clock: Clock = syst
   const server = await startDemoServer();
   io.stderr.write(
     `goreplay-diff demo: a candidate build of the robot API listens on ${server.url.origin}.\n` +
-    `Replaying ${DEMO_CAPTURE} (production requests with their recorded responses) against it;\n` +
-    `each answer is judged against production's: ok, warn (a tolerated difference) or error.\n\n`,
+      `Replaying ${DEMO_CAPTURE} (production requests with their recorded responses) against it;\n` +
+      `each answer is judged against production's: ok, warn (a tolerated difference) or error.\n\n`,
   );
   let code: number;
   try {
-    code = await runReplay(config, {
-      sources: [{ name: capture, path: capture }],
-      target: server.url,
-      concurrency: 1,
-      ratePerSecond: null,
-      timeoutMs: optionDefault('timeout'),
-      rewriteHost: false,
-      junit: null,
-      gate: STRICT_GATE,
-    }, io, clock);
+    code = await runReplay(
+      config,
+      {
+        sources: [{ name: capture, path: capture }],
+        target: server.url,
+        concurrency: 1,
+        ratePerSecond: null,
+        timeoutMs: optionDefault('timeout'),
+        rewriteHost: false,
+        junit: null,
+        gate: STRICT_GATE,
+      },
+      io,
+      clock,
+    );
   } finally {
     await server.close();
   }
   io.stderr.write(
     '\nNow with your own traffic (no gor needed to replay):\n' +
-    '  gor --input-raw :80 --input-raw-track-response --output-file requests.gor\n' +
-    '  npx goreplay-diff replay requests.gor --target http://staging:8080 --preset robot\n',
+      '  gor --input-raw :80 --input-raw-track-response --output-file requests.gor\n' +
+      '  npx goreplay-diff replay requests.gor --target http://staging:8080 --preset robot\n',
   );
   return code;
 }

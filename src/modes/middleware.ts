@@ -74,7 +74,9 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
 async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
   // Loaded here: with an analysis thread, the main thread needs none of it.
   const [{ buildOutputs }, { startJudging }, { systemClock }] = await Promise.all([
-    import('../judging/outputs.js'), import('../judging/pipeline.js'), import('../judging/clock.js'),
+    import('../judging/outputs.js'),
+    import('../judging/pipeline.js'),
+    import('../judging/clock.js'),
   ]);
   const judging = await startJudging(config, await buildOutputs(config, io, systemClock), systemClock);
   return {

@@ -40,9 +40,7 @@ export interface ReplayOptions {
  * part-way. Writes nothing to stdout.
  */
 export async function runReplay(config: Config, options: ReplayOptions, io: CommandIo, clock: Clock = systemClock): Promise<number> {
-  const total = options.sources.every((source) => source.path !== null)
-    ? await countRequests(options.sources, io, config.maxLineBytes)
-    : null;
+  const total = options.sources.every((source) => source.path !== null) ? await countRequests(options.sources, io, config.maxLineBytes) : null;
   const progress = new ReplayProgress(io, config.output === 'quiet' ? 0 : config.progressIntervalMs, clock);
   const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock, { junit: options.junit });
   const judging = await startJudging(config, outputs, clock, options.gate);
@@ -95,7 +93,8 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
   replayer.close();
   const seconds = (clock.now() - started) / 1000;
   const sent = total === null ? `${done}` : `${done}/${total}`;
-  let line = `replay: ${sent} requests sent to ${describeTarget(options.target)} in ${seconds.toFixed(1)} s ` +
+  let line =
+    `replay: ${sent} requests sent to ${describeTarget(options.target)} in ${seconds.toFixed(1)} s ` +
     `(${(seconds > 0 ? done / seconds : 0).toFixed(1)} req/s); ${failed} failed; ` +
     `${pairs.withoutOrigin} without a recorded original response (sent, not judged)`;
   if (recordedReplays > 0) line += `; ${recordedReplays} recorded replayed responses (type 3) ignored`;

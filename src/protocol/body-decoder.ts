@@ -66,16 +66,12 @@ const DECODERS: ReadonlyMap<string, Decoder> = new Map<string, Decoder>([
  * `options.maxBytes` (decompression stops at the cap, so a compression bomb is cheap).
  * A `Content-Length` truncation flagged by `message.truncated` is not checked here.
  */
-export function decodeBody(
-  message: HttpMessage,
-  options: DecodeBodyOptions,
-): DecodedBody | BodyFailure {
+export function decodeBody(message: HttpMessage, options: DecodeBodyOptions): DecodedBody | BodyFailure {
   const maxBytes = normaliseCap(options.maxBytes);
   const contentType = mediaType(message.headers);
-  const codings = [
-    ...codingList(message.headers, 'transfer-encoding').filter((coding) => coding !== 'chunked'),
-    ...codingList(message.headers, 'content-encoding'),
-  ].filter((coding) => coding !== 'identity');
+  const codings = [...codingList(message.headers, 'transfer-encoding').filter((coding) => coding !== 'chunked'), ...codingList(message.headers, 'content-encoding')].filter(
+    (coding) => coding !== 'identity',
+  );
 
   let body = message.rawBody;
   if (isChunked(message.headers) && body.length > 0) {

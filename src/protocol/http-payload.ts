@@ -128,10 +128,7 @@ export function parseRequestLine(payload: Buffer): RequestLine | null {
  * line; `no_header_end` when the blank line ending the headers is missing; `bad_header`
  * when a header line has no ':' or an empty name.
  */
-export function parseHttpMessage(
-  payload: Buffer,
-  kind: 'request' | 'response',
-): HttpMessage | HttpParseFailure {
+export function parseHttpMessage(payload: Buffer, kind: 'request' | 'response'): HttpMessage | HttpParseFailure {
   let start = 0;
   while (start < payload.length && (payload[start] === LF || payload[start] === CR)) start++;
   if (start === payload.length) return failure('no_start_line', 'empty payload');
@@ -199,11 +196,7 @@ function splitRequestLine(line: string): RequestLine | null {
   return { method, target, path, query, version };
 }
 
-function frameBody(
-  rest: Buffer,
-  headers: HttpHeaders,
-  status: number | undefined,
-): { rawBody: Buffer; truncated: boolean } {
+function frameBody(rest: Buffer, headers: HttpHeaders, status: number | undefined): { rawBody: Buffer; truncated: boolean } {
   // RFC 9112 section 6.3: these responses never carry a body, whatever their headers say.
   if (status === 204 || status === 304) return { rawBody: EMPTY, truncated: false };
   if (isChunked(headers)) return { rawBody: rest, truncated: false };
@@ -215,9 +208,7 @@ function frameBody(
 
 /** Whether `Transfer-Encoding` lists `chunked` (in any field, any case). */
 export function isChunked(headers: HttpHeaders): boolean {
-  return headers
-    .getAll('transfer-encoding')
-    .some((value) => value.split(',').some((coding) => coding.trim().toLowerCase() === 'chunked'));
+  return headers.getAll('transfer-encoding').some((value) => value.split(',').some((coding) => coding.trim().toLowerCase() === 'chunked'));
 }
 
 function contentLength(headers: HttpHeaders): number | undefined {

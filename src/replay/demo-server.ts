@@ -16,9 +16,15 @@ const HINTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const INTENTIONS: Readonly<Record<string, ReadonlyArray<{ intention: string; score: number }>>> = {
-  帮我订一张去上海的机票: [{ intention: 'flight.book', score: 0.94 }, { intention: 'weather.query', score: 0.03 }],
+  帮我订一张去上海的机票: [
+    { intention: 'flight.book', score: 0.94 },
+    { intention: 'weather.query', score: 0.03 },
+  ],
   // A finer intention taxonomy: different, but the list is not empty (ok for this route).
-  明天会下雨吗: [{ intention: 'weather.rain', score: 0.81 }, { intention: 'weather.query', score: 0.12 }],
+  明天会下雨吗: [
+    { intention: 'weather.rain', score: 0.81 },
+    { intention: 'weather.query', score: 0.12 },
+  ],
 };
 
 const ANSWERS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
@@ -51,10 +57,11 @@ export async function startDemoServer(): Promise<DemoServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: new URL(`http://127.0.0.1:${port}`),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -20,9 +20,7 @@ export interface HttpReplayerOptions {
 }
 
 /** What one replay gave: the replayed response as a type-3 message, or why there is none. */
-export type ReplayOutcome =
-  | { readonly ok: true; readonly replay: GorMessage }
-  | { readonly ok: false; readonly error: string };
+export type ReplayOutcome = { readonly ok: true; readonly replay: GorMessage } | { readonly ok: false; readonly error: string };
 
 /** Sends captured requests to the target. */
 export interface HttpReplayer {
@@ -50,9 +48,7 @@ const NS_PER_MS = 1_000_000n;
  */
 export function createHttpReplayer(options: HttpReplayerOptions): HttpReplayer {
   const secure = options.target.protocol === 'https:';
-  const agent = secure
-    ? new https.Agent({ keepAlive: true, maxSockets: options.concurrency })
-    : new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const agent = secure ? new https.Agent({ keepAlive: true, maxSockets: options.concurrency }) : new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const prefix = options.target.pathname === '/' ? '' : options.target.pathname.replace(/\/$/, '');
   const request = secure ? https.request : http.request;
 
@@ -171,9 +167,7 @@ export function responsePayload(res: Pick<IncomingMessage, 'httpVersion' | 'stat
   const head = Buffer.from(`${lines.join(CRLF)}${CRLF}${CRLF}`, 'latin1');
   const chunked = isChunked(new HttpHeaders(pairs(raw)));
   if (!chunked) return Buffer.concat([head, body]);
-  const framed = body.length === 0
-    ? [Buffer.from(`0${CRLF}${CRLF}`)]
-    : [Buffer.from(`${body.length.toString(16)}${CRLF}`), body, Buffer.from(`${CRLF}0${CRLF}${CRLF}`)];
+  const framed = body.length === 0 ? [Buffer.from(`0${CRLF}${CRLF}`)] : [Buffer.from(`${body.length.toString(16)}${CRLF}`), body, Buffer.from(`${CRLF}0${CRLF}${CRLF}`)];
   return Buffer.concat([head, ...framed]);
 }
 

@@ -54,17 +54,19 @@ export class ReplayQueue {
       if (start > now) await this.#wait(start - now);
     }
     this.#running += 1;
-    void task().catch(() => {}).finally(() => {
-      this.#running -= 1;
-      const freed = this.#slotFreed;
-      this.#slotFreed = null;
-      freed?.();
-      if (this.#running === 0) {
-        const idle = this.#idle;
-        this.#idle = null;
-        idle?.();
-      }
-    });
+    void task()
+      .catch(() => {})
+      .finally(() => {
+        this.#running -= 1;
+        const freed = this.#slotFreed;
+        this.#slotFreed = null;
+        freed?.();
+        if (this.#running === 0) {
+          const idle = this.#idle;
+          this.#idle = null;
+          idle?.();
+        }
+      });
   }
 
   /** Resolves once every started task has settled. */

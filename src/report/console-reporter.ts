@@ -68,10 +68,7 @@ export class ConsoleReporter {
     const rate = seconds > 0 ? (messages - this.#lastMessageTotal) / seconds : 0;
     this.#lastProgressAt = now;
     this.#lastMessageTotal = messages;
-    const line = formatProgress(
-      { exchanges: stats.exchanges, messagesPerSecond: Math.max(0, rate), pending: stats.pending },
-      this.#options.chalk,
-    );
+    const line = formatProgress({ exchanges: stats.exchanges, messagesPerSecond: Math.max(0, rate), pending: stats.pending }, this.#options.chalk);
     if (isTTY) {
       this.#options.write(CLEAR_LINE + line);
       this.#progressOnScreen = true;

@@ -41,12 +41,7 @@ export function sanitizeForTerminal(text: string): string {
 }
 
 /** A difference value as short JSON text, redacted; `(absent)` for the side that lacks it. */
-export function showValue(
-  difference: JsonDifference,
-  side: 'origin' | 'replay',
-  redactor: Redactor,
-  maxChars: number,
-): string {
+export function showValue(difference: JsonDifference, side: 'origin' | 'replay', redactor: Redactor, maxChars: number): string {
   const absent = side === 'origin' ? difference.kind === 'added' : difference.kind === 'removed';
   if (absent) return '(absent)';
   const text = JSON.stringify(redactor.redactValue(difference[side], difference.path)) ?? 'undefined';
@@ -90,7 +85,9 @@ function showLatency(ms: number | null): string {
 function showBody(body: RenderedBody, indent: string): string[] {
   if (body.text === null) return [`${indent}(none)`];
   if (body.text === '') return [`${indent}(empty)`];
-  const lines = sanitizeForTerminal(body.text).split('\n').map((line) => indent + line);
+  const lines = sanitizeForTerminal(body.text)
+    .split('\n')
+    .map((line) => indent + line);
   if (body.truncated) lines.push(`${indent}… truncated at ${Buffer.byteLength(body.text)} of ${body.bytes} bytes`);
   return lines;
 }
@@ -100,12 +97,7 @@ function showBody(body: RenderedBody, indent: string): string[] {
  * body, the origin and replay status, latency and body (redacted, pretty-printed when JSON,
  * cut to `bodyLimit` bytes), and every listed difference with its kind.
  */
-export function formatExchangeDetails(
-  result: ExchangeResult,
-  chalk: ChalkInstance,
-  redactor: Redactor,
-  bodyLimit: number,
-): string {
+export function formatExchangeDetails(result: ExchangeResult, chalk: ChalkInstance, redactor: Redactor, bodyLimit: number): string {
   const body = (bytes: Buffer | null): string[] => showBody(redactor.redactBody(bytes, bodyLimit, true), '    ');
   const heading = (text: string): string => `  ${chalk.bold(text)}`;
   const lines = [

@@ -88,10 +88,13 @@ export function createJunitSink(options: JunitSinkOptions): ResultSink {
       try {
         mkdirSync(dirname(options.path), { recursive: true });
         const routes = [...suites.keys()].sort();
-        const total = routes.reduce<JunitCounts>((sum, route) => {
-          const suite = suites.get(route)!;
-          return { tests: sum.tests + suite.tests, failures: sum.failures + suite.failures, skipped: sum.skipped + suite.skipped, seconds: sum.seconds + suite.seconds };
-        }, { tests: 0, failures: 0, skipped: 0, seconds: 0 });
+        const total = routes.reduce<JunitCounts>(
+          (sum, route) => {
+            const suite = suites.get(route)!;
+            return { tests: sum.tests + suite.tests, failures: sum.failures + suite.failures, skipped: sum.skipped + suite.skipped, seconds: sum.seconds + suite.seconds };
+          },
+          { tests: 0, failures: 0, skipped: 0, seconds: 0 },
+        );
         fd = openSync(base, 'w');
         writeFully(fd, Buffer.from(junitDocumentStart(total, timestamp), 'utf8'));
         for (const route of routes) {

@@ -33,8 +33,7 @@ export function xmlText(text: string): string {
 
 /** An attribute value (for double quotes): as xmlText, plus quotes and line breaks as references. */
 export function xmlAttr(text: string): string {
-  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;')
-    .replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
 
 /**
@@ -59,8 +58,12 @@ export function junitMessage(result: ExchangeResult, redactor: Redactor): string
   if (result.status.origin !== result.status.replay) {
     parts.push(`status ${result.status.origin ?? '-'}→${result.status.replay ?? '-'}`);
   }
-  const shown = result.diffs.slice(0, LINE_DIFFS).map((difference) =>
-    `${formatPath(difference.path)}: ${showValue(difference, 'origin', redactor, LINE_VALUE_CHARS)} → ${showValue(difference, 'replay', redactor, LINE_VALUE_CHARS)}`);
+  const shown = result.diffs
+    .slice(0, LINE_DIFFS)
+    .map(
+      (difference) =>
+        `${formatPath(difference.path)}: ${showValue(difference, 'origin', redactor, LINE_VALUE_CHARS)} → ${showValue(difference, 'replay', redactor, LINE_VALUE_CHARS)}`,
+    );
   if (shown.length > 0) {
     const more = result.totalDiffs - shown.length;
     parts.push(`${shown.join('; ')}${more > 0 ? ` (+${more} more)` : ''}`);

@@ -74,10 +74,7 @@ const pinoRoll = createRequire(import.meta.url)('pino-roll') as PinoRoll;
  * SIGKILL every line in the file is complete. The cost is one system call per logged record,
  * and records are normally only the non-ok exchanges.
  */
-export async function createLogReporter(
-  options: LogReporterOptions,
-  warn: (message: string) => void,
-): Promise<LogReporter | null> {
+export async function createLogReporter(options: LogReporterOptions, warn: (message: string) => void): Promise<LogReporter | null> {
   let destination: LogDestination & { readonly file: string };
   try {
     destination = await pinoRoll({
@@ -115,12 +112,7 @@ export async function createLogReporter(
  * A destination error (disk full, file removed at rotation) calls `onFailure`, then `warn`
  * once, and stops logging.
  */
-export function logReporterFor(
-  destination: LogDestination,
-  options: LogWriterOptions,
-  warn: (message: string) => void,
-  onFailure: () => void = () => {},
-): LogReporter {
+export function logReporterFor(destination: LogDestination, options: LogWriterOptions, warn: (message: string) => void, onFailure: () => void = () => {}): LogReporter {
   let failed = false;
   let closing: Promise<void> | undefined;
   const fail = (error: unknown): void => {

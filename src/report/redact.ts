@@ -6,13 +6,7 @@ import { reindentJson } from './reindent-json.js';
 export const REDACTED = '[redacted]';
 
 /** Header names (lowercase) whose values are always redacted. */
-export const DEFAULT_REDACTED_HEADERS: readonly string[] = Object.freeze([
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'proxy-authorization',
-  'x-api-key',
-]);
+export const DEFAULT_REDACTED_HEADERS: readonly string[] = Object.freeze(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key']);
 
 /**
  * Bodies above this size are not parsed for redaction when redaction paths are configured;
@@ -65,9 +59,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * ignore-path compiler) for an invalid body path, so call it while validating configuration.
  */
 export function createRedactor(options: RedactorOptions): Redactor {
-  const headerNames = new Set(
-    [...DEFAULT_REDACTED_HEADERS, ...(options.headers ?? [])].map((name) => name.toLowerCase()),
-  );
+  const headerNames = new Set([...DEFAULT_REDACTED_HEADERS, ...(options.headers ?? [])].map((name) => name.toLowerCase()));
   const matcher = compileIgnorePaths(options.bodyPaths);
 
   return {
@@ -101,12 +93,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
         // Nesting deep enough to exhaust the stack: withhold rather than risk a leak.
         return { text: `<${bytes} bytes withheld: too deep to redact>`, bytes, truncated: false };
       }
-      const out =
-        redacted !== parsed
-          ? JSON.stringify(redacted, null, pretty ? 2 : undefined)
-          : pretty
-            ? reindentJson(text)
-            : text;
+      const out = redacted !== parsed ? JSON.stringify(redacted, null, pretty ? 2 : undefined) : pretty ? reindentJson(text) : text;
       return { ...cutUtf8(out, limit), bytes };
     },
 

@@ -154,8 +154,7 @@ export class Stats {
   /** The summary as of `now` (ms since the epoch); a fresh object each call. */
   snapshot(now: number): SummaryReport {
     const elapsedSeconds = Math.max(0, now - this.startedAt) / 1000;
-    const perSecond = (count: number): number =>
-      elapsedSeconds > 0 ? Math.round((count / elapsedSeconds) * 100) / 100 : 0;
+    const perSecond = (count: number): number => (elapsedSeconds > 0 ? Math.round((count / elapsedSeconds) * 100) / 100 : 0);
     const routes: Record<string, RouteSummary> = {};
     for (const name of [...this.#routes.keys()].sort()) {
       const route = this.#routes.get(name)!;

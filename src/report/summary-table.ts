@@ -19,8 +19,7 @@ export interface ProgressFigures {
  */
 export function formatProgress(figures: ProgressFigures, chalk: ChalkInstance): string {
   const { ok, warn, error, incomplete } = figures.exchanges;
-  const paint = (count: number, name: Verdict, colour: (text: string) => string): string =>
-    count > 0 ? colour(`${count} ${name}`) : `${count} ${name}`;
+  const paint = (count: number, name: Verdict, colour: (text: string) => string): string => (count > 0 ? colour(`${count} ${name}`) : `${count} ${name}`);
   return (
     `progress: ${ok} ok, ${paint(warn, 'warn', chalk.yellow)}, ${paint(error, 'error', chalk.red)}, ` +
     `${paint(incomplete, 'incomplete', chalk.gray)}; ${figures.messagesPerSecond.toFixed(1)} msg/s; ` +
@@ -75,22 +74,14 @@ export function formatSummary(report: SummaryReport, chalk: ChalkInstance): stri
   } else {
     const rows = routeNames.map((name) => {
       const route = report.routes[name]!;
-      return [
-        sanitizeForTerminal(name),
-        ...countCells(route),
-        latencyCell(route.latencyMs.origin),
-        latencyCell(route.latencyMs.replay),
-      ];
+      return [sanitizeForTerminal(name), ...countCells(route), latencyCell(route.latencyMs.origin), latencyCell(route.latencyMs.replay)];
     });
     rows.push(['total', ...countCells(e), latencyCell(report.latencyMs.origin), latencyCell(report.latencyMs.replay)]);
     const table = alignColumns([HEADER, ...rows]);
     lines.push(chalk.bold(table[0]!), ...table.slice(1));
   }
   const m = report.messages;
-  lines.push(
-    `messages: ${m.request} request, ${m.response} response, ${m.replay} replay, ` +
-      `${m.malformed} malformed, ${m.oversized} oversized`,
-  );
+  lines.push(`messages: ${m.request} request, ${m.response} response, ${m.replay} replay, ` + `${m.malformed} malformed, ${m.oversized} oversized`);
   const s = report.skipped;
   lines.push(`skipped: ${s.unwatched} unwatched, ${s.filtered} filtered, ${s.evicted} evicted, ${s.orphaned} orphaned`);
   const reasons = Object.entries(report.reasons)
@@ -114,9 +105,7 @@ function alignColumns(rows: readonly (readonly string[])[]): string[] {
   }
   return rows.map((row) =>
     row
-      .map((cell, column) =>
-        RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
-      )
+      .map((cell, column) => (RIGHT_ALIGNED.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
       .join('  ')
       .trimEnd(),
   );

@@ -30,9 +30,7 @@ export interface WorkerSetup {
 }
 
 /** Main thread → analysis thread: the setup first, then only the finish. Chunks go through the ring, not messages. */
-export type ToWorker =
-  | { readonly type: 'setup'; readonly setup: WorkerSetup }
-  | { readonly type: 'finish'; readonly inputEnded: boolean };
+export type ToWorker = { readonly type: 'setup'; readonly setup: WorkerSetup } | { readonly type: 'finish'; readonly inputEnded: boolean };
 
 /** Analysis thread → main thread. */
 export type FromWorker =

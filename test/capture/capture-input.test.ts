@@ -12,26 +12,43 @@ import { UsageError } from '../../src/config/usage-error.js';
 function fakeFs(files: readonly string[]): SourceFs {
   return {
     isFile: (path) => files.includes(path),
-    list: (dir) => files.filter((file) => file.startsWith(`${dir}/`)).map((file) => file.slice(dir.length + 1)).filter((name) => !name.includes('/')),
+    list: (dir) =>
+      files
+        .filter((file) => file.startsWith(`${dir}/`))
+        .map((file) => file.slice(dir.length + 1))
+        .filter((name) => !name.includes('/')),
   };
 }
 
 test('an existing file is read as is and - is stdin, in command-line order', () => {
   const fs = fakeFs(['/c/a.gor', '/c/a_0.gor']);
-  assert.deepEqual(resolveCaptureSources(['/c/a.gor', '-'], fs), [{ name: '/c/a.gor', path: '/c/a.gor' }, { name: 'stdin', path: null }]);
-  assert.throws(() => resolveCaptureSources(['-', '-'], fs), (error: unknown) => error instanceof UsageError && error.code === 'stdin_twice' && error.key === '-');
+  assert.deepEqual(resolveCaptureSources(['/c/a.gor', '-'], fs), [
+    { name: '/c/a.gor', path: '/c/a.gor' },
+    { name: 'stdin', path: null },
+  ]);
+  assert.throws(
+    () => resolveCaptureSources(['-', '-'], fs),
+    (error: unknown) => error instanceof UsageError && error.code === 'stdin_twice' && error.key === '-',
+  );
 });
 
 test('a missing path stands for gor chunks, read by numeric index', () => {
   const fs = fakeFs(['/c/requests_10.gor', '/c/requests_2.gor', '/c/requests_0.gor', '/c/requests_x.gor', '/c/other_1.gor', '/c/requests_1.gor.bak']);
   assert.deepEqual(findChunks('/c/requests.gor', fs), ['/c/requests_0.gor', '/c/requests_2.gor', '/c/requests_10.gor']);
-  assert.deepEqual(resolveCaptureSources(['/c/requests.gor'], fs).map((source) => source.path), ['/c/requests_0.gor', '/c/requests_2.gor', '/c/requests_10.gor']);
+  assert.deepEqual(
+    resolveCaptureSources(['/c/requests.gor'], fs).map((source) => source.path),
+    ['/c/requests_0.gor', '/c/requests_2.gor', '/c/requests_10.gor'],
+  );
 });
 
 test('gzip chunks follow gor (index before the last extension), and name_N.gor.gz is accepted too', () => {
   assert.deepEqual(findChunks('/c/r.gor.gz', fakeFs(['/c/r.gor_1.gz', '/c/r.gor_0.gz'])), ['/c/r.gor_0.gz', '/c/r.gor_1.gz']);
   assert.deepEqual(findChunks('/c/r.gor.gz', fakeFs(['/c/r_1.gor.gz', '/c/r_0.gor.gz'])), ['/c/r_0.gor.gz', '/c/r_1.gor.gz']);
-  assert.throws(() => resolveCaptureSources(['/c/none.gor'], fakeFs([])), { code: 'no_input', key: '/c/none.gor', message: '/c/none.gor: no such file, nor gor chunks like /c/none_0.gor' });
+  assert.throws(() => resolveCaptureSources(['/c/none.gor'], fakeFs([])), {
+    code: 'no_input',
+    key: '/c/none.gor',
+    message: '/c/none.gor: no such file, nor gor chunks like /c/none_0.gor',
+  });
 });
 
 test('the format is told from the first non-blank line: a space means .gor, none means hex', () => {
@@ -50,7 +67,8 @@ async function readAll(bytes: Buffer, chunkSize: number): Promise<{ format: Capt
   const events: CaptureEvent[] = [];
   for await (const batch of readCapture(Readable.from(chunks), 1 << 20, (found) => {
     format = found;
-  })) events.push(...batch);
+  }))
+    events.push(...batch);
   return { format, events };
 }
 
@@ -71,7 +89,10 @@ test('hex content is read line by line; a last line without LF is reported unter
   const line = toHexLine('1 id1 100 5', request);
   const { format, events } = await readAll(Buffer.concat([line, line.subarray(0, 10)]), 7);
   assert.equal(format, 'hex');
-  assert.deepEqual(events.map((event) => event.type), ['line', 'unterminated']);
+  assert.deepEqual(
+    events.map((event) => event.type),
+    ['line', 'unterminated'],
+  );
   assert.ok(events[0]?.type === 'line' && events[0].line.equals(line.subarray(0, line.length - 1)));
 });
 

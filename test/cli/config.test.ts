@@ -35,9 +35,14 @@ function assertRejected(run: CliRun, key: RegExp): void {
 
 /** Log records of every `<base>*.log` file in `dir`. */
 function logRecords(dir: string, base: string): Array<Record<string, unknown>> {
-  const files = readdirSync(dir).filter((name) => name.startsWith(`${base}.`) && name.endsWith('.log')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.startsWith(`${base}.`) && name.endsWith('.log'))
+    .sort();
   return files.flatMap((name) =>
-    readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>),
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
   );
 }
 
@@ -143,14 +148,17 @@ describe('where the configuration comes from', { concurrency: 4 }, () => {
     // Its log and report paths are relative: they land in the working directory.
     assert.ok(existsSync(join(dir, 'goreplay-diff-report.json')), `report in ${readdirSync(dir).join(', ')}`);
     const records = logRecords(dir, 'goreplay-diff');
-    assert.deepEqual(records.map((record) => [record['id'], record['verdict'], record['reason']]), [
-      ['b20100000000000000000001', 'warn', 'hint_list_present'],
-      ['b20100000000000000000002', 'error', 'hint_list_empty'],
-      ['b20100000000000000000003', 'error', 'hint_list_empty'],
-      ['b20300000000000000000004', 'error', 'intention_list_empty'],
-      ['b20200000000000000000006', 'error', 'body_mismatch'],
-      ['b20200000000000000000007', 'error', 'status_mismatch'],
-    ]);
+    assert.deepEqual(
+      records.map((record) => [record['id'], record['verdict'], record['reason']]),
+      [
+        ['b20100000000000000000001', 'warn', 'hint_list_present'],
+        ['b20100000000000000000002', 'error', 'hint_list_empty'],
+        ['b20100000000000000000003', 'error', 'hint_list_empty'],
+        ['b20300000000000000000004', 'error', 'intention_list_empty'],
+        ['b20200000000000000000006', 'error', 'body_mismatch'],
+        ['b20200000000000000000007', 'error', 'status_mismatch'],
+      ],
+    );
     for (const record of records) {
       assert.doesNotMatch(JSON.stringify(record['request']), /sess-/, 'session_id is redacted');
     }
@@ -165,14 +173,16 @@ describe('where the configuration comes from', { concurrency: 4 }, () => {
       output: 'quiet',
       log: { file: join(dir, 'from-file.log'), ok: true },
     });
-    const run = await runCli(
-      ['--config', path, '--filter', 'robot_id=664', '--fail-on', 'never', '--verbose', '--log-file', join(dir, 'from-flag.log')],
-      regressions,
-      { cwd: dir },
-    );
+    const run = await runCli(['--config', path, '--filter', 'robot_id=664', '--fail-on', 'never', '--verbose', '--log-file', join(dir, 'from-flag.log')], regressions, {
+      cwd: dir,
+    });
     assert.equal(run.code, 0, `--fail-on never beats failOn error; stderr: ${run.stderr}`);
     assert.ok(run.stdout.equals(regressions));
-    assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('from-file')), [], 'the file\'s log path is not used');
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.startsWith('from-file')),
+      [],
+      "the file's log path is not used",
+    );
     const ids = logRecords(dir, 'from-flag').map((record) => record['id']);
     assert.ok(ids.includes('b20200000000000000000006'), 'robot 664 is compared');
     assert.ok(!ids.includes('b20200000000000000000008'), 'robot 700 is not');

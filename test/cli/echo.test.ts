@@ -11,7 +11,9 @@ import { tempDirs } from '../helpers/temp-dirs.js';
 
 const tempDir = tempDirs('cli-echo');
 
-const exchangeFixtures = readdirSync(fixturePath('exchanges')).filter((name) => name.endsWith('.gor')).sort();
+const exchangeFixtures = readdirSync(fixturePath('exchanges'))
+  .filter((name) => name.endsWith('.gor'))
+  .sort();
 
 /** Every fixture as the hex stream gor sends, plus the hand-made malformed stream. */
 const streams: ReadonlyArray<readonly [string, Buffer]> = [
@@ -29,10 +31,7 @@ function queryExchange(id: string, body: Buffer): Buffer {
     Buffer.from(`POST /v2/robot/query HTTP/1.1\r\nHost: robot.internal:16888\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`),
     body,
   ]);
-  const response = Buffer.concat([
-    Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`),
-    body,
-  ]);
+  const response = Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`), body]);
   return Buffer.concat([
     toHexLine(`1 ${id} 1710489600000000000 0`, request),
     toHexLine(`2 ${id} 1710489600023000000 23000000`, response),
@@ -103,15 +102,9 @@ test('stdout carries only the echo even with --verbose, ok lines logged and warn
   const cwd = tempDir();
   const blocker = join(cwd, 'a-file');
   writeFileSync(blocker, 'not a directory');
-  const input = Buffer.concat([
-    gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor')),
-    readFileSync(fixturePath('streams', 'malformed.hex')),
-  ]);
+  const input = Buffer.concat([gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor')), readFileSync(fixturePath('streams', 'malformed.hex'))]);
   const run = await runCli(
-    [
-      '--preset', 'robot', '--verbose', '--log-ok', '--progress-interval', '1ms',
-      '--log-file', join(blocker, 'logs', 'x.log'), '--report', join(blocker, 'r.json'),
-    ],
+    ['--preset', 'robot', '--verbose', '--log-ok', '--progress-interval', '1ms', '--log-file', join(blocker, 'logs', 'x.log'), '--report', join(blocker, 'r.json')],
     input,
     { cwd },
   );
@@ -127,15 +120,19 @@ test('when the reader closes stdout early the CLI stops quietly and exits 0, eve
   const chunks = Array.from({ length: 300 }, () => stream);
   let received: Buffer = Buffer.alloc(0);
   // The stream holds errors: a run that read it to the end would exit 1 under --fail-on error.
-  const run = await runCli(['--preset', 'robot', '--no-log-file', '--fail-on', 'error'], (stdin, child) => {
-    child.stdout.once('data', (chunk: Buffer) => {
-      received = chunk;
-      child.stdout.destroy();
-      for (const chunk of chunks.slice(1)) stdin.write(chunk);
-      stdin.end();
-    });
-    stdin.write(chunks[0]);
-  }, { cwd });
+  const run = await runCli(
+    ['--preset', 'robot', '--no-log-file', '--fail-on', 'error'],
+    (stdin, child) => {
+      child.stdout.once('data', (chunk: Buffer) => {
+        received = chunk;
+        child.stdout.destroy();
+        for (const chunk of chunks.slice(1)) stdin.write(chunk);
+        stdin.end();
+      });
+      stdin.write(chunks[0]);
+    },
+    { cwd },
+  );
   assert.equal(run.signal, null);
   assert.equal(run.code, 0, run.stderr);
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');

@@ -22,13 +22,17 @@ test('through a real pipe the echo is byte for byte and every exchange is judged
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`${signal} while the input pipe is open and idle ends the run at once, with the summary, exit 0, nothing extra echoed`, async () => {
-    const run = await runCli(['--preset', 'robot', '--no-log-file'], async (stdin, child) => {
-      const seen = countOutput(child);
-      stdin.write(regressions);
-      await waitUntil(() => seen() >= regressions.length, 'the input is echoed');
-      // The pipe stays open and empty: the CLI waits for more input.
-      child.kill(signal);
-    }, { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 });
+    const run = await runCli(
+      ['--preset', 'robot', '--no-log-file'],
+      async (stdin, child) => {
+        const seen = countOutput(child);
+        stdin.write(regressions);
+        await waitUntil(() => seen() >= regressions.length, 'the input is echoed');
+        // The pipe stays open and empty: the CLI waits for more input.
+        child.kill(signal);
+      },
+      { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 },
+    );
     assert.equal(run.signal, null, run.stderr);
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.equals(regressions), 'exactly the input, without the byte that ended the waiting read');
@@ -37,13 +41,17 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 test('a reader that closes our stdout while the input pipe is idle ends the run quietly with exit 0', async () => {
-  const run = await runCli(['--preset', 'robot', '--no-log-file', '--fail-on', 'error'], async (stdin, child) => {
-    const seen = countOutput(child);
-    stdin.write(regressions);
-    await waitUntil(() => seen() > 0, 'some output');
-    child.stdout.destroy();
-    stdin.write(regressions);
-  }, { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 });
+  const run = await runCli(
+    ['--preset', 'robot', '--no-log-file', '--fail-on', 'error'],
+    async (stdin, child) => {
+      const seen = countOutput(child);
+      stdin.write(regressions);
+      await waitUntil(() => seen() > 0, 'some output');
+      child.stdout.destroy();
+      stdin.write(regressions);
+    },
+    { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 },
+  );
   assert.equal(run.signal, null, run.stderr);
   assert.equal(run.code, 0, run.stderr);
 });
@@ -60,16 +68,20 @@ function countOutput(child: { stdout: NodeJS.ReadableStream }): () => number {
 test('SIGTERM while gor has stopped reading our stdout ends the run promptly, over a real pipe too', async () => {
   const big = Buffer.concat(Array.from({ length: 400 }, () => regressions));
   let stderrSeen = '';
-  const run = await runCli(['--preset', 'robot', '--no-log-file'], async (stdin, child) => {
-    child.stdout.pause(); // never read again: the pipe to the reader fills up and stays full
-    child.stderr.on('data', (chunk: Buffer | string) => {
-      stderrSeen += chunk.toString();
-    });
-    stdin.write(big);
-    // A judged exchange on stderr shows the run is under way (its signal handlers are in place).
-    await waitUntil(() => /b2[0-9]{22}/.test(stderrSeen), 'an exchange is reported');
-    child.kill('SIGTERM');
-  }, { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 });
+  const run = await runCli(
+    ['--preset', 'robot', '--no-log-file'],
+    async (stdin, child) => {
+      child.stdout.pause(); // never read again: the pipe to the reader fills up and stays full
+      child.stderr.on('data', (chunk: Buffer | string) => {
+        stderrSeen += chunk.toString();
+      });
+      stdin.write(big);
+      // A judged exchange on stderr shows the run is under way (its signal handlers are in place).
+      await waitUntil(() => /b2[0-9]{22}/.test(stderrSeen), 'an exchange is reported');
+      child.kill('SIGTERM');
+    },
+    { cwd: tempDir(), stdin: 'fifo', timeoutMs: 10_000 },
+  );
   assert.equal(run.signal, null, run.stderr);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /summary after/);

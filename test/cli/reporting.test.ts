@@ -27,7 +27,10 @@ type LogRecord = Record<string, unknown> & { id: string };
 
 /** Log files `x.log`, `x.1.log`, … in `dir`, oldest number first. */
 function logFiles(dir: string): string[] {
-  return readdirSync(dir).filter((name) => /^x(\.\d+)?\.log$/.test(name)).sort().map((name) => join(dir, name));
+  return readdirSync(dir)
+    .filter((name) => /^x(\.\d+)?\.log$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /** Every record of the log, strictly: an incomplete or non-JSON line fails the test. */
@@ -37,7 +40,10 @@ function logRecords(dir: string): LogRecord[] {
   return files.flatMap((file) => {
     const text = readFileSync(file, 'utf8');
     assert.ok(text === '' || text.endsWith('\n'), `${file} ends with a complete line`);
-    return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as LogRecord);
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as LogRecord);
   });
 }
 
@@ -69,12 +75,23 @@ describe('the JSON log', { concurrency: 4 }, () => {
     assert.equal(run.code, 0, run.stderr);
     const records = logRecords(dir);
     const notOk = [
-      'b20100000000000000000001', 'b20100000000000000000002', 'b20100000000000000000003', 'b20300000000000000000004',
-      'b20200000000000000000006', 'b20200000000000000000007', 'b20200000000000000000008',
+      'b20100000000000000000001',
+      'b20100000000000000000002',
+      'b20100000000000000000003',
+      'b20300000000000000000004',
+      'b20200000000000000000006',
+      'b20200000000000000000007',
+      'b20200000000000000000008',
     ];
-    assert.deepEqual(records.map((record) => record.id), notOk);
+    assert.deepEqual(
+      records.map((record) => record.id),
+      notOk,
+    );
     for (const file of logFiles(dir)) assert.equal(statSync(file).mode & 0o777, 0o600, `mode of ${file}`);
-    const ids = run.stderr.split('\n').map((line) => /\b(b2[0-9]{22})\b/.exec(line)?.[1]).filter((id) => id !== undefined);
+    const ids = run.stderr
+      .split('\n')
+      .map((line) => /\b(b2[0-9]{22})\b/.exec(line)?.[1])
+      .filter((id) => id !== undefined);
     assert.deepEqual(ids, notOk, 'one stderr line per non-ok exchange, none for ok ones');
     assert.doesNotMatch(run.stderr, /\x1b\[/, 'no colour on a pipe');
   });
@@ -124,14 +141,8 @@ function secretExchange(id: string): Buffer {
     '',
     requestBody,
   ].join('\r\n');
-  const response = (body: string): Buffer => Buffer.from([
-    'HTTP/1.1 200 OK',
-    'Content-Type: application/json',
-    'Set-Cookie: sid=SETCOOKIE-SECRET',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    '',
-    body,
-  ].join('\r\n'));
+  const response = (body: string): Buffer =>
+    Buffer.from(['HTTP/1.1 200 OK', 'Content-Type: application/json', 'Set-Cookie: sid=SETCOOKIE-SECRET', `Content-Length: ${Buffer.byteLength(body)}`, '', body].join('\r\n'));
   return Buffer.concat([
     toHexLine(`1 ${id} 1710489600000000000 52000`, Buffer.from(request)),
     toHexLine(`2 ${id} 1710489600023000000 180000`, response(originBody)),
@@ -150,8 +161,14 @@ test('secret headers and --redact body paths never reach the log, stderr or the 
   );
   assert.equal(run.code, 0, run.stderr);
   assert.ok(run.stdout.equals(input), 'the echo is untouched');
-  const logText = logFiles(dir).map((file) => readFileSync(file, 'utf8')).join('');
-  for (const [where, text] of [['log', logText], ['stderr', run.stderr], ['report', readFileSync(report, 'utf8')]] as const) {
+  const logText = logFiles(dir)
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('');
+  for (const [where, text] of [
+    ['log', logText],
+    ['stderr', run.stderr],
+    ['report', readFileSync(report, 'utf8')],
+  ] as const) {
     assert.doesNotMatch(text, /SECRET/, `${where} leaks a secret:\n${text}`);
   }
   const [record, ...others] = logRecords(dir);
@@ -206,41 +223,50 @@ describe('stopping mid-stream', { concurrency: 2 }, () => {
   test('after SIGKILL every log line and the last report parse', async () => {
     const dir = tempDir();
     const report = join(dir, 'r.json');
-    const run = await runCli(['--config', signalConfig(dir)], async (stdin, child) => {
-      stdin.write(half);
-      await waitUntil(() => completeLogLines(dir) >= 4 && reportedRequests(report) === 5, 'the log has 4 records and the report counts 5 requests');
-      child.kill('SIGKILL');
-    }, { cwd: dir });
+    const run = await runCli(
+      ['--config', signalConfig(dir)],
+      async (stdin, child) => {
+        stdin.write(half);
+        await waitUntil(() => completeLogLines(dir) >= 4 && reportedRequests(report) === 5, 'the log has 4 records and the report counts 5 requests');
+        child.kill('SIGKILL');
+      },
+      { cwd: dir },
+    );
     assert.equal(run.signal, 'SIGKILL');
     const records = logRecords(dir);
-    assert.deepEqual(records.map((record) => record.id), [
-      'b20100000000000000000001', 'b20100000000000000000002', 'b20100000000000000000003', 'b20300000000000000000004',
-    ]);
+    assert.deepEqual(
+      records.map((record) => record.id),
+      ['b20100000000000000000001', 'b20100000000000000000002', 'b20100000000000000000003', 'b20300000000000000000004'],
+    );
     const last = readReport(report);
     assert.deepEqual(last.messages, { request: 5, response: 4, replay: 4, malformed: 0, oversized: 0 });
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  test(`${signal} ends the run: pending exchanges become incomplete, the summary is printed, the report is complete, exit 0`, async () => {
-    const dir = tempDir();
-    const report = join(dir, 'r.json');
-    const run = await runCli(['--config', signalConfig(dir)], async (stdin, child) => {
-      stdin.write(half);
-      await waitUntil(() => completeLogLines(dir) >= 4 && reportedRequests(report) === 5, 'the log has 4 records and the report counts 5 requests');
-      child.kill(signal);
-    }, { cwd: dir });
-    assert.equal(run.signal, null);
-    assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.stdout.equals(half), 'everything read was echoed');
-    assert.match(run.stderr, /summary/);
-    const final = readReport(report);
-    assert.deepEqual(final.exchanges, { ok: 0, warn: 1, error: 3, incomplete: 1 });
-    assert.deepEqual(final.messages, { request: 5, response: 4, replay: 4, malformed: 0, oversized: 0 });
-    assert.equal(final.pending, 0);
-    const records = logRecords(dir);
-    const last = records.at(-1);
-    assert.deepEqual([last?.id, last?.['verdict'], last?.['reason']], ['b20300000000000000000005', 'incomplete', 'missing_replay']);
-  });
+    test(`${signal} ends the run: pending exchanges become incomplete, the summary is printed, the report is complete, exit 0`, async () => {
+      const dir = tempDir();
+      const report = join(dir, 'r.json');
+      const run = await runCli(
+        ['--config', signalConfig(dir)],
+        async (stdin, child) => {
+          stdin.write(half);
+          await waitUntil(() => completeLogLines(dir) >= 4 && reportedRequests(report) === 5, 'the log has 4 records and the report counts 5 requests');
+          child.kill(signal);
+        },
+        { cwd: dir },
+      );
+      assert.equal(run.signal, null);
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(run.stdout.equals(half), 'everything read was echoed');
+      assert.match(run.stderr, /summary/);
+      const final = readReport(report);
+      assert.deepEqual(final.exchanges, { ok: 0, warn: 1, error: 3, incomplete: 1 });
+      assert.deepEqual(final.messages, { request: 5, response: 4, replay: 4, malformed: 0, oversized: 0 });
+      assert.equal(final.pending, 0);
+      const records = logRecords(dir);
+      const last = records.at(-1);
+      assert.deepEqual([last?.id, last?.['verdict'], last?.['reason']], ['b20300000000000000000005', 'incomplete', 'missing_replay']);
+    });
   }
 });
 

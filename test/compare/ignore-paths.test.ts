@@ -1,14 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  compileIgnorePaths,
-  formatPath,
-  IgnorePathError,
-  parseIgnorePath,
-  type PathSegment,
-  type PatternSegment,
-} from '../../src/compare/ignore-paths.js';
+import { compileIgnorePaths, formatPath, IgnorePathError, parseIgnorePath, type PathSegment, type PatternSegment } from '../../src/compare/ignore-paths.js';
 
 function ignored(patterns: string[], path: PathSegment[]): boolean {
   return compileIgnorePaths(patterns).matches(path);
@@ -45,24 +38,16 @@ function referenceIgnored(patterns: readonly string[], path: readonly PathSegmen
 
 test('parseIgnorePath splits keys, indexes, quoted keys and wildcards', () => {
   assert.deepEqual(parseIgnorePath('results.hint_list[*].score'), {
-    segments: [
-      { kind: 'key', key: 'results' },
-      { kind: 'key', key: 'hint_list' },
-      { kind: 'anyIndex' },
-      { kind: 'key', key: 'score' },
-    ],
+    segments: [{ kind: 'key', key: 'results' }, { kind: 'key', key: 'hint_list' }, { kind: 'anyIndex' }, { kind: 'key', key: 'score' }],
   });
   assert.deepEqual(parseIgnorePath('**.a[12]["x.y"].*'), {
-    segments: [
-      { kind: 'anyDepth' },
-      { kind: 'key', key: 'a' },
-      { kind: 'index', index: 12 },
-      { kind: 'key', key: 'x.y' },
-      { kind: 'anyOne' },
-    ],
+    segments: [{ kind: 'anyDepth' }, { kind: 'key', key: 'a' }, { kind: 'index', index: 12 }, { kind: 'key', key: 'x.y' }, { kind: 'anyOne' }],
   });
   assert.deepEqual(parseIgnorePath('[0].id'), {
-    segments: [{ kind: 'index', index: 0 }, { kind: 'key', key: 'id' }],
+    segments: [
+      { kind: 'index', index: 0 },
+      { kind: 'key', key: 'id' },
+    ],
   });
 });
 

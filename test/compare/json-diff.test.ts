@@ -45,7 +45,7 @@ test('a changed leaf is reported with its path and both values', () => {
   ]);
 });
 
-test('keys only on origin are removed and keys only on replay are added, in each side\'s key order', () => {
+test("keys only on origin are removed and keys only on replay are added, in each side's key order", () => {
   assert.deepEqual(diff('{"z":1,"a":2,"m":3}', '{"m":3,"q":4,"b":5}').diffs, [
     { path: ['z'], kind: 'removed', origin: 1 },
     { path: ['a'], kind: 'removed', origin: 2 },

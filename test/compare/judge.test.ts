@@ -57,7 +57,14 @@ test('the json comparator lists differing paths and errs', () => {
   assert.equal(result.verdict, 'error');
   assert.equal(result.reason, 'body_mismatch');
   assert.equal(result.totalDiffs, 3);
-  assert.deepEqual(result.diffs.map((d) => [d.path.join('.'), d.kind]), [['b', 'changed'], ['c', 'removed'], ['d', 'added']]);
+  assert.deepEqual(
+    result.diffs.map((d) => [d.path.join('.'), d.kind]),
+    [
+      ['b', 'changed'],
+      ['c', 'removed'],
+      ['d', 'added'],
+    ],
+  );
 });
 
 test('ignored paths do not count', () => {
@@ -84,10 +91,7 @@ test('intention: a non-empty replayed intention_list is ok, an empty or missing 
 });
 
 test('the status comparator ignores bodies', () => {
-  assert.deepEqual(
-    [judge(response('response', 'a'), response('replay', 'b'), 'status').verdict],
-    ['ok'],
-  );
+  assert.deepEqual([judge(response('response', 'a'), response('replay', 'b'), 'status').verdict], ['ok']);
 });
 
 test('a body that should be JSON but is not is compared as text', () => {

@@ -19,7 +19,11 @@ test('filter specs: body by default, query and header by prefix, several values'
 
 test('bad filter specs are refused with a message naming the spec', () => {
   for (const spec of ['robot_id', '=664', 'robot_id=', 'cookie:x=1', 'query:=1']) {
-    assert.throws(() => parseFilter(spec), (error: unknown) => error instanceof FilterSyntaxError && error.message.includes(spec), spec);
+    assert.throws(
+      () => parseFilter(spec),
+      (error: unknown) => error instanceof FilterSyntaxError && error.message.includes(spec),
+      spec,
+    );
   }
 });
 

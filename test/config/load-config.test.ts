@@ -5,22 +5,26 @@ import type { CliFlags } from '../../src/config/options.js';
 import { UsageError } from '../../src/config/usage-error.js';
 import type { UsageErrorCode } from '../../src/config/usage-error.js';
 
-const files = (map: Record<string, string>) => (path: string): string => {
-  const text = map[path];
-  if (text === undefined) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
-  return text;
-};
-const load = (flags: CliFlags, file?: unknown) =>
-  loadConfig(file === undefined ? flags : { config: 'c.json', ...flags }, undefined, files({ 'c.json': JSON.stringify(file) }));
+const files =
+  (map: Record<string, string>) =>
+  (path: string): string => {
+    const text = map[path];
+    if (text === undefined) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+    return text;
+  };
+const load = (flags: CliFlags, file?: unknown) => loadConfig(file === undefined ? flags : { config: 'c.json', ...flags }, undefined, files({ 'c.json': JSON.stringify(file) }));
 
 /** Loading is refused with a one-line UsageError (exit code 2) whose code and key are these. */
 function refuses(flags: CliFlags, file: unknown, code: UsageErrorCode, key: string): void {
-  assert.throws(() => load(flags, file), (error: unknown) => {
-    assert.ok(error instanceof UsageError, String(error));
-    assert.deepEqual({ code: error.code, key: error.key, exitCode: error.exitCode }, { code, key, exitCode: 2 }, error.message);
-    assert.ok(!error.message.includes('\n'), 'one line');
-    return true;
-  });
+  assert.throws(
+    () => load(flags, file),
+    (error: unknown) => {
+      assert.ok(error instanceof UsageError, String(error));
+      assert.deepEqual({ code: error.code, key: error.key, exitCode: error.exitCode }, { code, key, exitCode: 2 }, error.message);
+      assert.ok(!error.message.includes('\n'), 'one line');
+      return true;
+    },
+  );
 }
 
 test('defaults fill everything not given', () => {
@@ -40,11 +44,14 @@ test('defaults fill everything not given', () => {
 
 test('the robot preset configures the three routes of the old middleware', () => {
   const config = load({ preset: 'robot', filter: ['robot_id=664'] });
-  assert.deepEqual(config.routes.map((r) => [r.method, r.path, r.comparator]), [
-    ['POST', '/v2/robot/input_hint', 'input_hint'],
-    ['POST', '/v2/robot/query', 'query'],
-    ['POST', '/v1/robot/intention', 'intention'],
-  ]);
+  assert.deepEqual(
+    config.routes.map((r) => [r.method, r.path, r.comparator]),
+    [
+      ['POST', '/v2/robot/input_hint', 'input_hint'],
+      ['POST', '/v2/robot/query', 'query'],
+      ['POST', '/v1/robot/intention', 'intention'],
+    ],
+  );
   assert.deepEqual(config.filters, [{ source: 'body', key: 'robot_id', values: ['664'] }]);
 });
 
@@ -115,8 +122,10 @@ test('a null in the file stands for the default where the option has one', () =>
 
 test('a config file that cannot be used is refused, keyed by where its path came from', () => {
   const unusable = (flags: CliFlags, env: string | undefined, map: Record<string, string>, code: UsageErrorCode, key: string, message: RegExp): void => {
-    assert.throws(() => loadConfig(flags, env, files(map)), (error: unknown) =>
-      error instanceof UsageError && error.code === code && error.key === key && message.test(error.message));
+    assert.throws(
+      () => loadConfig(flags, env, files(map)),
+      (error: unknown) => error instanceof UsageError && error.code === code && error.key === key && message.test(error.message),
+    );
   };
   unusable({ config: 'missing.json' }, undefined, {}, 'unreadable_config', '--config', /cannot read config file missing\.json: ENOENT/);
   unusable({}, 'missing.json', {}, 'unreadable_config', 'GOREPLAY_DIFF_CONFIG', /missing\.json/);

@@ -27,11 +27,38 @@ test('every option has a flag or a config-file key, and a flag has help text', (
 
 test('every config-file key of the registry passes the key check; a key it lacks is refused by name', () => {
   const keys = entries.flatMap(([, spec]) => (spec.key === undefined ? [] : [spec.key]));
-  assert.deepEqual(new Set(keys), new Set([
-    'preset', 'routes', 'filters', 'ignore', 'redact', 'ttl', 'maxPending', 'maxPendingSize', 'maxDiffs', 'maxBodySize', 'maxLineSize',
-    'log.file', 'log.maxSize', 'log.frequency', 'log.keep', 'log.ok', 'log.bodyLimit',
-    'report', 'reportInterval', 'failOn', 'writeMismatches', 'output', 'color', 'progressInterval', '$schema', 'description',
-  ]), 'the keys the README documents');
+  assert.deepEqual(
+    new Set(keys),
+    new Set([
+      'preset',
+      'routes',
+      'filters',
+      'ignore',
+      'redact',
+      'ttl',
+      'maxPending',
+      'maxPendingSize',
+      'maxDiffs',
+      'maxBodySize',
+      'maxLineSize',
+      'log.file',
+      'log.maxSize',
+      'log.frequency',
+      'log.keep',
+      'log.ok',
+      'log.bodyLimit',
+      'report',
+      'reportInterval',
+      'failOn',
+      'writeMismatches',
+      'output',
+      'color',
+      'progressInterval',
+      '$schema',
+      'description',
+    ]),
+    'the keys the README documents',
+  );
   for (const key of keys) {
     checkConfigKeys(fileWith(key, 'any value: keys are checked before values'));
     assert.throws(() => checkConfigKeys(fileWith(`${key}X`, 1)), { code: 'unknown_key', key: `${key}X` });
@@ -113,12 +140,16 @@ test('a refused value names what the user wrote: the flag as typed, or the confi
       const spec: OptionSpec = OPTIONS[name];
       assert.ok(channel === 'flag' ? spec.flag !== undefined : spec.key !== undefined, `${name} has no ${channel}`);
       if (channel === 'flag' && spec.flag !== undefined) assert.ok(key.startsWith(longFlag(spec.flag)), `${key} is not ${name}'s flag`);
-      assert.throws(() => readAs(name, channel, value), (error: unknown) => {
-        assert.ok(error instanceof UsageError, `${name} ${JSON.stringify(value)}: ${String(error)}`);
-        assert.deepEqual({ code: error.code, key: error.key }, { code, key }, error.message);
-        assert.ok(error.message.includes(key) && !error.message.includes('\n'), error.message);
-        return true;
-      }, `${name} ${channel} ${JSON.stringify(value)}`);
+      assert.throws(
+        () => readAs(name, channel, value),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError, `${name} ${JSON.stringify(value)}: ${String(error)}`);
+          assert.deepEqual({ code: error.code, key: error.key }, { code, key }, error.message);
+          assert.ok(error.message.includes(key) && !error.message.includes('\n'), error.message);
+          return true;
+        },
+        `${name} ${channel} ${JSON.stringify(value)}`,
+      );
     }
   }
 });

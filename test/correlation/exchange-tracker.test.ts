@@ -25,8 +25,12 @@ const types = (events: readonly TrackerEvent<string>[]): string[] => events.map(
 
 test('every arrival order of the three messages completes the exchange exactly once, on the last message', () => {
   const orders: PayloadKind[][] = [
-    ['request', 'response', 'replay'], ['request', 'replay', 'response'], ['response', 'request', 'replay'],
-    ['response', 'replay', 'request'], ['replay', 'request', 'response'], ['replay', 'response', 'request'],
+    ['request', 'response', 'replay'],
+    ['request', 'replay', 'response'],
+    ['response', 'request', 'replay'],
+    ['response', 'replay', 'request'],
+    ['replay', 'request', 'response'],
+    ['replay', 'response', 'request'],
   ];
   for (const order of orders) {
     const t = tracker();
@@ -60,7 +64,13 @@ test('extra replays that arrive before the original response are judged too, eac
   feed(t, 'replay', 'a', 0, 'first');
   feed(t, 'replay', 'a', 0, 'second');
   const events = feed(t, 'response', 'a', 0, 'origin');
-  assert.deepEqual(events.map((e) => e.type === 'complete' ? [e.exchange.replayIndex, e.exchange.replay.payload.toString()] : e.type), [[0, 'first'], [1, 'second']]);
+  assert.deepEqual(
+    events.map((e) => (e.type === 'complete' ? [e.exchange.replayIndex, e.exchange.replay.payload.toString()] : e.type)),
+    [
+      [0, 'first'],
+      [1, 'second'],
+    ],
+  );
   const third = feed(t, 'replay', 'a', 1, 'third');
   assert.ok(third[0]?.type === 'complete');
   assert.equal(third[0].exchange.replayIndex, 2);
@@ -141,12 +151,18 @@ test('beyond maxPendingBytes the oldest pending exchanges are evicted and report
   assert.equal(t.pendingBytes, held(40) * 2);
   // c's request brings the total over the cap: a, the oldest, goes.
   const events = feed(t, 'request', 'c', 2, 'x'.repeat(30));
-  assert.deepEqual(events.map((e) => (e.type === 'evicted' ? e.exchange.id : e.type)), ['a']);
+  assert.deepEqual(
+    events.map((e) => (e.type === 'evicted' ? e.exchange.id : e.type)),
+    ['a'],
+  );
   assert.equal(t.pendingBytes, held(40) + held(30));
   assert.equal(t.pending, 2);
   // An origin for b touches b, so c is now the oldest and goes.
   const more = feed(t, 'response', 'b', 3, 'y'.repeat(50));
-  assert.deepEqual(more.map((e) => (e.type === 'evicted' ? e.exchange.id : e.type)), ['c']);
+  assert.deepEqual(
+    more.map((e) => (e.type === 'evicted' ? e.exchange.id : e.type)),
+    ['c'],
+  );
   assert.equal(t.pendingBytes, held(40) + held(50));
   // Completing b releases its bytes.
   assert.deepEqual(types(feed(t, 'replay', 'b', 4, 'z'.repeat(60))), ['complete']);
@@ -215,22 +231,24 @@ test('drain reports every pending exchange at end of input', () => {
 
 test('for any interleaving of N exchanges, each complete exchange is judged exactly once', () => {
   const kinds: PayloadKind[] = ['request', 'response', 'replay'];
-  fc.assert(fc.property(
-    fc.integer({ min: 1, max: 8 }).chain((n) => fc.shuffledSubarray(
-      Array.from({ length: n }, (_, i) => kinds.map((kind) => [kind, `id${i}`] as const)).flat(),
-      { minLength: n * 3, maxLength: n * 3 },
-    )),
-    (order) => {
-      const t = tracker();
-      const completed: string[] = [];
-      for (const [kind, id] of order) {
-        for (const event of feed(t, kind, id)) if (event.type === 'complete') completed.push(event.exchange.id);
-      }
-      const ids = new Set(order.map(([, id]) => id));
-      assert.deepEqual([...completed].sort(), [...ids].sort());
-      assert.equal(t.pending, 0);
-    },
-  ), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc
+        .integer({ min: 1, max: 8 })
+        .chain((n) => fc.shuffledSubarray(Array.from({ length: n }, (_, i) => kinds.map((kind) => [kind, `id${i}`] as const)).flat(), { minLength: n * 3, maxLength: n * 3 })),
+      (order) => {
+        const t = tracker();
+        const completed: string[] = [];
+        for (const [kind, id] of order) {
+          for (const event of feed(t, kind, id)) if (event.type === 'complete') completed.push(event.exchange.id);
+        }
+        const ids = new Set(order.map(([, id]) => id));
+        assert.deepEqual([...completed].sort(), [...ids].sort());
+        assert.equal(t.pending, 0);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('heldOrigin gives the original response held for a pending or recently completed ID', () => {

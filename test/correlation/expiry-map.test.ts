@@ -229,40 +229,49 @@ class ListModel {
 }
 
 test('any sequence of operations leaves the map as a plain list model would', () => {
-  fc.assert(fc.property(
-    fc.integer({ min: 1, max: 30 }), fc.option(fc.integer({ min: 0, max: 100 })), fc.boolean(), fc.array(ops, { maxLength: 300, size: 'max' }),
-    (maxEntries, maxBytes, pinJustSet, sequence) => {
-      const pinned = (oldest: Item, justSet: Item): boolean => oldest.pin || (pinJustSet && oldest === justSet);
-      const evicted: string[] = [];
-      const expired: string[] = [];
-      const map = new ExpiryMap<string, Item>({
-        maxEntries,
-        ttl: { ms: TTL_MS, touchedAt: (value) => value.touchedAt },
-        ...(maxBytes === null ? {} : { bytes: { max: maxBytes, of: (value: Item) => value.size } }),
-        pinned,
-        onEvict: (value) => evicted.push(value.name),
-        onExpire: (value) => expired.push(value.name),
-      });
-      const model = new ListModel(maxEntries, maxBytes, pinned);
-      let now = 0;
-      let serial = 0;
-      for (const step of sequence) {
-        if (step.op === 'wait') now += step.ms;
-        else if (step.op === 'sweep') {
-          map.sweep(now);
-          model.sweep(now);
-        } else if (step.op === 'delete') assert.equal(map.delete(step.key), model.delete(step.key));
-        else {
-          const value = item(`${step.key}#${serial++}`, now, step.size, step.pin);
-          map[step.op](step.key, value);
-          model.set(step.key, value, step.op === 'touch');
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 30 }),
+      fc.option(fc.integer({ min: 0, max: 100 })),
+      fc.boolean(),
+      fc.array(ops, { maxLength: 300, size: 'max' }),
+      (maxEntries, maxBytes, pinJustSet, sequence) => {
+        const pinned = (oldest: Item, justSet: Item): boolean => oldest.pin || (pinJustSet && oldest === justSet);
+        const evicted: string[] = [];
+        const expired: string[] = [];
+        const map = new ExpiryMap<string, Item>({
+          maxEntries,
+          ttl: { ms: TTL_MS, touchedAt: (value) => value.touchedAt },
+          ...(maxBytes === null ? {} : { bytes: { max: maxBytes, of: (value: Item) => value.size } }),
+          pinned,
+          onEvict: (value) => evicted.push(value.name),
+          onExpire: (value) => expired.push(value.name),
+        });
+        const model = new ListModel(maxEntries, maxBytes, pinned);
+        let now = 0;
+        let serial = 0;
+        for (const step of sequence) {
+          if (step.op === 'wait') now += step.ms;
+          else if (step.op === 'sweep') {
+            map.sweep(now);
+            model.sweep(now);
+          } else if (step.op === 'delete') assert.equal(map.delete(step.key), model.delete(step.key));
+          else {
+            const value = item(`${step.key}#${serial++}`, now, step.size, step.pin);
+            map[step.op](step.key, value);
+            model.set(step.key, value, step.op === 'touch');
+          }
+          assert.deepEqual(
+            names(map),
+            model.entries.map((entry) => entry.value.name),
+          );
+          assert.equal(map.bytes, model.bytes());
+          assert.equal(map.size, model.entries.length);
         }
-        assert.deepEqual(names(map), model.entries.map((entry) => entry.value.name));
-        assert.equal(map.bytes, model.bytes());
-        assert.equal(map.size, model.entries.length);
-      }
-      assert.deepEqual(evicted, model.evicted);
-      assert.deepEqual(expired, model.expired);
-    },
-  ), { numRuns: 300 });
+        assert.deepEqual(evicted, model.evicted);
+        assert.deepEqual(expired, model.expired);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });

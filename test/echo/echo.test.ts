@@ -66,10 +66,15 @@ test('each chunk is written, then analysed, and reading goes on at once when nei
   const reader = new HandReader();
   const output = new RecordingOutput();
   const analysed: string[] = [];
-  const echo = runEcho(reader, output, (chunk) => {
-    analysed.push(`${output.written.length}:${chunk.toString()}`);
-    return undefined;
-  }, () => {});
+  const echo = runEcho(
+    reader,
+    output,
+    (chunk) => {
+      analysed.push(`${output.written.length}:${chunk.toString()}`);
+      return undefined;
+    },
+    () => {},
+  );
   assert.equal(reader.deliver('a\n'), undefined);
   assert.equal(reader.deliver('b'), undefined);
   reader.sink?.end();
@@ -83,7 +88,12 @@ test('a full output, a lagging analysis, or both make reading wait until all of 
   const reader = new HandReader();
   const output = new RecordingOutput();
   let backlog: Promise<void> | undefined;
-  runEcho(reader, output, () => backlog, () => {});
+  runEcho(
+    reader,
+    output,
+    () => backlog,
+    () => {},
+  );
   const flushed = deferred();
   output.next = flushed.promise;
   assert.equal(reader.deliver('full output\n'), flushed.promise);
@@ -105,9 +115,14 @@ test('an analysis that throws is reported and the echo goes on', async () => {
   const reader = new HandReader();
   const output = new RecordingOutput();
   const errors: unknown[] = [];
-  const echo = runEcho(reader, output, () => {
-    throw new Error('bug');
-  }, (error) => errors.push(error));
+  const echo = runEcho(
+    reader,
+    output,
+    () => {
+      throw new Error('bug');
+    },
+    (error) => errors.push(error),
+  );
   assert.equal(reader.deliver('x\n'), undefined);
   reader.deliver('y\n');
   reader.sink?.end();
@@ -120,10 +135,15 @@ test('an output whose reader left ends the echo with output_closed, stops the re
   const reader = new HandReader();
   const output = new RecordingOutput();
   let analysed = 0;
-  const echo = runEcho(reader, output, () => {
-    analysed += 1;
-    return undefined;
-  }, () => {});
+  const echo = runEcho(
+    reader,
+    output,
+    () => {
+      analysed += 1;
+      return undefined;
+    },
+    () => {},
+  );
   output.next = false;
   assert.equal(reader.deliver('lost\n'), undefined);
   assert.deepEqual(await echo.done, { end: 'output_closed', mustExit: false });
@@ -135,7 +155,12 @@ test('an output whose reader left ends the echo with output_closed, stops the re
 test('the first end counts: a reader leaving later, a stop after the end, or a second stop change nothing', async () => {
   const reader = new HandReader();
   const output = new RecordingOutput();
-  const echo = runEcho(reader, output, () => undefined, () => {});
+  const echo = runEcho(
+    reader,
+    output,
+    () => undefined,
+    () => {},
+  );
   output.gone();
   echo.stop();
   reader.sink?.end();
@@ -146,7 +171,12 @@ test('the first end counts: a reader leaving later, a stop after the end, or a s
 test('a read the reader could not end at the stop is reported once, in the result: the caller must exit', async () => {
   const reader = new HandReader();
   reader.leftPending = true;
-  const echo = runEcho(reader, new RecordingOutput(), () => undefined, () => {});
+  const echo = runEcho(
+    reader,
+    new RecordingOutput(),
+    () => undefined,
+    () => {},
+  );
   echo.stop();
   assert.deepEqual(await echo.done, { end: 'stopped', mustExit: true });
 });

@@ -32,11 +32,16 @@ test('from a blocking pipe to a slow pipe reader: byte for byte, analysed after 
     echoed += chunk.length;
   });
   const received = collect(output.reader);
-  const echo = startFdEcho(input.readFd, output.writeFd, (chunk) => {
-    analysed += chunk.length;
-    assert.ok(analysed <= echoed + 1024 * 1024, 'analysis never runs ahead of what was written');
-    return undefined;
-  }, () => {});
+  const echo = startFdEcho(
+    input.readFd,
+    output.writeFd,
+    (chunk) => {
+      analysed += chunk.length;
+      assert.ok(analysed <= echoed + 1024 * 1024, 'analysis never runs ahead of what was written');
+      return undefined;
+    },
+    () => {},
+  );
   const content = Buffer.concat([randomBytes(6 * 1024 * 1024), Buffer.from('\nlast, no LF')]);
   input.writer.end(content);
   // A reader that takes its time: the echo waits for it instead of holding the input in memory.
@@ -55,10 +60,15 @@ test('stopped while the input pipe is idle: the echo ends at once and the byte t
   const received = collect(output.reader);
   output.reader.resume();
   let analysed = 0;
-  const echo = startFdEcho(input.readFd, output.writeFd, (chunk) => {
-    analysed += chunk.length;
-    return undefined;
-  }, () => {});
+  const echo = startFdEcho(
+    input.readFd,
+    output.writeFd,
+    (chunk) => {
+      analysed += chunk.length;
+      return undefined;
+    },
+    () => {},
+  );
   input.writer.write('one line\n');
   await waitUntil(() => analysed === 9, 'the line is echoed');
   await pause(20);
@@ -79,7 +89,12 @@ test('from a regular file, whole and in order', async () => {
   const output = outputPipe();
   const received = collect(output.reader);
   output.reader.resume();
-  const echo = startFdEcho(inputFd, output.writeFd, () => undefined, () => {});
+  const echo = startFdEcho(
+    inputFd,
+    output.writeFd,
+    () => undefined,
+    () => {},
+  );
   assert.equal((await echo.done).end, 'input_ended');
   closeQuietly(inputFd);
   assert.ok((await received).equals(content));

@@ -13,10 +13,15 @@ test('the stream echo writes every chunk unchanged and in order, then hands it t
     },
   });
   const analysed: string[] = [];
-  const echo = startEcho(input, output, (chunk) => {
-    analysed.push(`${written.length}:${chunk.toString()}`);
-    return undefined;
-  }, () => {});
+  const echo = startEcho(
+    input,
+    output,
+    (chunk) => {
+      analysed.push(`${written.length}:${chunk.toString()}`);
+      return undefined;
+    },
+    () => {},
+  );
   input.write('ab\n');
   input.write('cd');
   input.end('\n');
@@ -34,7 +39,12 @@ test('reading waits while analysis is behind, then carries on', async () => {
     release = resolve;
   });
   let calls = 0;
-  const echo = startEcho(input, output, () => (++calls === 1 ? backlog : undefined), () => {});
+  const echo = startEcho(
+    input,
+    output,
+    () => (++calls === 1 ? backlog : undefined),
+    () => {},
+  );
   input.write('a\n');
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(input.isPaused(), true);
@@ -54,7 +64,12 @@ test('an error on the output (the reader left) ends the echo quietly', async () 
       callback(Object.assign(new Error('EPIPE'), { code: 'EPIPE' }));
     },
   });
-  const echo = startEcho(input, output, () => undefined, () => {});
+  const echo = startEcho(
+    input,
+    output,
+    () => undefined,
+    () => {},
+  );
   input.write('a\n');
   assert.equal((await echo.done).end, 'output_closed');
 });

@@ -34,14 +34,22 @@ export function recordArgs(dir: string): string[] {
 
 /** Every record of the log files `x*.log` in `dir` (pino-roll numbers them), in order. */
 export function loggedExchanges(dir: string): LoggedExchange[] {
-  const files = readdirSync(dir).filter((name) => /^x(\.\d+)?\.log$/.test(name)).sort();
+  const files = readdirSync(dir)
+    .filter((name) => /^x(\.\d+)?\.log$/.test(name))
+    .sort();
   return files.flatMap((name) =>
-    readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as LoggedExchange));
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as LoggedExchange),
+  );
 }
 
 /** `id verdict reason` per logged exchange, sorted: a run's verdicts as one comparable value. */
 export function verdictList(dir: string): string[] {
-  return loggedExchanges(dir).map((record) => `${record.id} ${record.verdict} ${record.reason}`).sort();
+  return loggedExchanges(dir)
+    .map((record) => `${record.id} ${record.verdict} ${record.reason}`)
+    .sort();
 }
 
 /** The report of `dir` without the fields that depend on the clock. */

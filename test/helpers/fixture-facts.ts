@@ -38,4 +38,3 @@ export function fixtureFacts(name: string): Map<string, Facts> {
   }
   return facts;
 }
-

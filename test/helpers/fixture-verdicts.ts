@@ -113,12 +113,20 @@ export function checkVerdicts(result: FixtureRun, files: readonly string[], filt
   const byId = new Map<string, LogRecord[]>();
   for (const record of result.records) byId.set(record.id, [...(byId.get(record.id) ?? []), record]);
   const known = new Set(rows.map((row) => row.id));
-  assert.deepEqual([...byId.keys()].filter((id) => !known.has(id)), [], 'only the fixtures\' exchanges are judged');
+  assert.deepEqual(
+    [...byId.keys()].filter((id) => !known.has(id)),
+    [],
+    "only the fixtures' exchanges are judged",
+  );
   const stderrLines = result.stderr.split('\n');
   for (const row of rows) {
     const records = byId.get(row.id) ?? [];
     const expected = expectedOf(row, filter);
-    assert.deepEqual(records.map((record) => [record.verdict, record.reason]), expected, `verdicts of ${row.id} (${row.file})`);
+    assert.deepEqual(
+      records.map((record) => [record.verdict, record.reason]),
+      expected,
+      `verdicts of ${row.id} (${row.file})`,
+    );
     for (const record of records) assert.equal(record.route, row.route, `route of ${row.id}`);
     const lines = stderrLines.filter((line) => line.includes(row.id));
     const notOk = expected.filter(([verdict]) => verdict !== 'ok');
@@ -130,7 +138,10 @@ export function checkVerdicts(result: FixtureRun, files: readonly string[], filt
 }
 
 /** The counts the report should hold, tallied from the table. */
-function tally(files: readonly string[], filter: boolean): {
+function tally(
+  files: readonly string[],
+  filter: boolean,
+): {
   exchanges: Record<Verdict, number>;
   reasons: Record<string, number>;
   routes: Record<string, Record<Verdict, number>>;
@@ -205,9 +216,14 @@ export function streamOf(files: readonly string[]): Buffer {
 
 /** Every record of the log files `x*.log` in `dir` (pino-roll numbers them), in order. */
 export function logRecords(dir: string): LogRecord[] {
-  const files = readdirSync(dir).filter((name) => /^x(\.\d+)?\.log$/.test(name)).sort();
+  const files = readdirSync(dir)
+    .filter((name) => /^x(\.\d+)?\.log$/.test(name))
+    .sort();
   assert.ok(files.length > 0, `no log file in ${dir}: ${readdirSync(dir).join(', ')}`);
   return files.flatMap((name) =>
-    readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as LogRecord),
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as LogRecord),
   );
 }

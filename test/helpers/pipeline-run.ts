@@ -58,7 +58,7 @@ export async function feed(judging: Judging, input: Buffer, seed: number): Promi
     for await (const chunk of stream) judging.chunk(chunk as Buffer);
   })();
   let state = seed;
-  for (let at = 0; at < input.length;) {
+  for (let at = 0; at < input.length; ) {
     state = (state * 1103515245 + 12345) % 2 ** 31;
     const size = 1 + (state % 4096);
     stream.write(input.subarray(at, at + size));
@@ -67,4 +67,3 @@ export async function feed(judging: Judging, input: Buffer, seed: number): Promi
   stream.end();
   await fed;
 }
-

@@ -15,7 +15,10 @@ const messageOf = (id: string, type: string): GorMessage => {
 
 test('a failed replay of a watched request is judged at once as incomplete replay_failed, with its origin', () => {
   const { sink, results, counts } = recorder();
-  const engine = new Engine(loadConfig({ preset: 'robot' }, undefined, () => ''), sink);
+  const engine = new Engine(
+    loadConfig({ preset: 'robot' }, undefined, () => ''),
+    sink,
+  );
   engine.replayFailed(messageOf('b20200000000000000000006', '1'), messageOf('b20200000000000000000006', '2'), 'socket hang up', 0);
   assert.equal(results.length, 1);
   const [result] = results;
@@ -34,7 +37,10 @@ test('a failed replay of a watched request is judged at once as incomplete repla
 
 test('a failed replay of an unwatched request is counted as skipped, an empty or non-request message as malformed', () => {
   const { sink, results, counts } = recorder();
-  const engine = new Engine(loadConfig({ preset: 'robot' }, undefined, () => ''), sink);
+  const engine = new Engine(
+    loadConfig({ preset: 'robot' }, undefined, () => ''),
+    sink,
+  );
   engine.replayFailed(messageOf('b20000000000000000000009', '1'), messageOf('b20000000000000000000009', '2'), 'timeout', 0);
   engine.replayFailed({ header: { kind: 'request', id: 'empty', timestamp: 1n }, payload: Buffer.alloc(0) }, null, 'timeout', 0);
   engine.replayFailed(messageOf('b20200000000000000000006', '2'), null, 'timeout', 0);

@@ -68,5 +68,11 @@ test('a replay that came before its origin is decoded as before', () => {
 test('an extra replay identical to a completed origin is judged identical too', () => {
   const body = '{"code":0}';
   const results = judged('dd', response(body), response(body), response(body));
-  assert.deepEqual(results.map((result) => [result.reason, result.replayIndex]), [['identical', 0], ['identical', 1]]);
+  assert.deepEqual(
+    results.map((result) => [result.reason, result.replayIndex]),
+    [
+      ['identical', 0],
+      ['identical', 1],
+    ],
+  );
 });

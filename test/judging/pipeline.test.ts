@@ -62,7 +62,10 @@ describe('time comes from the injected clock', () => {
     run.clock.advance(9_000);
     assert.equal(run.results.length, 0, 'still pending before its TTL');
     run.clock.advance(2_000);
-    assert.deepEqual(run.results.map((r) => [r.id, r.verdict, r.reason]), [['aa', 'incomplete', 'missing_replay']]);
+    assert.deepEqual(
+      run.results.map((r) => [r.id, r.verdict, r.reason]),
+      [['aa', 'incomplete', 'missing_replay']],
+    );
     assert.equal(await run.judging.finish(), 0);
   });
 

@@ -10,7 +10,16 @@ import { recordArgs, removeTempDirs, tempDir, timelessReport, verdictList } from
 
 after(removeTempDirs);
 
-const EXCHANGES = ['robot-identical.gor', 'robot-regressions.gor', 'chunked-gzip.gor', 'three-field.gor', 'out-of-order.gor', 'missing-replay.gor', 'non-json.gor', 'duplicate-ids.gor'];
+const EXCHANGES = [
+  'robot-identical.gor',
+  'robot-regressions.gor',
+  'chunked-gzip.gor',
+  'three-field.gor',
+  'out-of-order.gor',
+  'missing-replay.gor',
+  'non-json.gor',
+  'duplicate-ids.gor',
+];
 const NOTHING = Buffer.alloc(0);
 
 /** Runs middleware mode over `stream` and compare mode over `args`; returns both record folders. */
@@ -93,7 +102,7 @@ test('compare fails on an error by default, passes a clean capture, and --fail-o
   assert.deepEqual(readdirSync(dir), [], 'no log file with --no-log-file');
 });
 
-test('a config file failOn wins over compare\'s default', async () => {
+test("a config file failOn wins over compare's default", async () => {
   const dir = tempDir('config');
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ preset: 'robot', failOn: 'never', log: { file: null } }));
@@ -123,15 +132,19 @@ test('a corrupt gzip capture is reported, what was read is summarised, and the e
 test('SIGINT stops reading stdin at once, even while waiting for input, and the summary is printed', async () => {
   const dir = tempDir('sigint');
   const args = ['compare', '--preset', 'robot', '--no-log-file', '--ttl', '40ms', '--progress-interval', '1ms', '-'];
-  const run = await runCli(args, async (stdin, child) => {
-    let seen = '';
-    child.stderr.on('data', (chunk: string) => {
-      seen += chunk;
-    });
-    stdin.write(readFileSync(fixturePath('exchanges', 'robot-regressions.gor')));
-    await waitUntil(() => seen.includes('progress:'), 'compare reports progress');
-    child.kill('SIGINT');
-  }, { cwd: dir, timeoutMs: 10_000 });
+  const run = await runCli(
+    args,
+    async (stdin, child) => {
+      let seen = '';
+      child.stderr.on('data', (chunk: string) => {
+        seen += chunk;
+      });
+      stdin.write(readFileSync(fixturePath('exchanges', 'robot-regressions.gor')));
+      await waitUntil(() => seen.includes('progress:'), 'compare reports progress');
+      child.kill('SIGINT');
+    },
+    { cwd: dir, timeoutMs: 10_000 },
+  );
   assert.equal(run.signal, null, run.stderr);
   assert.equal(run.code, 1, 'the errors read before the signal still fail the run');
   assert.match(run.stderr, /summary after .*8 exchanges \(1 ok, 1 warn, 6 error, 0 incomplete\)/);

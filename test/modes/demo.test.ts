@@ -16,7 +16,10 @@ test('the demo exits 0 and prints ok, warn and error verdicts with their diffs, 
   assert.equal(run.stdout.length, 0);
   const lines = run.stderr.split('\n');
   for (const verdict of ['ok', 'warn', 'error']) {
-    assert.ok(lines.some((line) => line.startsWith(`${verdict} `)), `a ${verdict} line in:\n${run.stderr}`);
+    assert.ok(
+      lines.some((line) => line.startsWith(`${verdict} `)),
+      `a ${verdict} line in:\n${run.stderr}`,
+    );
   }
   assert.match(run.stderr, /^warn +input_hint de0100000000000000000002 hint_list_present .*results\.hint_list\[1\]: "天气怎么样" → "天气预警"/m);
   assert.match(run.stderr, /^error +query de0200000000000000000006 body_mismatch .*results\.confidence: 0\.93 → 0\.71/m);

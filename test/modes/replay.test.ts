@@ -47,10 +47,11 @@ async function startServer(handler: Handler): Promise<TestServer> {
     url: `http://127.0.0.1:${port}`,
     seen,
     maxInFlight: () => most,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -91,7 +92,10 @@ async function recordedServer(files: readonly string[], type: 'response' | 'repl
     const response = parseHttpMessage(recorded, 'response');
     assert.ok(response.ok);
     const chunked = isChunked(response.headers);
-    const headers = response.headers.entries().filter(([name]) => !/^(connection|keep-alive)$/i.test(name)).flat();
+    const headers = response.headers
+      .entries()
+      .filter(([name]) => !/^(connection|keep-alive)$/i.test(name))
+      .flat();
     const decoded = chunked ? decodeBody({ ...response, headers: new HttpHeaders([['Transfer-Encoding', 'chunked']]) }, { maxBytes: 1 << 20 }) : null;
     res.writeHead(response.status ?? 500, response.reason ?? '', headers);
     res.end(decoded === null ? response.rawBody : decoded.ok ? decoded.body : response.rawBody);
@@ -131,7 +135,10 @@ test('an identical candidate gives ok for everything and exit 0 under the defaul
     assert.equal(run.code, 0, run.stderr);
     const logged = loggedExchanges(dir);
     assert.equal(logged.length, 14);
-    assert.deepEqual(logged.filter((record) => record.verdict !== 'ok'), []);
+    assert.deepEqual(
+      logged.filter((record) => record.verdict !== 'ok'),
+      [],
+    );
     const hexDir = tempDir('replay-hex');
     const hex = join(hexDir, 'stream.hex');
     writeFileSync(hex, Buffer.concat(files.map((file) => gorFileToHexStream(file))));
@@ -148,7 +155,11 @@ test('a candidate that never answers is incomplete (replay_failed) after --timeo
   const server = await startServer(() => {});
   try {
     const dir = tempDir('replay-slow');
-    const run = await runCli(['replay', '--preset', 'robot', '--target', server.url, '--timeout', '200ms', ...recordArgs(dir), fixturePath('exchanges', 'robot-identical.gor')], NOTHING, { cwd: dir });
+    const run = await runCli(
+      ['replay', '--preset', 'robot', '--target', server.url, '--timeout', '200ms', ...recordArgs(dir), fixturePath('exchanges', 'robot-identical.gor')],
+      NOTHING,
+      { cwd: dir },
+    );
     assert.equal(run.code, 1, run.stderr);
     const logged = loggedExchanges(dir);
     assert.equal(logged.length, 6);
@@ -203,10 +214,15 @@ test('the captured Host is kept unless --rewrite-host; a target path prefixes ev
   try {
     const dir = tempDir('replay-host');
     const file = fixturePath('exchanges', 'robot-identical.gor');
-    const kept = await runCli(['replay', '--preset', 'robot', '--no-log-file', '-q', '--target', `${server.url}/base/`, '--concurrency', '1', '--rate', '1000', file], NOTHING, { cwd: dir });
+    const kept = await runCli(['replay', '--preset', 'robot', '--no-log-file', '-q', '--target', `${server.url}/base/`, '--concurrency', '1', '--rate', '1000', file], NOTHING, {
+      cwd: dir,
+    });
     assert.equal(kept.code, 1, kept.stderr);
     assert.deepEqual([...new Set(server.seen.map((seen) => seen.host))], ['robot.internal:16888']);
-    assert.ok(server.seen.every((seen) => seen.url.startsWith('/base/v')), server.seen.map((seen) => seen.url).join(' '));
+    assert.ok(
+      server.seen.every((seen) => seen.url.startsWith('/base/v')),
+      server.seen.map((seen) => seen.url).join(' '),
+    );
     assert.equal(server.maxInFlight(), 1);
     server.seen.length = 0;
     const rewritten = await runCli(['replay', '--preset', 'robot', '--no-log-file', '-q', '--target', server.url, '--rewrite-host', file], NOTHING, { cwd: dir });
@@ -222,7 +238,9 @@ test('replay reads the capture from stdin and needs --target', async () => {
   const server = await recordedServer(['out-of-order.gor'], 'response');
   try {
     const dir = tempDir('replay-stdin');
-    const run = await runCli(['replay', '--preset', 'robot', '--target', server.url, ...recordArgs(dir), '-'], readFileSync(fixturePath('exchanges', 'out-of-order.gor')), { cwd: dir });
+    const run = await runCli(['replay', '--preset', 'robot', '--target', server.url, ...recordArgs(dir), '-'], readFileSync(fixturePath('exchanges', 'out-of-order.gor')), {
+      cwd: dir,
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(verdictList(dir).length, 3);
     assert.match(run.stderr, /replay: 3 requests sent/, 'no total is known for stdin');

@@ -207,10 +207,7 @@ test('GoReplay replay variants of one response decode to the same body as the or
     chunked(gz, [gz.length]),
   );
   const replayGunzipped = response(['Content-Type: application/json; charset=utf-8', 'X-Zeta: z'], JSON_BODY);
-  const replayGunzippedChunked = response(
-    ['Transfer-Encoding: chunked', 'Content-Type: application/json'],
-    chunked(JSON_BODY, [JSON_BODY.length]),
-  );
+  const replayGunzippedChunked = response(['Transfer-Encoding: chunked', 'Content-Type: application/json'], chunked(JSON_BODY, [JSON_BODY.length]));
   const want = decoded(decodeBody(original, LIMIT));
   assert.deepEqual(want.body, JSON_BODY);
   for (const replay of [replayRechunked, replayGunzipped, replayGunzippedChunked]) {
@@ -224,16 +221,11 @@ test('decoding never throws, whatever the chunked bytes or the coding', () => {
   const codings = fc.constantFrom('', 'gzip', 'deflate', 'br', 'identity', 'zstd', 'gzip, br');
   const raw = fc.oneof(
     fc.uint8Array({ maxLength: 120 }).map((array) => Buffer.from(array)),
-    fc
-      .array(fc.constantFrom('0', '3', 'a', 'F', ';', '\r', '\n', 'abc', 'x'), { maxLength: 30 })
-      .map((parts) => Buffer.from(parts.join(''))),
+    fc.array(fc.constantFrom('0', '3', 'a', 'F', ';', '\r', '\n', 'abc', 'x'), { maxLength: 30 }).map((parts) => Buffer.from(parts.join(''))),
   );
   fc.assert(
     fc.property(fc.boolean(), codings, raw, fc.integer({ min: -1, max: 200 }), (isChunked, coding, body, maxBytes) => {
-      const headers = [
-        ...(isChunked ? ['Transfer-Encoding: chunked'] : []),
-        ...(coding === '' ? [] : [`Content-Encoding: ${coding}`]),
-      ];
+      const headers = [...(isChunked ? ['Transfer-Encoding: chunked'] : []), ...(coding === '' ? [] : [`Content-Encoding: ${coding}`])];
       const result = decodeBody(response(headers, body), { maxBytes });
       assert.equal(typeof result.ok, 'boolean');
       if (result.ok) assert.ok(result.body.length <= Math.max(0, maxBytes));

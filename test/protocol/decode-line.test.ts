@@ -88,14 +88,17 @@ test('the header check while decoding accepts exactly the headers parseGorHeader
     fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(' ')),
     fc.string({ maxLength: 30 }).filter((text) => !text.includes('\n')),
   );
-  fc.assert(fc.property(headers, (header) => {
-    const decoded = decodeHeader(hex(`${header}\nGET / HTTP/1.1\r\n\r\n`));
-    const parsed = parseGorHeader(header);
-    assert.equal(decoded.ok, parsed !== null, JSON.stringify(header));
-    if (decoded.ok && parsed !== null) {
-      assert.deepEqual(gorHeader(decoded), parsed);
-      assert.equal(decoded.id, parsed.id);
-      assert.equal(decoded.kind, parsed.kind);
-    }
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(headers, (header) => {
+      const decoded = decodeHeader(hex(`${header}\nGET / HTTP/1.1\r\n\r\n`));
+      const parsed = parseGorHeader(header);
+      assert.equal(decoded.ok, parsed !== null, JSON.stringify(header));
+      if (decoded.ok && parsed !== null) {
+        assert.deepEqual(gorHeader(decoded), parsed);
+        assert.equal(decoded.id, parsed.id);
+        assert.equal(decoded.kind, parsed.kind);
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -5,17 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { GorFileParse, GorRecord } from '../../src/protocol/gor-file.js';
-import {
-  GOR_SEPARATOR,
-  GorFileSplitter,
-  formatGorRecord,
-  parseGorFile,
-  parseGorHeader,
-  toHexLine,
-} from '../../src/protocol/gor-file.js';
+import { GOR_SEPARATOR, GorFileSplitter, formatGorRecord, parseGorFile, parseGorHeader, toHexLine } from '../../src/protocol/gor-file.js';
 import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
 
-const EXCHANGE_FILES = readdirSync(fixturePath('exchanges')).filter((name) => name.endsWith('.gor')).sort();
+const EXCHANGE_FILES = readdirSync(fixturePath('exchanges'))
+  .filter((name) => name.endsWith('.gor'))
+  .sort();
 /** Files whose timestamps do not grow in file order, each for a reason fixtures/README.md gives. */
 const UNORDERED_FILES = new Set(['duplicate-ids.gor', 'three-field.gor']);
 
@@ -99,13 +94,22 @@ test('payloads survive format then parse, with edge bytes and separator look-ali
   const file = Buffer.concat(payloads.map((payload, i) => formatGorRecord(`3 id${i} 1 2`, payload)));
   const { records, skipped } = parseGorFile(file);
   assert.equal(skipped, 0);
-  assert.deepEqual(records.map((r) => r.payload), payloads);
-  assert.deepEqual(records.map((r) => r.headerLine), payloads.map((_, i) => `3 id${i} 1 2`));
+  assert.deepEqual(
+    records.map((r) => r.payload),
+    payloads,
+  );
+  assert.deepEqual(
+    records.map((r) => r.headerLine),
+    payloads.map((_, i) => `3 id${i} 1 2`),
+  );
 });
 
 test('a payload line equal to the separator ends the record early, as in gor', () => {
   const { records, skipped } = parseGorFile(record('1 a 1', `top\n${GOR_SEPARATOR}\nbottom`));
-  assert.deepEqual(records.map((r) => r.payload.toString()), ['top']);
+  assert.deepEqual(
+    records.map((r) => r.payload.toString()),
+    ['top'],
+  );
   assert.equal(skipped, 1, 'the rest has no meta line with 3 fields');
 });
 
@@ -119,7 +123,11 @@ test('a final record without its separator is still returned', () => {
   for (const [text, payload] of cases) {
     const { records, skipped } = parseGorFile(bytes(text));
     assert.equal(skipped, 0, text);
-    assert.deepEqual(records.map((r) => [r.headerLine, r.payload.toString()]), [['1 a 1 2', payload]], text);
+    assert.deepEqual(
+      records.map((r) => [r.headerLine, r.payload.toString()]),
+      [['1 a 1 2', payload]],
+      text,
+    );
   }
 });
 
@@ -130,20 +138,24 @@ test('blank lines after the last separator are not a record', () => {
 });
 
 test('records whose meta line has fewer than three fields are skipped and counted', () => {
-  const content = Buffer.concat([
-    record('1 only-two', 'GET / HTTP/1.1\r\n\r\n'),
-    bytes(`${GOR_SEPARATOR}\n`),
-    record('', 'x'),
-    record('2 kept 3 4', 'HTTP/1.1 200 OK\r\n\r\n'),
-  ]);
+  const content = Buffer.concat([record('1 only-two', 'GET / HTTP/1.1\r\n\r\n'), bytes(`${GOR_SEPARATOR}\n`), record('', 'x'), record('2 kept 3 4', 'HTTP/1.1 200 OK\r\n\r\n')]);
   const { records, skipped } = parseGorFile(content);
   assert.equal(skipped, 3);
-  assert.deepEqual(records.map((r) => r.headerLine), ['2 kept 3 4']);
+  assert.deepEqual(
+    records.map((r) => r.headerLine),
+    ['2 kept 3 4'],
+  );
 });
 
 test('a record with three fields but an invalid header is kept with a null header', () => {
   const { records } = parseGorFile(Buffer.concat([record('9 a 1', 'x'), record('1  5', 'y')]));
-  assert.deepEqual(records.map((r) => [r.headerLine, r.header]), [['9 a 1', null], ['1  5', null]]);
+  assert.deepEqual(
+    records.map((r) => [r.headerLine, r.header]),
+    [
+      ['9 a 1', null],
+      ['1  5', null],
+    ],
+  );
 });
 
 test('a record holding only a meta line has an empty payload', () => {
@@ -207,7 +219,10 @@ test('toHexLine writes lowercase hex of meta, LF and payload, ended by one LF', 
 test('toHexLine output decodes back to the record, also past one hex slice and for latin1 headers', () => {
   const big = Buffer.alloc((1 << 20) * 2 + 3, 0);
   for (let i = 0; i < big.length; i += 1) big[i] = (i * 31) & 0xff;
-  for (const [headerLine, payload] of [['1 é\u00ff 1 2', bytes('GET / HTTP/1.1\r\n\r\n')], ['2 big 1 2', big]] as const) {
+  for (const [headerLine, payload] of [
+    ['1 é\u00ff 1 2', bytes('GET / HTTP/1.1\r\n\r\n')],
+    ['2 big 1 2', big],
+  ] as const) {
     const line = toHexLine(headerLine, payload);
     assert.equal(line[line.length - 1], 0x0a);
     const decoded = Buffer.from(line.toString('latin1', 0, line.length - 1), 'hex');
@@ -274,7 +289,9 @@ test('every fixture message with a Content-Length has exactly that many body byt
 
 test('malformed.hex has as many lines as malformed.md describes', () => {
   const stream = readFileSync(fixturePath('streams', 'malformed.hex'), 'latin1');
-  const described = readFileSync(fixturePath('streams', 'malformed.md'), 'utf8').split('\n').filter((l) => /^\| \d+ \|/.test(l));
+  const described = readFileSync(fixturePath('streams', 'malformed.md'), 'utf8')
+    .split('\n')
+    .filter((l) => /^\| \d+ \|/.test(l));
   assert.notEqual(stream[stream.length - 1], '\n', 'the last line has no LF');
   assert.equal(stream.split('\n').length, described.length);
 });

@@ -6,19 +6,23 @@ import { decodeHexStrict, hexEncodes } from '../../src/protocol/hex.js';
 const asHex = (bytes: Uint8Array): Buffer => Buffer.from(Buffer.from(bytes).toString('hex'), 'latin1');
 
 test('strict decoding agrees with Node for any bytes, in either case of hex digit', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, upper) => {
-    const text = Buffer.from(bytes).toString('hex');
-    const decoded = decodeHexStrict(Buffer.from(upper ? text.toUpperCase() : text, 'latin1'));
-    assert.deepEqual(decoded, Buffer.from(bytes));
-  }));
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, upper) => {
+      const text = Buffer.from(bytes).toString('hex');
+      const decoded = decodeHexStrict(Buffer.from(upper ? text.toUpperCase() : text, 'latin1'));
+      assert.deepEqual(decoded, Buffer.from(bytes));
+    }),
+  );
 });
 
 test('strict decoding rejects a bad character at any position', () => {
-  fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), fc.constantFrom('g', 'G', ' ', '\r', 'x', '\u00e9'), (bytes, at, bad) => {
-    const hex = asHex(bytes);
-    hex[at % hex.length] = bad.charCodeAt(0) & 0xff;
-    assert.equal(decodeHexStrict(hex), null);
-  }));
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), fc.constantFrom('g', 'G', ' ', '\r', 'x', '\u00e9'), (bytes, at, bad) => {
+      const hex = asHex(bytes);
+      hex[at % hex.length] = bad.charCodeAt(0) & 0xff;
+      assert.equal(decodeHexStrict(hex), null);
+    }),
+  );
 });
 
 test('decoding a range of a line, and into scratch space', () => {
@@ -33,11 +37,13 @@ test('decoding a range of a line, and into scratch space', () => {
 });
 
 test('hexEncodes is true exactly when the hex range decodes to the given bytes', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }), (a, b) => {
-    const line = Buffer.concat([Buffer.from('zz'), asHex(a), Buffer.from('zz')]);
-    assert.equal(hexEncodes(line, 2, line.length - 2, a), true);
-    assert.equal(hexEncodes(line, 2, line.length - 2, b), Buffer.from(a).equals(Buffer.from(b)));
-  }));
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }), (a, b) => {
+      const line = Buffer.concat([Buffer.from('zz'), asHex(a), Buffer.from('zz')]);
+      assert.equal(hexEncodes(line, 2, line.length - 2, a), true);
+      assert.equal(hexEncodes(line, 2, line.length - 2, b), Buffer.from(a).equals(Buffer.from(b)));
+    }),
+  );
   const line = Buffer.from('41zz', 'latin1');
   assert.equal(hexEncodes(line, 0, 4, Buffer.from([0x41, 0])), false, 'invalid hex never matches');
   assert.equal(hexEncodes(Buffer.from('4142'), 0, 4, Buffer.from('AB')), true);

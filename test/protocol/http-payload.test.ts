@@ -1,12 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  HttpHeaders,
-  MAX_START_LINE_BYTES,
-  parseHttpMessage,
-  parseRequestLine,
-} from '../../src/protocol/http-payload.js';
+import { HttpHeaders, MAX_START_LINE_BYTES, parseHttpMessage, parseRequestLine } from '../../src/protocol/http-payload.js';
 import type { HttpMessage, HttpParseFailure } from '../../src/protocol/http-payload.js';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
@@ -69,9 +64,7 @@ test('a request line longer than the start line limit gives null without scannin
 });
 
 test('a request is parsed into its start line, headers and body', () => {
-  const message = parsed(
-    parseHttpMessage(bytes('POST /api/items?page=2 HTTP/1.1\r\nHost: example\r\nContent-Length: 5\r\n\r\nhello'), 'request'),
-  );
+  const message = parsed(parseHttpMessage(bytes('POST /api/items?page=2 HTTP/1.1\r\nHost: example\r\nContent-Length: 5\r\n\r\nhello'), 'request'));
   assert.equal(message.startLine, 'POST /api/items?page=2 HTTP/1.1');
   assert.equal(message.method, 'POST');
   assert.equal(message.target, '/api/items?page=2');
@@ -95,10 +88,7 @@ test('status lines give the status number, reason and version', () => {
   ];
   for (const { line, status, reason, version } of cases) {
     const message = parsed(parseHttpMessage(bytes(`${line}\r\nContent-Length: 0\r\n\r\n`), 'response'));
-    assert.deepEqual(
-      { status: message.status, reason: message.reason, version: message.version, startLine: message.startLine },
-      { status, reason, version, startLine: line },
-    );
+    assert.deepEqual({ status: message.status, reason: message.reason, version: message.version, startLine: message.startLine }, { status, reason, version, startLine: line });
     assert.equal('method' in message, false);
   }
 });
@@ -151,10 +141,7 @@ test('header lines without a colon or with an empty name fail with bad_header', 
 test('headers are looked up case-insensitively and repeated headers keep their order', () => {
   const message = parsed(
     parseHttpMessage(
-      bytes(
-        'HTTP/1.1 200 OK\r\nContent-Type:  application/json \r\nSet-Cookie: a=1; Path=/\r\n' +
-          'x-zeta: z\r\nset-cookie: b=2\r\nEmpty:\r\nRatio: 1:2\r\n\r\n{}',
-      ),
+      bytes('HTTP/1.1 200 OK\r\nContent-Type:  application/json \r\nSet-Cookie: a=1; Path=/\r\n' + 'x-zeta: z\r\nset-cookie: b=2\r\nEmpty:\r\nRatio: 1:2\r\n\r\n{}'),
       'response',
     ),
   );
@@ -195,7 +182,11 @@ test('CRLF, bare LF and mixed line endings give the same message', () => {
   for (const payload of variants) {
     const message = parsed(parseHttpMessage(bytes(payload), 'response'));
     assert.equal(message.startLine, 'HTTP/1.1 200 OK');
-    assert.deepEqual(message.headers.entries(), [['A', '1'], ['B', '2'], ['Content-Length', '3']]);
+    assert.deepEqual(message.headers.entries(), [
+      ['A', '1'],
+      ['B', '2'],
+      ['Content-Length', '3'],
+    ]);
     assert.equal(message.rawBody.toString(), 'abc');
   }
 });
@@ -230,9 +221,7 @@ test('Content-Length frames the body: exact, truncated, over-long, missing or in
 
 test('chunked bodies are left framed and Content-Length is ignored for them', () => {
   const framed = '5\r\nhello\r\n0\r\n\r\n';
-  const message = parsed(
-    parseHttpMessage(bytes(`HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\nContent-Length: 2\r\n\r\n${framed}`), 'response'),
-  );
+  const message = parsed(parseHttpMessage(bytes(`HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\nContent-Length: 2\r\n\r\n${framed}`), 'response'));
   assert.equal(message.rawBody.toString(), framed);
   assert.equal(message.truncated, false);
 });

@@ -78,33 +78,39 @@ test('lines handed out stay intact after later chunks arrive', () => {
 });
 
 test('with a reused buffer, any chunking gives the same lines and lengths as without', () => {
-  fc.assert(fc.property(
-    fc.array(fc.constantFrom('a', 'b', '\n', '\r', 'xyz'), { maxLength: 80 }),
-    fc.array(fc.nat(90), { maxLength: 8 }),
-    fc.integer({ min: 1, max: 12 }),
-    (pieces, cuts, maxLineBytes) => {
-      const stream = Buffer.from(pieces.join(''), 'latin1');
-      const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
-      const chunks: Buffer[] = [];
-      let from = 0;
-      for (const point of [...points, stream.length]) {
-        chunks.push(stream.subarray(from, point));
-        from = point;
-      }
-      const run = (reuseBuffer: boolean): string[] => {
-        const seen: string[] = [];
-        const splitter = new LineSplitter({
-          // Read at once: with reuseBuffer a line is only valid during the call.
-          line: (line) => seen.push(`line ${line.toString('latin1')}`),
-          oversized: (length) => seen.push(`oversized ${length}`),
-        }, maxLineBytes, { reuseBuffer });
-        for (const chunk of chunks) splitter.push(Buffer.from(chunk));
-        seen.push(`rest ${splitter.end()}`);
-        return seen;
-      };
-      assert.deepEqual(run(true), run(false));
-    },
-  ));
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom('a', 'b', '\n', '\r', 'xyz'), { maxLength: 80 }),
+      fc.array(fc.nat(90), { maxLength: 8 }),
+      fc.integer({ min: 1, max: 12 }),
+      (pieces, cuts, maxLineBytes) => {
+        const stream = Buffer.from(pieces.join(''), 'latin1');
+        const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let from = 0;
+        for (const point of [...points, stream.length]) {
+          chunks.push(stream.subarray(from, point));
+          from = point;
+        }
+        const run = (reuseBuffer: boolean): string[] => {
+          const seen: string[] = [];
+          const splitter = new LineSplitter(
+            {
+              // Read at once: with reuseBuffer a line is only valid during the call.
+              line: (line) => seen.push(`line ${line.toString('latin1')}`),
+              oversized: (length) => seen.push(`oversized ${length}`),
+            },
+            maxLineBytes,
+            { reuseBuffer },
+          );
+          for (const chunk of chunks) splitter.push(Buffer.from(chunk));
+          seen.push(`rest ${splitter.end()}`);
+          return seen;
+        };
+        assert.deepEqual(run(true), run(false));
+      },
+    ),
+  );
 });
 
 test('with a reused buffer, a line longer than 1 MiB cut across chunks is assembled whole', () => {

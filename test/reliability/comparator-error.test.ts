@@ -42,7 +42,11 @@ function throwing(name: ComparatorName, thrown: () => unknown): Readonly<Record<
 }
 
 test('a comparator that throws gives that exchange an error verdict with reason comparator_error and the message as detail', () => {
-  const result = judgeExchange(exchange('e1', 'json'), OPTIONS, throwing('json', () => new TypeError('boom in plugin')));
+  const result = judgeExchange(
+    exchange('e1', 'json'),
+    OPTIONS,
+    throwing('json', () => new TypeError('boom in plugin')),
+  );
   assert.equal(result.verdict, 'error');
   assert.equal(result.reason, 'comparator_error');
   assert.match(result.detail ?? '', /comparator json failed: boom in plugin/);
@@ -97,12 +101,20 @@ test('without a third argument the built-in comparators judge, as before the sea
 
 test('a comparator that throws something other than an Error (null, a string) is still comparator_error', () => {
   for (const thrown of [null, undefined, 'plain string']) {
-    const result = judgeExchange(exchange('odd', 'json'), OPTIONS, throwing('json', () => thrown));
+    const result = judgeExchange(
+      exchange('odd', 'json'),
+      OPTIONS,
+      throwing('json', () => thrown),
+    );
     assert.deepEqual([result.verdict, result.reason], ['error', 'comparator_error'], `throwing ${String(thrown)}`);
   }
 });
 
 test('a status comparator that throws is comparator_error too', () => {
-  const result = judgeExchange(exchange('s', 'status'), OPTIONS, throwing('status', () => new Error('status plugin bug')));
+  const result = judgeExchange(
+    exchange('s', 'status'),
+    OPTIONS,
+    throwing('status', () => new Error('status plugin bug')),
+  );
   assert.deepEqual([result.verdict, result.reason], ['error', 'comparator_error']);
 });

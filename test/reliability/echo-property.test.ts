@@ -61,9 +61,7 @@ const truncated = fc.tuple(fc.oneof(message, exchange), fc.nat()).map(([line, cu
 const crlf = fc.tuple(message, fc.nat(), fc.constantFrom('\r\n', '\r\r\n', '\n\r\n', '\r', '\r\n\r\n')).map(([line, at, ending]) => {
   const body = line.subarray(0, line.length - 1);
   const cut = at % (body.length + 1);
-  return at % 2 === 0
-    ? Buffer.concat([body, Buffer.from(ending), LF])
-    : Buffer.concat([body.subarray(0, cut), Buffer.from('\r'), body.subarray(cut), Buffer.from(ending)]);
+  return at % 2 === 0 ? Buffer.concat([body, Buffer.from(ending), LF]) : Buffer.concat([body.subarray(0, cut), Buffer.from('\r'), body.subarray(cut), Buffer.from(ending)]);
 });
 const empty = fc.constant(LF);
 /**
@@ -95,10 +93,7 @@ const streamCase = fc.record({
   segments,
   longLines: fc.array(fc.tuple(long, fc.nat()), { maxLength: 2 }),
   dropFinalLf: fc.boolean(),
-  chunkSizes: fc.array(
-    fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 4096 }), fc.integer({ min: 4097, max: 300_000 })),
-    { minLength: 1, maxLength: 16 },
-  ),
+  chunkSizes: fc.array(fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 4096 }), fc.integer({ min: 4097, max: 300_000 })), { minLength: 1, maxLength: 16 }),
 });
 
 /**

@@ -58,11 +58,7 @@ function json(body: Buffer | string, extra: readonly string[] = [], length?: num
 /** The three hex lines of one exchange on the watched query route. */
 function exchange(id: string, parts: { request?: Buffer; origin: Buffer; replay: Buffer }): Buffer[] {
   const request = parts.request ?? http('POST /v2/robot/query HTTP/1.1', ['Content-Type: application/json', 'Content-Length: 2'], '{}');
-  return [
-    toHexLine(`1 ${id} 1710489600000000000 0`, request),
-    toHexLine(`2 ${id} 1710489600023000000 0`, parts.origin),
-    toHexLine(`3 ${id} 1710489600024000000 0`, parts.replay),
-  ];
+  return [toHexLine(`1 ${id} 1710489600000000000 0`, request), toHexLine(`2 ${id} 1710489600023000000 0`, parts.origin), toHexLine(`3 ${id} 1710489600024000000 0`, parts.replay)];
 }
 
 interface LogLine {
@@ -108,14 +104,18 @@ describe('hostile bodies and headers are echoed intact and judged or reported, n
     const cwd = mkdtempSync(join(tmpdir(), 'goreplay-diff-hostile-'));
     try {
       const args = ['--preset', 'robot', '--log-ok', '--log-file', join(cwd, 'logs', 'x.log'), '--report', join(cwd, 'report.json')];
-      run = await runCli(args, (stdin, child) => {
-        const rss = sampleRss(child.pid ?? 0, 20);
-        child.once('exit', () => {
-          rss.stop();
-          maxRss = rss.max;
-        });
-        stdin.end(input);
-      }, { cwd, timeoutMs: 60_000 });
+      run = await runCli(
+        args,
+        (stdin, child) => {
+          const rss = sampleRss(child.pid ?? 0, 20);
+          child.once('exit', () => {
+            rss.stop();
+            maxRss = rss.max;
+          });
+          stdin.end(input);
+        },
+        { cwd, timeoutMs: 60_000 },
+      );
       for (const file of readdirSync(join(cwd, 'logs'))) {
         for (const line of readFileSync(join(cwd, 'logs', file), 'utf8').split('\n')) {
           if (line === '') continue;

@@ -33,7 +33,10 @@ function logBytes(dir: string): number {
 function logIds(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) =>
-    readFileSync(join(dir, name), 'utf8').split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { id: string }).id),
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => (JSON.parse(line) as { id: string }).id),
   );
 }
 
@@ -44,21 +47,25 @@ function logIds(dir: string): string[] {
 async function runDeletingLogDir(cwd: string, extraArgs: readonly string[], first: Buffer, second: Buffer, third?: Buffer): Promise<CliRun> {
   const logs = join(cwd, 'logs');
   const args = ['--preset', 'robot', '-q', '--log-file', join(logs, 'x.log'), ...extraArgs];
-  return runCli(args, async (stdin) => {
-    stdin.write(first);
-    await waitUntil(() => logBytes(logs) > 0, 'the log has records');
-    // The CLI may create a file in the folder while it is being removed (a rotation): retry.
-    rmSync(logs, { recursive: true, force: true, maxRetries: 20, retryDelay: 10 });
-    if (third === undefined) {
-      stdin.end(second);
-      return;
-    }
-    // pino-roll finishes a rotation asynchronously (after a flush): records judged before
-    // it is done still go to the deleted file. Wait for the folder to come back, then send more.
-    stdin.write(second);
-    await waitUntil(() => existsSync(logs), 'the log folder is re-created');
-    stdin.end(third);
-  }, { cwd, timeoutMs: 30_000 });
+  return runCli(
+    args,
+    async (stdin) => {
+      stdin.write(first);
+      await waitUntil(() => logBytes(logs) > 0, 'the log has records');
+      // The CLI may create a file in the folder while it is being removed (a rotation): retry.
+      rmSync(logs, { recursive: true, force: true, maxRetries: 20, retryDelay: 10 });
+      if (third === undefined) {
+        stdin.end(second);
+        return;
+      }
+      // pino-roll finishes a rotation asynchronously (after a flush): records judged before
+      // it is done still go to the deleted file. Wait for the folder to come back, then send more.
+      stdin.write(second);
+      await waitUntil(() => existsSync(logs), 'the log folder is re-created');
+      stdin.end(third);
+    },
+    { cwd, timeoutMs: 30_000 },
+  );
 }
 
 function warnings(stderr: string): string[] {
@@ -132,7 +139,11 @@ describe('when log writes start failing (file size limit reached, as on a full d
   test('one warning is printed, the echo carries on byte for byte and every exchange is still judged', () => {
     assert.equal(code, 0, stderr);
     assert.ok(stdout.equals(input), 'stdout is byte-identical to stdin');
-    assert.deepEqual(warnings(stderr).map((line) => line.replace(/:[^:]*$/, '')), ['goreplay-diff: warning: log file disabled: EFBIG'], stderr);
+    assert.deepEqual(
+      warnings(stderr).map((line) => line.replace(/:[^:]*$/, '')),
+      ['goreplay-diff: warning: log file disabled: EFBIG'],
+      stderr,
+    );
     assert.match(stderr, /200 exchanges \(0 ok, 0 warn, 200 error/);
     assert.ok(log.length > 0 && log.length <= 16 * 1024, `log of ${log.length} bytes`);
   });

@@ -113,5 +113,9 @@ function tableRows(pid: number, table: string): string[][] {
     // No IPv6 (or no such protocol) in this kernel: nothing can listen there.
     return [];
   }
-  return text.split('\n').slice(1).filter((line) => line.trim() !== '').map((line) => line.trim().split(/\s+/));
+  return text
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.trim().split(/\s+/));
 }

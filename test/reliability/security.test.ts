@@ -96,7 +96,10 @@ describe('a config file is data', { concurrency: 4 }, () => {
       // The explicit route comes first, so the intention exchanges are counted under its odd name.
       assert.ok(Object.hasOwn(a.routes, '__proto__'), `routes: ${Object.keys(a.routes).join(', ')}`);
       assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
-      assert.deepEqual(readdirSync(cwd).filter((name) => name.startsWith('pwned')), []);
+      assert.deepEqual(
+        readdirSync(cwd).filter((name) => name.startsWith('pwned')),
+        [],
+      );
       assert.ok(existsSync(config.writeMismatches), 'the odd file name was used as a plain name');
     } finally {
       rmSync(cwd, { recursive: true, force: true });
@@ -143,8 +146,14 @@ describe('files', () => {
       assert.deepEqual(readdirSync(elsewhere), ['reports']);
       assert.deepEqual(readdirSync(reportDir), ['report.json']);
       const names = [...seen];
-      assert.ok(names.every((name) => /^report\.json(\.tmp-\d+)?$/.test(name)), `files touched: ${names.join(', ')}`);
-      assert.ok(names.some((name) => name.startsWith('report.json.tmp-')), `no temporary file seen: ${names.join(', ')}`);
+      assert.ok(
+        names.every((name) => /^report\.json(\.tmp-\d+)?$/.test(name)),
+        `files touched: ${names.join(', ')}`,
+      );
+      assert.ok(
+        names.some((name) => name.startsWith('report.json.tmp-')),
+        `no temporary file seen: ${names.join(', ')}`,
+      );
     } finally {
       rmSync(cwd, { recursive: true, force: true });
       rmSync(elsewhere, { recursive: true, force: true });

@@ -17,15 +17,24 @@ test('fitLine recovers the slope and intercept of an exact line', () => {
 });
 
 test('the soak accepts RSS that only saw-tooths around a level and rejects RSS that keeps growing', () => {
-  const flat = judgeTrend(series(600, (t) => 120 + ((t * 7) % 23) - 11), LIMITS);
+  const flat = judgeTrend(
+    series(600, (t) => 120 + ((t * 7) % 23) - 11),
+    LIMITS,
+  );
   assert.equal(flat.ok, true, JSON.stringify(flat));
-  const leaking = judgeTrend(series(600, (t) => 120 + t * 0.05), LIMITS);
+  const leaking = judgeTrend(
+    series(600, (t) => 120 + t * 0.05),
+    LIMITS,
+  );
   assert.equal(leaking.ok, false, JSON.stringify(leaking));
   assert.ok(Math.abs(leaking.slopeMbPerMin - 3) < 0.01, JSON.stringify(leaking));
 });
 
 test('growth during the warm-up (the first 20% of samples) does not count', () => {
-  const verdict = judgeTrend(series(600, (t) => (t < 120 ? 60 + t : 180)), LIMITS);
+  const verdict = judgeTrend(
+    series(600, (t) => (t < 120 ? 60 + t : 180)),
+    LIMITS,
+  );
   assert.equal(verdict.ok, true, JSON.stringify(verdict));
   assert.equal(verdict.growthMb, 0);
 });

@@ -67,7 +67,9 @@ test('with a reader taking 1 KB every 10 ms, stdin is paused, memory stays bound
     // From here on the reader keeps up; the digest covers the slow part and the rest as one stream.
     const [input, echoed, exit] = await Promise.all([writing, digestAll(cli.child.stdout, output), cli.exit]);
     rss.stop();
-    t.diagnostic(`slow phase: read ${slowBytes} B, writer ahead by ${(backlog / 1024).toFixed(0)} KB, max RSS ${(slowMax / MB).toFixed(0)} MB; whole run max RSS ${(rss.max / MB).toFixed(0)} MB`);
+    t.diagnostic(
+      `slow phase: read ${slowBytes} B, writer ahead by ${(backlog / 1024).toFixed(0)} KB, max RSS ${(slowMax / MB).toFixed(0)} MB; whole run max RSS ${(rss.max / MB).toFixed(0)} MB`,
+    );
     assert.equal(exit.code, 0, exit.stderr);
     assert.ok(slowBytes > 0 && slowBytes <= 150 * 1024, `the slow phase read ${slowBytes} bytes`);
     assert.ok(backlog < 8 * MB, `the writer got ${(backlog / MB).toFixed(1)} MB ahead of the slow reader: stdin was not paused`);

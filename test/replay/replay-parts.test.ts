@@ -65,14 +65,15 @@ test('the queue never runs more than its concurrency and waits for a slot', asyn
   const releases: Array<() => void> = [];
   let running = 0;
   let most = 0;
-  const task = (): Promise<void> => new Promise<void>((resolve) => {
-    running += 1;
-    most = Math.max(most, running);
-    releases.push(() => {
-      running -= 1;
-      resolve();
+  const task = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      running += 1;
+      most = Math.max(most, running);
+      releases.push(() => {
+        running -= 1;
+        resolve();
+      });
     });
-  });
   await queue.submit(task);
   await queue.submit(task);
   let thirdStarted = false;
@@ -93,16 +94,23 @@ test('the queue never runs more than its concurrency and waits for a slot', asyn
 test('with a rate, starts are spaced 1000 / rate ms apart', async () => {
   let now = 1000;
   const waits: number[] = [];
-  const queue = new ReplayQueue({ concurrency: 10, ratePerSecond: 4, now: () => now, wait: async (ms) => {
-    waits.push(ms);
-    now += ms;
-  } });
+  const queue = new ReplayQueue({
+    concurrency: 10,
+    ratePerSecond: 4,
+    now: () => now,
+    wait: async (ms) => {
+      waits.push(ms);
+      now += ms;
+    },
+  });
   for (let i = 0; i < 3; i++) await queue.submit(async () => {});
   assert.deepEqual(waits, [250, 250]);
 });
 
 test('a captured request is rebuilt: hop-by-hop fields dropped, chunked body de-chunked with its length', () => {
-  const payload = Buffer.from('POST /q?x=1 HTTP/1.1\r\nhost: api.example\r\nConnection: close\r\nTransfer-Encoding: chunked\r\nX-Trace: 1\r\nX-Trace: 2\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n');
+  const payload = Buffer.from(
+    'POST /q?x=1 HTTP/1.1\r\nhost: api.example\r\nConnection: close\r\nTransfer-Encoding: chunked\r\nX-Trace: 1\r\nX-Trace: 2\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n',
+  );
   const built = buildRequest(payload, { target: new URL('http://127.0.0.1:9'), rewriteHost: false, maxResponseBytes: 1 << 20 });
   assert.ok(!('error' in built));
   assert.equal(built.method, 'POST');
@@ -141,7 +149,9 @@ function manualClock(): Clock & { fire(): void } {
       tasks.push(task);
       return () => tasks.splice(tasks.indexOf(task), 1);
     },
-    fire: () => tasks.forEach((task) => task()),
+    fire: () => {
+      for (const task of tasks) task();
+    },
   };
 }
 

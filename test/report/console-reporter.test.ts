@@ -55,8 +55,7 @@ test('default mode prints one line per non-ok exchange with status, the first th
   console.exchange(result());
   console.exchange(result({ verdict: 'ok', reason: 'identical', diffs: [], totalDiffs: 0 }));
   assert.deepEqual(output, [
-    'error      query a1b2 body_mismatch status 200→200 | results.score: 0.9 → 0.7; ' +
-      'results.tags[2]: (absent) → "new"; user.password: "[redacted]" → "[redacted]" (+3 more)\n',
+    'error      query a1b2 body_mismatch status 200→200 | results.score: 0.9 → 0.7; ' + 'results.tags[2]: (absent) → "new"; user.password: "[redacted]" → "[redacted]" (+3 more)\n',
   ]);
 });
 
@@ -98,8 +97,7 @@ test('verbose mode adds the request, both bodies pretty-printed and redacted, an
   console.exchange(result({ verdict: 'ok', reason: 'identical', diffs: [], totalDiffs: 0 }));
   assert.deepEqual(output, [
     [
-      'error      query a1b2 body_mismatch status 200→200 | results.score: 0.9 → 0.7; ' +
-        'results.tags[2]: (absent) → "new"; user.password: "[redacted]" → "[redacted]" (+3 more)',
+      'error      query a1b2 body_mismatch status 200→200 | results.score: 0.9 → 0.7; ' + 'results.tags[2]: (absent) → "new"; user.password: "[redacted]" → "[redacted]" (+3 more)',
       '  request: POST /v2/robot/query?x=1',
       '    {',
       '      "robot_id": "664",',
@@ -137,9 +135,7 @@ test('verbose mode marks truncated and missing bodies', () => {
     redactor: createRedactor({ bodyPaths: [] }),
     bodyLimit: 5,
   });
-  console.exchange(
-    result({ diffs: [], totalDiffs: 0, request: { headers: [], body: null }, originBody: Buffer.from('hello world'), replayBody: Buffer.alloc(0) }),
-  );
+  console.exchange(result({ diffs: [], totalDiffs: 0, request: { headers: [], body: null }, originBody: Buffer.from('hello world'), replayBody: Buffer.alloc(0) }));
   assert.deepEqual(output[0]!.split('\n').slice(1), [
     '  request: POST /v2/robot/query?x=1',
     '    (none)',
@@ -176,10 +172,7 @@ test('on a pipe, progress is a plain line with the rate since the previous progr
   console.progress(stats, START + 10_000, false);
   for (let i = 0; i < 10; i += 1) stats.message('replay');
   console.progress(stats, START + 15_000, false);
-  assert.deepEqual(output, [
-    'progress: 1 ok, 0 warn, 1 error, 0 incomplete; 3.0 msg/s; 4 pending\n',
-    'progress: 1 ok, 0 warn, 1 error, 0 incomplete; 2.0 msg/s; 4 pending\n',
-  ]);
+  assert.deepEqual(output, ['progress: 1 ok, 0 warn, 1 error, 0 incomplete; 3.0 msg/s; 4 pending\n', 'progress: 1 ok, 0 warn, 1 error, 0 incomplete; 2.0 msg/s; 4 pending\n']);
 });
 
 test('on a terminal, progress redraws in place and the next line clears it first', () => {

@@ -17,10 +17,20 @@ const redactor = createRedactor({ bodyPaths: ['results.secret'] });
 
 function result(fields: Partial<ExchangeResult>): ExchangeResult {
   return {
-    verdict: 'error', reason: 'body_mismatch', diffs: [], totalDiffs: 0,
-    id: 'abc', route: 'query', method: 'POST', path: '/v2/robot/query',
-    status: { origin: 200, replay: 200 }, latencyMs: { origin: 12, replay: 34.5 },
-    request: { headers: [], body: null }, originBody: null, replayBody: null, replayIndex: 0,
+    verdict: 'error',
+    reason: 'body_mismatch',
+    diffs: [],
+    totalDiffs: 0,
+    id: 'abc',
+    route: 'query',
+    method: 'POST',
+    path: '/v2/robot/query',
+    status: { origin: 200, replay: 200 },
+    latencyMs: { origin: 12, replay: 34.5 },
+    request: { headers: [], body: null },
+    originBody: null,
+    replayBody: null,
+    replayIndex: 0,
     messages: { request: null, origin: null, replay: null },
     ...fields,
   };
@@ -80,7 +90,10 @@ test('a test case with hostile text stays well-formed and keeps the reason and f
 
 test('a warn below --fail-on passes with a note, an incomplete is skipped, an ok is a bare test case', () => {
   const warn = parseXml(junitCase(result({ verdict: 'warn', reason: 'hint_list_present' }), 'error', redactor).xml);
-  assert.deepEqual(warn.children.map((child) => child.name), ['system-out']);
+  assert.deepEqual(
+    warn.children.map((child) => child.name),
+    ['system-out'],
+  );
   assert.match(warn.children[0]?.text ?? '', /^warn \(hint_list_present\) on query/);
   const incomplete = junitCase(result({ verdict: 'incomplete', reason: 'replay_failed', detail: 'socket hang up', latencyMs: { origin: 1, replay: null } }), 'error', redactor);
   assert.equal(incomplete.seconds, 0);
@@ -102,7 +115,10 @@ test('--junit writes one suite per route and one case per judged exchange, parse
   assert.equal(root.name, 'testsuites');
   assert.equal(root.attributes['tests'], String(logged.length));
   const suites = root.children;
-  assert.deepEqual(suites.map((suite) => suite.attributes['name']), ['input_hint', 'intention', 'query']);
+  assert.deepEqual(
+    suites.map((suite) => suite.attributes['name']),
+    ['input_hint', 'intention', 'query'],
+  );
   for (const suite of suites) {
     const route = suite.attributes['name'];
     const ofRoute = logged.filter((record) => record.route === route);
@@ -117,7 +133,11 @@ test('--junit writes one suite per route and one case per judged exchange, parse
   const query = suites.find((suite) => suite.attributes['name'] === 'query')!;
   const mismatch = query.children.find((testcase) => testcase.attributes['name']?.startsWith('b20200000000000000000006'));
   assert.equal(mismatch?.children[0]?.attributes['message'], 'body_mismatch: results.confidence: 0.93 → 0.71');
-  const duplicate = suites.find((suite) => suite.attributes['name'] === 'input_hint')!.children
-    .filter((testcase) => testcase.attributes['name']?.startsWith('b80100000000000000000001'));
-  assert.deepEqual(duplicate.map((testcase) => testcase.attributes['name']?.endsWith('(replay 2)')), [false, true]);
+  const duplicate = suites
+    .find((suite) => suite.attributes['name'] === 'input_hint')!
+    .children.filter((testcase) => testcase.attributes['name']?.startsWith('b80100000000000000000001'));
+  assert.deepEqual(
+    duplicate.map((testcase) => testcase.attributes['name']?.endsWith('(replay 2)')),
+    [false, true],
+  );
 });

@@ -12,10 +12,7 @@ import { feed, startPipeline } from '../helpers/pipeline-run.js';
 after(removeTempDirs);
 
 /** Every field of a record, sorted; `detail` is the one optional field. */
-const RECORD_FIELDS = [
-  'diffs', 'id', 'latencyMs', 'level', 'method', 'msg', 'origin', 'path',
-  'reason', 'replay', 'request', 'route', 'status', 'time', 'totalDiffs', 'verdict',
-];
+const RECORD_FIELDS = ['diffs', 'id', 'latencyMs', 'level', 'method', 'msg', 'origin', 'path', 'reason', 'replay', 'request', 'route', 'status', 'time', 'totalDiffs', 'verdict'];
 
 test('the JSON log holds one record per exchange with the documented fields, values read back from the fixture', async () => {
   const dir = tempDir('log-fields');
@@ -24,14 +21,29 @@ test('the JSON log holds one record per exchange with the documented fields, val
   assert.equal(await run.judging.finish(), 0);
   const records = logRecords(dir) as Array<Record<string, unknown> & { id: string }>;
   const facts = fixtureFacts('robot-regressions.gor');
-  assert.deepEqual(records.map((record) => record.id), [
-    'b20100000000000000000001', 'b20100000000000000000002', 'b20100000000000000000003', 'b20300000000000000000004',
-    'b20300000000000000000005', 'b20200000000000000000006', 'b20200000000000000000007', 'b20200000000000000000008',
-  ]);
+  assert.deepEqual(
+    records.map((record) => record.id),
+    [
+      'b20100000000000000000001',
+      'b20100000000000000000002',
+      'b20100000000000000000003',
+      'b20300000000000000000004',
+      'b20300000000000000000005',
+      'b20200000000000000000006',
+      'b20200000000000000000007',
+      'b20200000000000000000008',
+    ],
+  );
   for (const record of records) {
     const fact = facts.get(record.id);
     assert.ok(fact !== undefined);
-    assert.deepEqual(Object.keys(record).filter((key) => key !== 'detail').sort(), RECORD_FIELDS, `fields of ${record.id}`);
+    assert.deepEqual(
+      Object.keys(record)
+        .filter((key) => key !== 'detail')
+        .sort(),
+      RECORD_FIELDS,
+      `fields of ${record.id}`,
+    );
     assert.ok(!Number.isNaN(Date.parse(String(record['time']))), `time of ${record.id} is a date`);
     const verdict = String(record['verdict']);
     assert.equal(record['level'], { ok: 'info', warn: 'warn', error: 'error', incomplete: 'error' }[verdict], `level of ${record.id}`);
@@ -57,7 +69,5 @@ test('the JSON log holds one record per exchange with the documented fields, val
   assert.deepEqual(diffsOf('b20200000000000000000006'), [{ path: 'results.confidence', kind: 'changed', origin: 0.93, replay: 0.71 }]);
   assert.deepEqual(diffsOf('b20200000000000000000008'), [{ path: 'results.intent', kind: 'changed', origin: 'weather.query', replay: 'weather.forecast' }]);
   const intentionOrigin = JSON.parse(facts.get('b20300000000000000000004')?.bodies[1] ?? '') as { results: { intention_list: unknown[] } };
-  assert.deepEqual(diffsOf('b20300000000000000000004'), [
-    { path: 'results.intention_list[0]', kind: 'removed', origin: intentionOrigin.results.intention_list[0] },
-  ]);
+  assert.deepEqual(diffsOf('b20300000000000000000004'), [{ path: 'results.intention_list[0]', kind: 'removed', origin: intentionOrigin.results.intention_list[0] }]);
 });

@@ -77,7 +77,14 @@ test('each non-ok exchange becomes one JSON line with exactly the documented fie
   assert.deepEqual(warnings, []);
   assert.deepEqual(readdirSync(dir), ['diff.1.log']);
   const records = readRecords(dir);
-  assert.deepEqual(records.map((r) => [r['id'], r['level']]), [['a1b2', 'error'], ['w1', 'warn'], ['i1', 'error']]);
+  assert.deepEqual(
+    records.map((r) => [r['id'], r['level']]),
+    [
+      ['a1b2', 'error'],
+      ['w1', 'warn'],
+      ['i1', 'error'],
+    ],
+  );
   const first = records[0]!;
   assert.match(first['time'] as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   const { time: _time, ...rest } = first;
@@ -126,7 +133,10 @@ test('with logOk, ok exchanges are logged at level info', async () => {
   assert.ok(reporter);
   reporter.exchange(result({ verdict: 'ok', reason: 'identical', diffs: [], totalDiffs: 0 }));
   await reporter.close();
-  assert.deepEqual(readRecords(dir).map((r) => [r['level'], r['verdict']]), [['info', 'ok']]);
+  assert.deepEqual(
+    readRecords(dir).map((r) => [r['level'], r['verdict']]),
+    [['info', 'ok']],
+  );
 });
 
 test('bodies over the limit are cut and marked, and long difference values are shortened', async () => {
@@ -138,9 +148,7 @@ test('bodies over the limit are cut and marked, and long difference values are s
   await reporter.close();
   const [record] = readRecords(dir);
   assert.deepEqual(record!['origin'], { body: '{"results"', bytes: 25, truncated: true });
-  assert.deepEqual(record!['diffs'], [
-    { path: 'a', kind: 'removed', origin: `${JSON.stringify(long).slice(0, DIFF_VALUE_LIMIT)}…`, truncated: true },
-  ]);
+  assert.deepEqual(record!['diffs'], [{ path: 'a', kind: 'removed', origin: `${JSON.stringify(long).slice(0, DIFF_VALUE_LIMIT)}…`, truncated: true }]);
 });
 
 test('a log path under a regular file warns once and returns null', async () => {
@@ -172,7 +180,12 @@ test('the log rotates by size into a second file', async () => {
   const files = readdirSync(dir).sort();
   assert.ok(files.length >= 2, `files: ${files.join(', ')}`);
   assert.deepEqual(files.slice(0, 2), ['diff.1.log', 'diff.2.log']);
-  assert.deepEqual(readRecords(dir).map((r) => r['id']).sort(), ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+  assert.deepEqual(
+    readRecords(dir)
+      .map((r) => r['id'])
+      .sort(),
+    ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'],
+  );
 });
 
 test('rotation keeps at most `keep` files', async () => {
@@ -238,5 +251,8 @@ test('after a SIGKILL every record written so far is a complete JSON line', asyn
   assert.equal(signal, 'SIGKILL');
   const records = readRecords(dir);
   assert.equal(records.length, count);
-  assert.deepEqual(records.map((r) => r['id']), Array.from({ length: count }, (_, i) => `id-${i}`));
+  assert.deepEqual(
+    records.map((r) => r['id']),
+    Array.from({ length: count }, (_, i) => `id-${i}`),
+  );
 });

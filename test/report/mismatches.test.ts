@@ -11,11 +11,23 @@ import { loggedExchanges, recordArgs, removeTempDirs, tempDir } from '../helpers
 
 after(removeTempDirs);
 
-const EXCHANGES = ['robot-identical.gor', 'robot-regressions.gor', 'chunked-gzip.gor', 'three-field.gor', 'out-of-order.gor', 'missing-replay.gor', 'non-json.gor', 'duplicate-ids.gor'];
+const EXCHANGES = [
+  'robot-identical.gor',
+  'robot-regressions.gor',
+  'chunked-gzip.gor',
+  'three-field.gor',
+  'out-of-order.gor',
+  'missing-replay.gor',
+  'non-json.gor',
+  'duplicate-ids.gor',
+];
 
 /** `id verdict` of every non-ok exchange logged in `dir`, sorted. */
 function nonOk(dir: string): string[] {
-  return loggedExchanges(dir).filter((record) => record.verdict !== 'ok').map((record) => `${record.id} ${record.verdict}`).sort();
+  return loggedExchanges(dir)
+    .filter((record) => record.verdict !== 'ok')
+    .map((record) => `${record.id} ${record.verdict}`)
+    .sort();
 }
 
 test('meta lines are rebuilt exactly, 3- and 4-field alike', () => {
@@ -33,7 +45,10 @@ test('an ok exchange writes nothing; a non-ok one writes the messages it has, in
   const base = { messages: { request: { header: request.header, payload: request.payload }, origin: { header: origin.header, payload: origin.payload }, replay: null } };
   assert.equal(mismatchRecords({ ...base, verdict: 'ok' } as unknown as ExchangeResult).length, 0);
   const written = parseGorFile(mismatchRecords({ ...base, verdict: 'incomplete' } as unknown as ExchangeResult));
-  assert.deepEqual(written.records.map((record) => record.headerLine), [request.headerLine, origin.headerLine]);
+  assert.deepEqual(
+    written.records.map((record) => record.headerLine),
+    [request.headerLine, origin.headerLine],
+  );
   assert.ok(written.records[1]?.payload.equals(origin.payload));
 });
 
@@ -42,7 +57,9 @@ test('--write-mismatches from compare, re-read by compare, gives the same non-ok
   const second = tempDir('mm-second');
   const mismatches = join(first, 'out', 'mismatches.gor');
   const files = EXCHANGES.map((name) => fixturePath('exchanges', name));
-  const run = await runCli(['compare', '--preset', 'robot', '--fail-on', 'never', ...recordArgs(first), '--write-mismatches', mismatches, ...files], Buffer.alloc(0), { cwd: first });
+  const run = await runCli(['compare', '--preset', 'robot', '--fail-on', 'never', ...recordArgs(first), '--write-mismatches', mismatches, ...files], Buffer.alloc(0), {
+    cwd: first,
+  });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(statSync(mismatches).mode & 0o777, 0o600);
   const expected = nonOk(first);
@@ -50,7 +67,11 @@ test('--write-mismatches from compare, re-read by compare, gives the same non-ok
   const again = await runCli(['compare', '--preset', 'robot', '--fail-on', 'never', ...recordArgs(second), mismatches], Buffer.alloc(0), { cwd: second });
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(nonOk(second), expected);
-  assert.deepEqual(loggedExchanges(second).filter((record) => record.verdict === 'ok'), [], 'no ok exchange was written');
+  assert.deepEqual(
+    loggedExchanges(second).filter((record) => record.verdict === 'ok'),
+    [],
+    'no ok exchange was written',
+  );
 });
 
 test('--write-mismatches works in middleware mode too and truncates an older file', async () => {
@@ -72,7 +93,11 @@ test('--write-mismatches works in middleware mode too and truncates an older fil
 test('a mismatch file that cannot be opened warns and the run goes on', async () => {
   const dir = tempDir('mm-bad');
   writeFileSync(join(dir, 'file'), 'x');
-  const run = await runCli(['compare', '--preset', 'robot', '--no-log-file', '--write-mismatches', join(dir, 'file', 'm.gor'), fixturePath('exchanges', 'robot-regressions.gor')], Buffer.alloc(0), { cwd: dir });
+  const run = await runCli(
+    ['compare', '--preset', 'robot', '--no-log-file', '--write-mismatches', join(dir, 'file', 'm.gor'), fixturePath('exchanges', 'robot-regressions.gor')],
+    Buffer.alloc(0),
+    { cwd: dir },
+  );
   assert.equal(run.code, 1);
   assert.match(run.stderr, /mismatch file disabled: cannot write .*m\.gor/);
   assert.match(run.stderr, /summary after/);

@@ -27,10 +27,16 @@ test('the default sensitive headers are redacted whatever their case, others kep
 
 test('configured headers are redacted in addition to the defaults', () => {
   const redactor = createRedactor({ headers: ['X-Session'], bodyPaths: [] });
-  assert.deepEqual(redactor.redactHeaders([['x-session', 's'], ['Authorization', 'a']]), [
-    ['x-session', REDACTED],
-    ['Authorization', REDACTED],
-  ]);
+  assert.deepEqual(
+    redactor.redactHeaders([
+      ['x-session', 's'],
+      ['Authorization', 'a'],
+    ]),
+    [
+      ['x-session', REDACTED],
+      ['Authorization', REDACTED],
+    ],
+  );
 });
 
 test('body fields at nested, wildcard and any-depth paths are redacted', () => {

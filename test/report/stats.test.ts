@@ -63,10 +63,7 @@ test('exchanges are counted by verdict, reason and route, and extra replays sepa
   assert.deepEqual(report.reasons, { body_mismatch: 2, hint_list_present: 1, identical: 1, missing_replay: 1 });
   assert.deepEqual(Object.keys(report.routes), ['intention', 'query']);
   const intention = report.routes['intention']!;
-  assert.deepEqual(
-    { ok: intention.ok, warn: intention.warn, error: intention.error, incomplete: intention.incomplete },
-    { ok: 0, warn: 1, error: 0, incomplete: 1 },
-  );
+  assert.deepEqual({ ok: intention.ok, warn: intention.warn, error: intention.error, incomplete: intention.incomplete }, { ok: 0, warn: 1, error: 0, incomplete: 1 });
   assert.equal(intention.latencyMs.origin.count, 2);
   assert.equal(intention.latencyMs.replay.count, 1);
 });

@@ -4,9 +4,8 @@ import fc from 'fast-check';
 import { RingReader, RingWriter, createRing } from '../../src/thread/chunk-ring.js';
 
 test('bytes come out in order, across the wrap, in slices no longer than asked', () => {
-  fc.assert(fc.property(
-    fc.array(fc.tuple(fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 1, max: 50 })), { maxLength: 60 }),
-    (steps) => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 1, max: 50 })), { maxLength: 60 }), (steps) => {
       const ring = createRing(64);
       const writer = new RingWriter(ring, 32);
       const reader = new RingReader(ring, 32);
@@ -28,8 +27,8 @@ test('bytes come out in order, across the wrap, in slices no longer than asked',
       }
       assert.deepEqual(got, sent);
       assert.equal(writer.backlog, 0);
-    },
-  ));
+    }),
+  );
 });
 
 test('saturation, and the drain signal given once the backlog has halved', () => {
