@@ -212,7 +212,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   if (checks.length > 0) {
-    print('\n== budget (issue 6) ==');
+    print('\n== budget ==');
     print(formatChecks(checks));
   }
   results['checks'] = checks;

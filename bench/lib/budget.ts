@@ -3,7 +3,7 @@ import type { MemoryResult } from './memory-bench.js';
 import { pairedRatio } from './throughput-bench.js';
 import type { ModeResult } from './throughput-bench.js';
 
-/** One target of the budget in issue 6, checked against a measurement. */
+/** One target of the performance budget (README, performance), checked against a measurement. */
 export interface BudgetCheck {
   readonly target: string;
   readonly measured: string;
