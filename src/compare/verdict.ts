@@ -6,29 +6,31 @@ export type Verdict = 'ok' | 'warn' | 'error' | 'incomplete';
 /**
  * Why a verdict was reached. Stable strings: they appear in logs, reports and JUnit.
  * - identical: decoded bodies byte-identical; json_equal: equal ignoring key order;
- * - comparator_ok / hint_list_present / intention_list_present: the route's comparator accepted it;
+ * - comparator_ok, status_equal, hint_list_present, intention_list_present: the route's comparator accepted it;
  * - status_mismatch, body_mismatch, not_json, hint_list_empty, intention_list_empty;
  * - undecodable_body: a body could not be decoded (bad gzip, too large, truncated framing);
  * - missing_replay, missing_origin, replay_failed: the exchange never completed;
  * - comparator_error: a comparator threw (a bug); counted, never fatal.
  */
-export type Reason =
-  | 'identical'
-  | 'json_equal'
-  | 'comparator_ok'
-  | 'status_equal'
-  | 'hint_list_present'
-  | 'intention_list_present'
-  | 'status_mismatch'
-  | 'body_mismatch'
-  | 'not_json'
-  | 'hint_list_empty'
-  | 'intention_list_empty'
-  | 'undecodable_body'
-  | 'missing_replay'
-  | 'missing_origin'
-  | 'replay_failed'
-  | 'comparator_error';
+export const REASONS = [
+  'identical',
+  'json_equal',
+  'comparator_ok',
+  'status_equal',
+  'hint_list_present',
+  'intention_list_present',
+  'status_mismatch',
+  'body_mismatch',
+  'not_json',
+  'hint_list_empty',
+  'intention_list_empty',
+  'undecodable_body',
+  'missing_replay',
+  'missing_origin',
+  'replay_failed',
+  'comparator_error',
+] as const;
+export type Reason = (typeof REASONS)[number];
 
 /**
  * How strongly a verdict says the candidate regressed, for `--fail-on V` ("V or worse"):
