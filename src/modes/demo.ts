@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { systemClock } from '../judging/clock.js';
@@ -10,6 +10,12 @@ import type { CommandIo } from './compare.js';
 import { startDemoServer } from '../replay/demo-server.js';
 import { STRICT_GATE } from '../judging/exit-policy.js';
 import { runReplay } from './replay.js';
+
+/** A path as the user can open it from where they stand: relative when it is below the working directory. */
+function shownPath(path: string): string {
+  const relativePath = relative(process.cwd(), path);
+  return relativePath === '' || relativePath.startsWith('..') || isAbsolute(relativePath) ? path : relativePath;
+}
 
 /** Where the demo capture lives inside the package. */
 const DEMO_CAPTURE = join('fixtures', 'demo', 'robot-demo.gor');
@@ -38,7 +44,7 @@ export async function runDemo(config: Config, io: CommandIo, clock: Clock = syst
   const server = await startDemoServer();
   io.stderr.write(
     `goreplay-diff demo: a candidate build of the robot API listens on ${server.url.origin}.\n` +
-      `Replaying ${DEMO_CAPTURE} (production requests with their recorded responses) against it;\n` +
+      `Replaying ${shownPath(capture)} (production requests with their recorded responses) against it;\n` +
       `each answer is judged against production's: ok, warn (a tolerated difference) or error.\n\n`,
   );
   let code: number;

@@ -1,3 +1,4 @@
+import { CLEAR_LINE } from '../report/terminal.js';
 import type { Readable, Writable } from 'node:stream';
 import { startThreadedAnalysis } from '../thread/threaded-analysis.js';
 import type { Analysis } from '../thread/threaded-analysis.js';
@@ -26,8 +27,10 @@ export interface MiddlewareIo extends SinkIo {
  * on the main thread. An `early` analysis thread (see startEarlyAnalysisThread) is used, or discarded.
  */
 export async function runMiddleware(config: Config, io: MiddlewareIo, early?: EarlyAnalysisThread): Promise<{ code: number; mustExit: boolean }> {
+  // The analysis thread may have a progress line on a terminal, unterminated: clear it first.
+  const clear = io.stderr.isTTY === true ? CLEAR_LINE : '';
   const warn = (message: string): void => {
-    io.stderr.write(`goreplay-diff: warning: ${message}\n`);
+    io.stderr.write(`${clear}goreplay-diff: warning: ${message}\n`);
   };
   // Listen for signals before anything slow (starting the analysis thread), so an early one still ends the run cleanly.
   let stop = (): void => {

@@ -1,4 +1,4 @@
-import { CLEAR_LINE } from '../report/console-reporter.js';
+import { CLEAR_LINE } from '../report/terminal.js';
 import type { Clock } from '../judging/clock.js';
 import type { SinkIo } from '../judging/outputs.js';
 

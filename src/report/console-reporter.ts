@@ -3,6 +3,7 @@ import type { ExchangeResult } from '../compare/exchange-result.js';
 import { formatExchangeDetails, formatExchangeLine, sanitizeForTerminal } from './exchange-lines.js';
 import type { Redactor } from './redact.js';
 import type { Stats } from './stats.js';
+import { CLEAR_LINE } from './terminal.js';
 import { formatProgress, formatSummary } from './summary-table.js';
 
 /**
@@ -22,9 +23,6 @@ export interface ConsoleReporterOptions {
   /** Largest body shown in verbose mode, in bytes (`--log-body-limit`). */
   readonly bodyLimit: number;
 }
-
-/** Moves to the start of the line and clears it, so a progress line can redraw in place. */
-export const CLEAR_LINE = '\r\x1b[2K';
 
 /**
  * The human report on stderr: exchanges, progress, the final summary and the tool's own

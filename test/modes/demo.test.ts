@@ -1,8 +1,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { demoCapturePath } from '../../src/modes/demo.js';
-import { runCli } from '../helpers/run-cli.js';
+import { repoRoot, runCli } from '../helpers/run-cli.js';
 import { removeTempDirs, tempDir } from '../helpers/command-helpers.js';
 
 after(removeTempDirs);
@@ -26,6 +27,13 @@ test('the demo exits 0 and prints ok, warn and error verdicts with their diffs, 
   assert.match(run.stderr, /^error +query de0200000000000000000007 status_mismatch status 200→500/m);
   assert.match(run.stderr, /summary after .*9 exchanges \(5 ok, 1 warn, 3 error, 0 incomplete\)/);
   assert.deepEqual(readdirSync(dir), [], 'no log file in the working directory');
+  const shown = /^Replaying (\S+) /m.exec(run.stderr)?.[1] ?? '';
+  assert.ok(existsSync(resolve(dir, shown)), `the capture path it names (${shown}) opens from the working directory`);
+});
+
+test('from the repository root the demo names its capture by a short relative path', async () => {
+  const run = await runCli(['demo', '--no-color', '-q'], Buffer.alloc(0), { cwd: repoRoot() });
+  assert.match(run.stderr, /^Replaying fixtures\/demo\/robot-demo\.gor /m);
 });
 
 test('the demo capture is found from the compiled module, as from an installed package', () => {

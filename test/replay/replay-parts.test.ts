@@ -5,7 +5,7 @@ import type { ReplayOutcome } from '../../src/replay/http-replayer.js';
 import { ReplayPairs } from '../../src/replay/replay-pairs.js';
 import type { CapturedMessage } from '../../src/replay/replay-pairs.js';
 import { formatReplayBar, formatReplayLine, ReplayProgress } from '../../src/replay/replay-progress.js';
-import { CLEAR_LINE } from '../../src/report/console-reporter.js';
+import { CLEAR_LINE } from '../../src/report/terminal.js';
 import type { Clock } from '../../src/judging/clock.js';
 import { ReplayQueue } from '../../src/replay/replay-queue.js';
 import { parseGorHeader } from '../../src/protocol/gor-file.js';
