@@ -1,10 +1,12 @@
 import { decodeBody } from '../protocol/body-decoder.js';
 import { parseHttpMessage } from '../protocol/http-payload.js';
-import type { HttpMessage } from '../protocol/http-payload.js';
+import type { HttpHeaders, HttpMessage } from '../protocol/http-payload.js';
 import type { GorMessage } from '../protocol/gor-message.js';
 import { COMPARATORS } from './comparators.js';
 import type { Comparator, ComparatorInput, ComparatorName } from './comparators.js';
 import type { ExchangeResult, Pair } from './exchange-result.js';
+import { compareHeaders, DEFAULT_HEADER_RULES, withHeaderDifferences } from './header-diff.js';
+import type { HeaderRules } from './header-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { jsonEquals } from './json-diff.js';
 import { NOT_JSON, parseJsonBody } from './json-body.js';
@@ -16,6 +18,8 @@ export interface JudgeRoute {
   readonly comparator: ComparatorName;
   /** Global and route ignore paths together; undefined when there are none. */
   readonly ignore: IgnoreMatcher | undefined;
+  /** The response headers compared; the default set when absent. */
+  readonly headers?: HeaderRules;
 }
 
 export interface JudgeOptions {
@@ -37,6 +41,8 @@ export interface JudgeInput {
 
 interface Side {
   readonly status: number | null;
+  /** Null when the response is missing or cannot be parsed. */
+  readonly headers: HttpHeaders | null;
   readonly body: Buffer | null;
   readonly failure: string | null;
 }
@@ -45,8 +51,10 @@ interface Side {
  * Judges a complete exchange, in this order: different status codes → error
  * (status_mismatch); decoded bodies byte-identical → ok; both JSON and equal ignoring key
  * order → ok; otherwise the route's comparator, looked up by name in `comparators`
- * (the built-in ones unless a caller supplies others), decides. Never throws: a
- * comparator that throws gives an error verdict with reason comparator_error.
+ * (the built-in ones unless a caller supplies others), decides. Once the status codes are
+ * equal, the route's response headers are compared too, and their differences are added to
+ * the body's judgement (see `withHeaderDifferences`). Never throws: a comparator that throws
+ * gives an error verdict with reason comparator_error.
  */
 export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS): ExchangeResult {
   if (input.origin !== null && input.replay !== null && input.origin.payload.equals(input.replay.payload)) {
@@ -61,7 +69,7 @@ export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparat
   }
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
-  const judgement = decide(input.route, origin, replay, options, comparators);
+  const judgement = withHeaders(input.route, origin, replay, decide(input.route, origin, replay, options, comparators), options);
   return describe(
     input,
     origin.status,
@@ -115,6 +123,12 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
   return runComparator(comparators, route.comparator, { originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
 }
 
+/** Byte-identical payloads never get here, so headers are read only when the responses differ. */
+function withHeaders(route: JudgeRoute, origin: Side, replay: Side, body: Judgement, options: JudgeOptions): Judgement {
+  if (origin.status !== replay.status || origin.headers === null || replay.headers === null) return body;
+  return withHeaderDifferences(body, compareHeaders(route.headers ?? DEFAULT_HEADER_RULES, origin.headers, replay.headers), options.maxDiffs);
+}
+
 /** Runs a comparator; whatever it throws (an Error or not) becomes comparator_error for this exchange. */
 function runComparator(comparators: Readonly<Record<ComparatorName, Comparator>>, name: ComparatorName, input: ComparatorInput): Judgement {
   try {
@@ -136,10 +150,10 @@ function readStatus(message: GorMessage): number | null {
 }
 
 function readSide(message: GorMessage | null, options: JudgeOptions): Side {
-  if (message === null) return { status: null, body: null, failure: null };
+  if (message === null) return { status: null, headers: null, body: null, failure: null };
   const http = parseHttpMessage(message.payload, 'response');
-  if (!http.ok) return { status: null, body: message.payload, failure: `unreadable response: ${http.detail}` };
-  return { status: http.status ?? null, ...decodedBody(http, options) };
+  if (!http.ok) return { status: null, headers: null, body: message.payload, failure: `unreadable response: ${http.detail}` };
+  return { status: http.status ?? null, headers: http.headers, ...decodedBody(http, options) };
 }
 
 function decodedBody(http: HttpMessage, options: JudgeOptions): { body: Buffer; failure: string | null } {

@@ -11,6 +11,10 @@ export interface RouteRule {
   readonly comparator: ComparatorName;
   /** Ignore paths for this route, added to the global ones. */
   readonly ignore: readonly string[];
+  /** Response headers this route compares besides the global set (any case). */
+  readonly headers?: readonly string[];
+  /** Response headers this route does not compare, applied after `headers` (any case). */
+  readonly ignoreHeaders?: readonly string[];
 }
 
 /** Thrown at start-up for a route whose pattern cannot be compiled. */

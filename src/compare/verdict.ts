@@ -8,6 +8,7 @@ export type Verdict = 'ok' | 'warn' | 'error' | 'incomplete';
  * - identical: decoded bodies byte-identical; json_equal: equal ignoring key order;
  * - comparator_ok, status_equal, hint_list_present, intention_list_present: the route's comparator accepted it;
  * - status_mismatch, body_mismatch, not_json, hint_list_empty, intention_list_empty;
+ * - header_mismatch: a compared response header differs and the body alone would pass;
  * - undecodable_body: a body could not be decoded (bad gzip, too large, truncated framing);
  * - missing_replay, missing_origin, replay_failed: the exchange never completed;
  * - comparator_error: a comparator threw (a bug); counted, never fatal.
@@ -21,6 +22,7 @@ export const REASONS = [
   'intention_list_present',
   'status_mismatch',
   'body_mismatch',
+  'header_mismatch',
   'not_json',
   'hint_list_empty',
   'intention_list_empty',

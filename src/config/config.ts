@@ -23,6 +23,10 @@ export interface Config {
   readonly filters: readonly FilterRule[];
   /** Ignore paths applied to every route. */
   readonly ignore: readonly string[];
+  /** Response headers compared on every route besides the default set (any case). */
+  readonly headers: readonly string[];
+  /** Response headers compared on no route unless a route adds them back (any case). */
+  readonly ignoreHeaders: readonly string[];
   /** Body paths whose values are replaced by "[redacted]" in every output. */
   readonly redact: readonly string[];
   readonly ttlMs: number;

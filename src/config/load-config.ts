@@ -48,6 +48,8 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging'>>): Config {
     filters: read('filter'),
     ignore: read('ignore'),
     redact: read('redact'),
+    headers: read('header'),
+    ignoreHeaders: read('ignoreHeader'),
     ttlMs: read('ttl'),
     maxPending: read('maxPending'),
     maxPendingBytes: read('maxPendingSize'),

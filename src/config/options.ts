@@ -2,7 +2,7 @@ import { checkFileKeys, readOption } from './option-spec.js';
 import type { OptionGroup, OptionSpec, RawDefault } from './option-spec.js';
 import { boolean, duration, fraction, httpUrl, integer, optionalBoolean, optionalPath, optionalString, requestsPerSecond, size, sizeText } from './raw-values.js';
 import type { Raw } from './raw-values.js';
-import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
+import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
 export const CONFIG_ENV = 'GOREPLAY_DIFF_CONFIG';
@@ -61,6 +61,22 @@ export const OPTIONS = {
     key: 'ignore',
     read: ignorePaths,
     help: 'JSON path to ignore in diffs, e.g. results.trace_id, **.timestamp, items[*].score (repeatable)',
+  },
+  header: {
+    group: 'judging',
+    flag: '--header <name>',
+    repeatable: true,
+    key: 'headers',
+    read: headerNames,
+    help: 'also compare this response header, by its exact values (repeatable); compared by default: Content-Type, Location, Set-Cookie attributes',
+  },
+  ignoreHeader: {
+    group: 'judging',
+    flag: '--ignore-header <name>',
+    repeatable: true,
+    key: 'ignoreHeaders',
+    read: headerNames,
+    help: 'do not compare this response header, a default one included (repeatable)',
   },
   redact: {
     group: 'judging',

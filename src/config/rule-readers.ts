@@ -1,5 +1,6 @@
 import { COMPARATOR_NAMES } from '../compare/comparators.js';
 import type { ComparatorName } from '../compare/comparators.js';
+import { isHeaderName } from '../compare/header-diff.js';
 import { compileIgnorePaths, IgnorePathError } from '../compare/ignore-paths.js';
 import { parseFilter, FilterSyntaxError } from '../compare/request-filter.js';
 import type { FilterRule, FilterSource } from '../compare/request-filter.js';
@@ -19,7 +20,7 @@ import { UsageError } from './usage-error.js';
  * they are turned into UsageErrors here, with the key of the value at fault.
  */
 
-const ROUTE_KEYS = new Set(['name', 'method', 'path', 'comparator', 'ignore']);
+const ROUTE_KEYS = new Set(['name', 'method', 'path', 'comparator', 'ignore', 'headers', 'ignoreHeaders']);
 const FILTER_KEYS = new Set(['source', 'key', 'values']);
 
 /** A preset's routes; none when no preset is named. */
@@ -65,7 +66,10 @@ function fileRoute(raw: unknown, key: string): RouteRule {
   const name = optionalString(raw['name'], `${key}.name`) ?? (method === undefined ? path : `${method} ${path}`);
   const comparator = raw['comparator'] === undefined ? 'json' : comparatorName(raw['comparator'], `${key}.comparator`);
   const ignore = ignorePaths(raw['ignore'], `${key}.ignore`);
-  return route({ name, method, path, comparator, ignore }, `${key}.path`);
+  const rule = route({ name, method, path, comparator, ignore }, `${key}.path`);
+  const headers = raw['headers'] === undefined ? {} : { headers: headerNames(raw['headers'], `${key}.headers`) };
+  const ignoreHeaders = raw['ignoreHeaders'] === undefined ? {} : { ignoreHeaders: headerNames(raw['ignoreHeaders'], `${key}.ignoreHeaders`) };
+  return { ...rule, ...headers, ...ignoreHeaders };
 }
 
 /** `pathKey` names where the path was written: the whole `--route` spec, or a route's `path`. */
@@ -126,6 +130,15 @@ export function ignorePaths(value: unknown, key: string): string[] {
     throw error;
   }
   return paths;
+}
+
+/** Response header names (`--header`, `--ignore-header`, a route's `headers`), each checked: the error names the one at fault. */
+export function headerNames(value: unknown, key: string): string[] {
+  const names = stringList(value, key);
+  names.forEach((name, i) => {
+    if (!isHeaderName(name)) throw new UsageError('bad_value', `${key}[${i}]`, `${key}[${i}]: ${JSON.stringify(name)} is not a header name`);
+  });
+  return names;
 }
 
 /** `--no-log-file` and `"file": null` turn the log off. */

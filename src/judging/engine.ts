@@ -1,3 +1,4 @@
+import { compileHeaderRules } from '../compare/header-diff.js';
 import { compileIgnorePaths } from '../compare/ignore-paths.js';
 import { describeIncomplete, judgeExchange } from '../compare/judge.js';
 import type { JudgeInput, JudgeRoute } from '../compare/judge.js';
@@ -56,6 +57,10 @@ export class Engine implements Analyser {
         name: rule.name,
         comparator: rule.comparator,
         ignore: patterns.length === 0 ? undefined : compileIgnorePaths(patterns),
+        headers: compileHeaderRules([
+          { headers: config.headers, ignoreHeaders: config.ignoreHeaders },
+          { headers: rule.headers ?? [], ignoreHeaders: rule.ignoreHeaders ?? [] },
+        ]),
       });
     }
     this.#tracker = new ExchangeTracker({

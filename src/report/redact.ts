@@ -47,7 +47,9 @@ export interface Redactor {
   /**
    * `value` found at `path` inside a body (e.g. one side of a JSON difference), with the
    * configured fields in it replaced; {@link REDACTED} when `path` itself is redacted.
-   * Returns `value` itself when nothing in it is redacted.
+   * A header difference's value (`headers.<name>`) is {@link REDACTED} when the header is, and
+   * so is a body's top-level `headers.<name>` field of that name: a body echoing request headers
+   * holds the same secrets. Returns `value` itself when nothing in it is redacted.
    */
   redactValue(value: unknown, path: readonly PathSegment[]): unknown;
 }
@@ -98,6 +100,9 @@ export function createRedactor(options: RedactorOptions): Redactor {
     },
 
     redactValue(value, path) {
+      // Only `headers.<name>` itself: a Set-Cookie difference sits one level deeper
+      // (`headers.set-cookie.<cookie>`) and holds the cookie's attributes, never its value.
+      if (path.length === 2 && path[0] === 'headers' && typeof path[1] === 'string' && headerNames.has(path[1].toLowerCase())) return REDACTED;
       if (matcher.isEmpty) return value;
       let state = matcher.root;
       for (const segment of path) {
