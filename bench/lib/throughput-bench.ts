@@ -25,7 +25,7 @@ export interface StreamFile {
 
 /**
  * The four modes: 1 `cat`; 2 the official `goreplay_middleware` with no listener (echo
- * only); 3 goreplay-diff with no route (echo only); 4 goreplay-diff `--preset robot`,
+ * only); 3 goreplay-diff `--echo-only` (echo and count); 4 goreplay-diff `--preset robot`,
  * writing its summary to `reportPath` so the run can be checked. `node` is the Node
  * binary, `cli` goreplay-diff's `cli.js`, `officialLib` the library's main file.
  */
@@ -33,7 +33,7 @@ export function throughputModes(node: string, cli: string, officialLib: string, 
   return [
     { name: 'cat', label: '1 cat', argv: ['cat'], exitsAtEof: true },
     { name: 'official', label: '2 goreplay_middleware (echo)', argv: [node, '-e', 'require(process.argv[1]).init()', officialLib], exitsAtEof: false },
-    { name: 'echo', label: '3 goreplay-diff (no route)', argv: [node, cli, '--no-log-file', '-q'], exitsAtEof: true },
+    { name: 'echo', label: '3 goreplay-diff --echo-only', argv: [node, cli, '--echo-only', '--no-log-file', '-q'], exitsAtEof: true },
     { name: 'robot', label: '4 goreplay-diff --preset robot', argv: [node, cli, '--preset', 'robot', '--no-log-file', '-q', '--report', reportPath], exitsAtEof: true },
   ];
 }

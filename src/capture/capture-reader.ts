@@ -12,16 +12,15 @@ export type CaptureFormat = 'gor' | 'hex';
 /**
  * What reading a capture yields, in input order:
  * - `record`: one `.gor` record;
- * - `line`: one hex line of a middleware stream, without its LF (a view into the input);
+ * - `line`: one hex line of a middleware stream, without its LF (a view into the input); the
+ *   last line of the input is one too when it has no LF;
  * - `oversized`: a hex line longer than the analysis limit (not kept);
- * - `unterminated`: the input ended inside a hex line (as middleware mode counts it);
  * - `skipped`: at the end of a `.gor` input, how many records gor would skip (fewer than 3 meta fields).
  */
 export type CaptureEvent =
   | { readonly type: 'record'; readonly record: GorRecord }
   | { readonly type: 'line'; readonly line: Buffer }
   | { readonly type: 'oversized' }
-  | { readonly type: 'unterminated' }
   | { readonly type: 'skipped'; readonly count: number };
 
 /** Read size for capture files: large reads cost fewer system calls and smaller per-chunk overheads. */
@@ -114,7 +113,9 @@ async function* hexEvents(chunks: AsyncIterable<Buffer>, maxLineBytes: number): 
       batch = [];
     }
   }
-  if (splitter.end() > 0) yield [{ type: 'unterminated' }];
+  // The last line needs no LF: it is the capture's last message like any other.
+  splitter.end(true);
+  if (batch.length > 0) yield batch;
 }
 
 /** An iterator whose first bytes were read ahead into `head`; iterating replays them first. */

@@ -43,6 +43,8 @@ export async function readSources(
     current = openSource(source, io.stdin);
     try {
       for await (const batch of readCapture(current, maxLineBytes)) {
+        // What follows a stop was not read to its end: a last line then is only part of one.
+        if (stopped) break;
         const skipped = batch.find((event) => event.type === 'skipped');
         if (skipped?.type === 'skipped') warn(`${source.name}: ${skipped.count} record(s) with fewer than 3 meta fields skipped, as gor skips them`);
         await onBatch(batch);

@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/load-config.js';
 import { CONFIG_ENV, optionReader } from '../config/options.js';
-import type { CliFlags, FlagValues } from '../config/options.js';
+import type { CliFlags, FlagValues, MiddlewareFlags } from '../config/options.js';
 import { UsageError } from '../config/usage-error.js';
 import { resolveCaptureSources } from '../capture/capture-sources.js';
 import type { RateGate } from '../judging/exit-policy.js';
@@ -17,8 +17,8 @@ const COMPARE_DEFAULTS: OwnDefaults = { failOn: { value: 'error' } };
 const REPLAY_DEFAULTS: OwnDefaults = { failOn: { value: 'incomplete', help: 'incomplete (a mismatch or a failed replay)' } };
 
 /** Loads the config from the flags and the config file, over the command's own defaults. */
-function readConfig(flags: CliFlags, own: OwnDefaults = {}, envConfig = process.env[CONFIG_ENV]): Config {
-  return loadConfig(flags, envConfig, (path) => readFileSync(path, 'utf8'), ownDefaultValues(own));
+function readConfig(flags: MiddlewareFlags, own: OwnDefaults = {}, envConfig = process.env[CONFIG_ENV], mode: 'middleware' | 'command' = 'command'): Config {
+  return loadConfig(flags, envConfig, (path) => readFileSync(path, 'utf8'), ownDefaultValues(own), mode);
 }
 
 /** The rate gate of compare and replay, from `--max-error-rate` and `--min-samples`. */
@@ -119,8 +119,8 @@ export function buildProgram(version: string, early?: EarlyAnalysisThread): Comm
     .exitOverride()
     // Options before a command name are the middleware's; after it, the command's own.
     .enablePositionalOptions();
-  addRegistryOptions(program, ['judging']).action(async (flags: CliFlags) => {
-    const config = readConfig(flags);
+  addRegistryOptions(program, ['judging', 'middleware']).action(async (flags: MiddlewareFlags) => {
+    const config = readConfig(flags, {}, process.env[CONFIG_ENV], 'middleware');
     const { code, mustExit } = await runMiddleware(config, process, early);
     process.exitCode = code;
     // An input read still waiting in the thread pool would keep the process alive. Every

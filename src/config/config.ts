@@ -19,7 +19,12 @@ export interface LogConfig {
 
 /** The validated, complete configuration every part of the program reads. */
 export interface Config {
+  /** The watched routes: those given, or DEFAULT_ROUTE alone when none is (`defaultRoute`). */
   readonly routes: readonly RouteRule[];
+  /** No route was given (no `--route`, `--preset` or config `routes`): every request is compared as JSON. */
+  readonly defaultRoute: boolean;
+  /** Middleware mode's `--echo-only`: messages are echoed and counted, nothing is judged, whatever the routes. */
+  readonly echoOnly: boolean;
   readonly filters: readonly FilterRule[];
   /** Ignore paths applied to every route. */
   readonly ignore: readonly string[];
@@ -49,6 +54,12 @@ export interface Config {
   /** A .gor file receiving every non-ok exchange, or null. */
   readonly writeMismatches: string | null;
 }
+
+/**
+ * What is watched when no route is given: every request, compared with the default
+ * comparator. Comparing nothing by default would let a run pass without a word.
+ */
+export const DEFAULT_ROUTE: RouteRule = Object.freeze({ name: '/**', path: '/**', comparator: 'json', ignore: [] });
 
 /** Named sets of routes. `robot` reproduces the old Python middleware's three routes. */
 export const PRESETS: Readonly<Record<string, readonly RouteRule[]>> = Object.freeze({

@@ -1,6 +1,7 @@
+import { DEFAULT_ROUTE } from './config.js';
 import type { Config } from './config.js';
 import { checkConfigKeys, CONFIG_ENV, optionReader } from './options.js';
-import type { CliFlags, CommandDefaults } from './options.js';
+import type { CommandDefaults, MiddlewareFlags } from './options.js';
 import { isRecord } from './raw-values.js';
 import type { Raw } from './raw-values.js';
 import { UsageError } from './usage-error.js';
@@ -8,14 +9,21 @@ import { UsageError } from './usage-error.js';
 /**
  * Builds the validated Config from flags over an optional JSON config file (`--config`,
  * else the `envConfigPath` from the environment), over the command's defaults, over the
- * registry's (options.ts). Throws UsageError naming the flag or key at fault; reads
- * nothing but the config file.
+ * registry's (options.ts). Middleware mode's own options are read only for `middleware`
+ * (the commands ignore such keys of a shared config file). Throws UsageError naming the
+ * flag or key at fault; reads nothing but the config file.
  */
-export function loadConfig(flags: CliFlags, envConfigPath: string | undefined, readFile: (path: string) => string, defaults: CommandDefaults = {}): Config {
+export function loadConfig(
+  flags: MiddlewareFlags,
+  envConfigPath: string | undefined,
+  readFile: (path: string) => string,
+  defaults: CommandDefaults = {},
+  mode: 'middleware' | 'command' = 'command',
+): Config {
   const flagPath = optionReader<'judging'>(flags)('config');
   const path = flagPath ?? (envConfigPath === '' ? undefined : envConfigPath);
   const file = path === undefined ? {} : readConfigFile(path, flagPath === undefined ? CONFIG_ENV : '--config', readFile);
-  return buildConfig(optionReader<'judging'>(flags, file, defaults));
+  return buildConfig(optionReader<'judging' | 'middleware'>(flags, file, defaults), mode === 'middleware');
 }
 
 /** `key` says where the path came from: `--config` or the environment variable. */
@@ -41,10 +49,15 @@ function readConfigFile(path: string, key: string, readFile: (path: string) => s
  * Each Config field from its options. An option is read only here, when its field needs
  * it: a config file's `output` is not looked at when `--quiet` or `--verbose` decides.
  */
-function buildConfig(read: ReturnType<typeof optionReader<'judging'>>): Config {
+function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middleware'>>, middleware: boolean): Config {
   const presetRoutes = read('preset');
+  const routes = [...read('route'), ...presetRoutes];
+  const echoOnly = middleware && read('echoOnly');
+  const defaultRoute = routes.length === 0 && !echoOnly;
   return {
-    routes: [...read('route'), ...presetRoutes],
+    routes: defaultRoute ? [DEFAULT_ROUTE] : routes,
+    defaultRoute,
+    echoOnly,
     filters: read('filter'),
     ignore: read('ignore'),
     redact: read('redact'),

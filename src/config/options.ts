@@ -54,6 +54,16 @@ export const OPTIONS = {
     read: filterRules,
     help: 'compare only requests whose [body:|query:|header:]key is one of the values: key=v1,v2 (repeatable; default source: JSON body)',
   },
+  echoOnly: {
+    group: 'middleware',
+    flag: '--echo-only',
+    key: 'echoOnly',
+    default: false,
+    defaultHelp: 'off',
+    readsNull: true,
+    read: boolean,
+    help: 'echo and count messages only: compare nothing, whatever the routes',
+  },
   ignore: {
     group: 'judging',
     flag: '--ignore <path>',
@@ -204,9 +214,15 @@ export const OPTIONS = {
     default: 0,
     defaultHelp: '0, any one fails',
     read: fraction,
-    help: 'tolerate this share (0..1, or 0%..100%) of judged exchanges at the --fail-on level or worse before failing',
+    help: 'tolerate this share (0..1, or 0%..100%) of exchanges at the --fail-on level or worse before failing',
   },
-  minSamples: { group: 'gate', flag: '--min-samples <n>', default: 1, read: trimmedIntegerOf(1), help: 'never fail before this many exchanges were judged' },
+  minSamples: {
+    group: 'gate',
+    flag: '--min-samples <n>',
+    default: 1,
+    read: trimmedIntegerOf(1),
+    help: 'fail when fewer than this many exchanges were judged (ok, warn or error, not incomplete), unless --fail-on never',
+  },
   junit: {
     group: 'gate',
     flag: '--junit <path>',
@@ -252,6 +268,8 @@ type FlagValue<S> = S extends { readonly repeatable: true }
 export type FlagValues<G extends OptionGroup> = { readonly [K in GroupOption<G> & FlagOption]?: FlagValue<Options[K]> };
 /** The flags of every judging command. */
 export type CliFlags = FlagValues<'judging'>;
+/** The flags of middleware mode: the judging ones and its own. */
+export type MiddlewareFlags = FlagValues<'judging' | 'middleware'>;
 
 /** Defaults of a command that replace the registry's (compare and replay gate CI on `failOn`). */
 export type CommandDefaults<G extends OptionGroup = 'judging'> = { readonly [K in GroupOption<G>]?: RawDefault };

@@ -11,8 +11,8 @@ export interface AnalysisSink {
 }
 
 /**
- * What the pipeline feeds: the judging `Engine`, or a `MessageCounter` when no route is
- * watched (which spares loading the judging code at all). Pure: `now` is passed in ms.
+ * What the pipeline feeds: the judging `Engine`, or a `MessageCounter` with `--echo-only`
+ * (which spares loading the judging code at all). Pure: `now` is passed in ms.
  */
 export interface Analyser {
   /** One middleware hex line, without its LF; a view that is valid only during the call. */

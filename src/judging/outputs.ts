@@ -20,6 +20,8 @@ export interface SinkIo {
 export interface Outputs {
   readonly sinks: ResultSink[];
   readonly warn: (message: string) => void;
+  /** Says why the run fails, when no verdict does. */
+  readonly fail: (message: string) => void;
   readonly redactor: Redactor;
 }
 
@@ -30,10 +32,11 @@ export interface CommandOutputs {
 }
 
 /**
- * Builds every output the config asks for: stderr lines, progress and summary; the
- * rotating JSON log; the JSON report file; the `.gor` file of non-ok exchanges
- * (`--write-mismatches`); the JUnit report (`--junit`, compare and replay). An output that
- * cannot be written warns once on stderr and is left out; the run goes on.
+ * Builds every output the config asks for: stderr lines (first, unless quiet, the line
+ * saying what is watched), progress and summary; the rotating JSON log; the JSON report
+ * file; the `.gor` file of non-ok exchanges (`--write-mismatches`); the JUnit report
+ * (`--junit`, compare and replay). An output that cannot be written warns once on stderr
+ * and is left out; the run goes on.
  */
 export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, extra: CommandOutputs = { junit: null }): Promise<Outputs> {
   const isTTY = io.stderr.isTTY === true;
@@ -47,11 +50,12 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, ext
     bodyLimit: config.log.bodyLimit,
   });
   const warn = (message: string): void => console.warn(message);
+  if (config.output !== 'quiet') console.notice(describeWatched(config));
   const sinks: ResultSink[] = [consoleSink(console, config, isTTY)];
-  // With no route watched no exchange is ever judged, so the log would stay empty: it is
-  // not opened, which also spares an echo-only run loading pino-roll and its date library,
-  // a large share of its start-up time and memory.
-  if (config.log.file !== null && config.routes.length > 0) {
+  // With --echo-only no exchange is ever judged, so the log would stay empty: it is not
+  // opened, which also spares an echo-only run loading pino-roll and its date library, a
+  // large share of its start-up time and memory.
+  if (config.log.file !== null && !config.echoOnly) {
     const { createLogReporter } = await import('../report/log-reporter.js');
     const log = await createLogReporter(
       {
@@ -92,7 +96,33 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, ext
   if (extra.junit !== null) {
     sinks.push(createJunitSink({ path: extra.junit, failOn: config.failOn, redactor, warn, startedAt: clock.now() }));
   }
-  return { sinks, warn, redactor };
+  return { sinks, warn, fail: (message) => console.notice(message), redactor };
+}
+
+/**
+ * The start line: what the run compares. `watching 2 routes: input_hint (POST
+ * /v2/robot/input_hint, input_hint), GET /api/** (json); filters: robot_id=664,700`; every
+ * request when no route was given; nothing with --echo-only.
+ */
+export function describeWatched(config: Config): string {
+  if (config.echoOnly) {
+    const unused = config.routes.length === 0 ? '' : ` (the ${config.routes.length} configured route${config.routes.length === 1 ? ' is' : 's are'} not used)`;
+    return `echo only (--echo-only): messages are echoed and counted, nothing is compared${unused}`;
+  }
+  const routes = config.defaultRoute
+    ? 'watching every request: /** compared as json, since no --route, --preset or config routes were given'
+    : `watching ${config.routes.length} route${config.routes.length === 1 ? '' : 's'}: ${config.routes.map(describeRoute).join(', ')}`;
+  if (config.filters.length === 0) return routes;
+  return `${routes}; filter${config.filters.length === 1 ? '' : 's'}: ${config.filters.map(describeFilter).join(' and ')}`;
+}
+
+function describeRoute(route: Config['routes'][number]): string {
+  const pattern = route.method === undefined ? route.path : `${route.method} ${route.path}`;
+  return route.name === pattern ? `${route.name} (${route.comparator})` : `${route.name} (${pattern}, ${route.comparator})`;
+}
+
+function describeFilter(filter: Config['filters'][number]): string {
+  return `${filter.source === 'body' ? '' : `${filter.source}:`}${filter.key}=${filter.values.join(',')}`;
 }
 
 /** Lines per exchange, a progress line while traffic flows, and the summary at the end. */

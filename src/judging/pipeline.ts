@@ -6,7 +6,9 @@ import type { ResultSink } from '../report/result-sink.js';
 import { Stats } from '../report/stats.js';
 import type { Analyser, AnalysisSink } from './analyser.js';
 import type { Clock } from './clock.js';
-import { exitCodeFor, STRICT_GATE } from './exit-policy.js';
+import { shortfallLine } from '../report/run-hints.js';
+import type { RunFacts } from '../report/run-hints.js';
+import { exitCodeFor, failsForTooFew, MIDDLEWARE_GATE } from './exit-policy.js';
 import type { RateGate } from './exit-policy.js';
 import { MessageCounter } from './message-counter.js';
 
@@ -26,7 +28,7 @@ import { MessageCounter } from './message-counter.js';
  *
  *   finish() ─▶ pending exchanges become incomplete ─▶ outputs close ─▶ exit code (exit-policy.ts)
  *
- * With no route watched, a MessageCounter takes the Engine's place: headers are counted,
+ * With `--echo-only`, a MessageCounter takes the Engine's place: headers are counted,
  * nothing is judged, and the judging code is never loaded. Nothing here reads stdin or
  * writes stdout: the echo (echo/) and the front ends (modes/) do.
  */
@@ -43,22 +45,27 @@ export interface Judging {
   replayFailed(request: GorMessage, origin: GorMessage | null, detail: string): void;
   /** A message too long to analyse. */
   oversized(): void;
-  /** Input that is no message at all (a capture cut inside a line). */
+  /** A capture record that is no message at all (a header the middleware protocol cannot carry, a record gor skips). */
   malformed(): void;
   /** Verdict counts so far. */
   readonly exchanges: Readonly<Record<Verdict, number>>;
   /**
    * Ends the run and returns its exit code: pending exchanges become incomplete and every
-   * output is closed. `inputEnded` false (a signal, EPIPE) means the input was not read to
-   * its end, so a partial last line was merely not read rather than malformed.
+   * output is closed. A last line without LF is analysed like any other line when
+   * `inputEnded`; false (a signal, EPIPE) means the input was not read to its end, so such a
+   * partial line was merely not read, and is dropped. When fewer exchanges were judged than
+   * the gate needs (at least one), one line says so and why (`replay`: what replay mode
+   * knows of it), as the failure when it fails the run, else as a warning; the report holds it too.
    */
-  finish(inputEnded?: boolean): Promise<number>;
+  finish(inputEnded?: boolean, replay?: RunFacts['replay']): Promise<number>;
 }
 
 /** The outputs a pipeline reports to, and how it warns about the tool itself. */
 export interface JudgingOutputs {
   readonly sinks: readonly ResultSink[];
   readonly warn: (message: string) => void;
+  /** Says why the run fails when that is not a verdict (too few judged); a warning when absent. */
+  readonly fail?: (message: string) => void;
 }
 
 /** How often pending exchanges are checked for expiry, at most. */
@@ -66,10 +73,10 @@ const MAX_SWEEP_INTERVAL_MS = 1000;
 
 /**
  * Starts judging by `config`, reporting to `outputs`; `gate` decides the exit code with
- * `config.failOn`. The Engine is loaded only when a route is watched.
+ * `config.failOn`. The Engine is loaded only when something is judged (not `--echo-only`).
  */
-export async function startJudging(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate = STRICT_GATE): Promise<Judging> {
-  if (config.routes.length === 0) return new JudgingPipeline(config, outputs, clock, gate, (sink) => new MessageCounter(sink));
+export async function startJudging(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate = MIDDLEWARE_GATE): Promise<Judging> {
+  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, (sink) => new MessageCounter(sink));
   const { Engine } = await import('./engine.js');
   return new JudgingPipeline(config, outputs, clock, gate, (sink) => new Engine(config, sink));
 }
@@ -82,6 +89,7 @@ class JudgingPipeline implements Judging {
   readonly #gate: RateGate;
   readonly #sinks: readonly ResultSink[];
   readonly #warn: (message: string) => void;
+  readonly #fail: (message: string) => void;
   readonly #splitter: LineSplitter;
   readonly #stopTimers: Array<() => void> = [];
   #analysisFailures = 0;
@@ -92,6 +100,7 @@ class JudgingPipeline implements Judging {
     this.#gate = gate;
     this.#sinks = outputs.sinks;
     this.#warn = outputs.warn;
+    this.#fail = outputs.fail ?? outputs.warn;
     this.#stats = new Stats(clock.now());
     this.#analyser = createAnalyser(this.#analysisSink());
     // The analysers copy what they keep, so the splitter may hand out views of one reused buffer.
@@ -134,12 +143,18 @@ class JudgingPipeline implements Judging {
     this.#stats.malformed();
   }
 
-  async finish(inputEnded = true): Promise<number> {
+  async finish(inputEnded = true, replay?: RunFacts['replay']): Promise<number> {
     for (const stop of this.#stopTimers) stop();
-    if (this.#splitter.end() > 0 && inputEnded) this.#stats.malformed();
+    // The input's last line, LF or not, is judged like any other; unless reading stopped early.
+    this.#splitter.end(inputEnded);
     this.#guard(() => this.#analyser.finish());
     this.#stats.setPending(0);
     const now = this.#clock.now();
+    let shortfall: string | null = null;
+    this.#guard(() => {
+      shortfall = this.#shortfall(now, replay);
+    });
+    if (shortfall !== null) this.#stats.warning(shortfall);
     for (const sink of this.#sinks) {
       try {
         await sink.close(this.#stats, now);
@@ -147,7 +162,18 @@ class JudgingPipeline implements Judging {
         this.#warn(`could not finish output: ${(error as Error).message}`);
       }
     }
-    return exitCodeFor(this.#stats.exchanges, this.#config.failOn, this.#gate);
+    const { exchanges } = this.#stats;
+    // After the summary, so that it is the last thing a CI log shows.
+    if (shortfall !== null) (failsForTooFew(exchanges, this.#config.failOn, this.#gate) ? this.#fail : this.#warn)(shortfall);
+    return exitCodeFor(exchanges, this.#config.failOn, this.#gate);
+  }
+
+  /** Why too few exchanges were judged, or null; never with --echo-only, which judges nothing on purpose. */
+  #shortfall(now: number, replay: RunFacts['replay']): string | null {
+    if (this.#config.echoOnly) return null;
+    const { exchanges, messages, skipped, reasons } = this.#stats.snapshot(now);
+    const facts: RunFacts = { exchanges, messages, skipped, reasons, routes: this.#config.routes.map((route) => route.name), ...(replay === undefined ? {} : { replay }) };
+    return shortfallLine(facts, Math.max(1, this.#gate.minSamples));
   }
 
   #tick(): void {

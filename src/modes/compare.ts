@@ -46,7 +46,7 @@ export async function runCompare(config: Config, options: CompareOptions, io: Co
 /**
  * Feeds capture events to the pipeline as middleware mode would see them: a record as its
  * message (or as oversized when its hex line would exceed `maxLineBytes`, as in middleware
- * mode), a hex line as is, and a hex input cut inside a line as malformed.
+ * mode), and a hex line as is (the last one too when it has no LF, as middleware mode judges it).
  */
 export function feedEvents(events: readonly CaptureEvent[], judging: Judging, maxLineBytes: number): void {
   for (const event of events) {
@@ -65,11 +65,10 @@ export function feedEvents(events: readonly CaptureEvent[], judging: Judging, ma
       case 'oversized':
         judging.oversized();
         break;
-      case 'unterminated':
-        judging.malformed();
-        break;
       case 'skipped':
-        // Warned about by readSources; gor never sends such records to a middleware.
+        // Warned about by readSources (gor never sends such records to a middleware), and
+        // counted as what they are, input that is no message: a file of nothing else is no capture.
+        for (let i = 0; i < event.count; i++) judging.malformed();
         break;
     }
   }

@@ -23,7 +23,7 @@ export interface MiddlewareIo extends SinkIo {
  * reader of stdout leaves (EPIPE), or on SIGINT/SIGTERM; then the analysis prints the
  * summary, flushes every output and hands back the exit code (always 0 after EPIPE), and
  * whether the caller must exit the process explicitly (the echo's `mustExit`).
- * With no route watched there is nothing to judge, only messages to count, and that stays
+ * With `--echo-only` there is nothing to judge, only messages to count, and that stays
  * on the main thread. An `early` analysis thread (see startEarlyAnalysisThread) is used, or discarded.
  */
 export async function runMiddleware(config: Config, io: MiddlewareIo, early?: EarlyAnalysisThread): Promise<{ code: number; mustExit: boolean }> {
@@ -39,8 +39,8 @@ export async function runMiddleware(config: Config, io: MiddlewareIo, early?: Ea
   let stopRequested = false;
   io.on('SIGINT', () => stop());
   io.on('SIGTERM', () => stop());
-  if (config.routes.length === 0) early?.discard();
-  const analysis = config.routes.length === 0 ? await inProcessAnalysis(config, io) : await threadedOrNot(config, io, warn, early);
+  if (config.echoOnly) early?.discard();
+  const analysis = config.echoOnly ? await inProcessAnalysis(config, io) : await threadedOrNot(config, io, warn, early);
   const analyse = (chunk: Buffer): Promise<void> | undefined => {
     analysis.push(chunk);
     return analysis.saturated ? analysis.drained() : undefined;
@@ -71,8 +71,8 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
 }
 
 /**
- * Counting (and any judging) on the main thread, right after each chunk's echo. With no
- * route watched, only headers are decoded and the judging code is never loaded.
+ * Counting (and any judging) on the main thread, right after each chunk's echo. With
+ * `--echo-only`, only headers are decoded and the judging code is never loaded.
  */
 async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
   // Loaded here: with an analysis thread, the main thread needs none of it.

@@ -99,7 +99,7 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
     `${pairs.withoutOrigin} without a recorded original response (sent, not judged)`;
   if (recordedReplays > 0) line += `; ${recordedReplays} recorded replayed responses (type 3) ignored`;
   progress.io.stderr.write(`${line}\n`);
-  const code = await judging.finish();
+  const code = await judging.finish(true, { sentWithoutOrigin: pairs.withoutOrigin });
   return read.failed ? INPUT_FAILED_EXIT_CODE : code;
 }
 

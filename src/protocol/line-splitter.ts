@@ -56,14 +56,28 @@ export class LineSplitter {
   }
 
   /**
-   * Ends the stream. Returns the length of a final line that had no LF (0 if none); such
-   * a line is not handed to the sink as a line, since a sender cut off mid-message.
+   * Ends the stream. A final line without LF is the stream's last line: with `deliver`, it
+   * is handed to the sink like any other (as a line, or as oversized past the limit). Without,
+   * it is dropped: reading stopped early (a signal, a closed pipe), so the rest of that line
+   * was never read and what was read is not a line. Returns its length either way (0 if none).
    */
-  end(): number {
+  end(deliver: boolean): number {
     const length = this.#partialLength;
+    if (length > 0 && deliver) this.#deliverPartial(length);
     this.#reset();
     if ((this.#scratch?.length ?? 0) > MAX_KEPT_SCRATCH_BYTES) this.#scratch = null;
     return length;
+  }
+
+  #deliverPartial(length: number): void {
+    if (this.#overflowing) {
+      this.#reset();
+      this.#sink.oversized(length);
+      return;
+    }
+    const line = this.#reuse ? (this.#scratch as Buffer).subarray(0, length) : Buffer.concat(this.#parts, length);
+    this.#reset();
+    this.#sink.line(line);
   }
 
   #emit(chunk: Buffer, start: number, end: number): void {

@@ -80,6 +80,11 @@ export class ConsoleReporter {
     this.#emit(formatSummary(stats.snapshot(now), this.#options.chalk));
   }
 
+  /** Writes a line about the run (`goreplay-diff: …`): what it watches, why it fails. The caller decides when. */
+  notice(text: string): void {
+    this.#emit(`goreplay-diff: ${sanitizeForTerminal(text)}\n`);
+  }
+
   /** Writes a warning about the tool itself (`goreplay-diff: warning: …`). Printed in every mode. */
   warn(text: string): void {
     const { chalk } = this.#options;

@@ -50,6 +50,8 @@ export interface SummaryReport {
   readonly routes: Readonly<Record<string, RouteSummary>>;
   /** Count per reason seen; reasons never seen are absent. */
   readonly reasons: Readonly<Partial<Record<Reason, number>>>;
+  /** What the run warned about at its end (nothing judged, and the likely cause); empty otherwise. */
+  readonly warnings: readonly string[];
 }
 
 interface RouteCounters {
@@ -73,6 +75,7 @@ export class Stats {
   readonly reasons = new Map<Reason, number>();
   #extraReplays = 0;
   #pending = 0;
+  readonly #warnings: string[] = [];
   readonly #routes = new Map<string, RouteCounters>();
   readonly #origin = new LatencyHistogram();
   readonly #replay = new LatencyHistogram();
@@ -100,6 +103,11 @@ export class Stats {
   /** Counts one exchange or message that was not compared, and why. */
   skip(kind: SkipKind): void {
     this.skipped[kind] += 1;
+  }
+
+  /** Records a warning about the whole run, for the report. */
+  warning(text: string): void {
+    this.#warnings.push(text);
   }
 
   /** Sets how many exchanges are waiting for a message. Negative values count as 0. */
@@ -187,6 +195,7 @@ export class Stats {
       latencyMs: { origin: this.#origin.percentiles(), replay: this.#replay.percentiles() },
       routes,
       reasons,
+      warnings: [...this.#warnings],
     };
   }
 }

@@ -22,25 +22,24 @@ export function createAnalysisWorker(hints: WorkerHints): Worker {
 export interface EarlyAnalysisThread {
   /** The thread, once, for the run to use; null if it has already failed (the caller starts another). */
   adopt(): Worker | null;
-  /** Stops the thread if no run adopted it (no route watched after all, a command, an error). */
+  /** Stops the thread if no run adopted it (echo only after all, a command, an error). */
   discard(): void;
 }
 
 /** Commands and flags after which middleware mode does not run. */
 const NOT_MIDDLEWARE = new Set(['compare', 'replay', 'demo', 'help', '-h', '--help', '-V', '--version']);
-/** Flags that watch routes, directly or through a config file. */
-const WATCHING = ['--preset', '--route', '--config', '-c'];
+/** The flag after which middleware mode judges nothing, so needs no analysis thread. */
+const ECHO_ONLY = '--echo-only';
 
 /**
- * Whether the arguments (without node and the script) are likely middleware mode with a
- * route watched, the only mode with an analysis thread. A guess from the raw arguments,
- * before commander and the config are loaded: a wrong "yes" costs a discarded thread, a
- * wrong "no" only the later start.
+ * Whether the arguments (without node and the script) are likely middleware mode that
+ * judges (every run but `--echo-only`: with no route, every request is compared), the only
+ * mode with an analysis thread. A guess from the raw arguments, before commander and the
+ * config are loaded: a wrong "yes" (a config file's `echoOnly`, bad usage) costs a
+ * discarded thread, a wrong "no" only the later start.
  */
-export function wantsEarlyAnalysisThread(args: readonly string[], env: Readonly<Record<string, string | undefined>>): boolean {
-  if (args.some((arg) => NOT_MIDDLEWARE.has(arg))) return false;
-  const configFromEnv = env['GOREPLAY_DIFF_CONFIG'] !== undefined && env['GOREPLAY_DIFF_CONFIG'] !== '';
-  return configFromEnv || args.some((arg) => WATCHING.some((flag) => arg === flag || arg.startsWith(`${flag}=`)));
+export function wantsEarlyAnalysisThread(args: readonly string[]): boolean {
+  return !args.some((arg) => NOT_MIDDLEWARE.has(arg) || arg === ECHO_ONLY);
 }
 
 /**

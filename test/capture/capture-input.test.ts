@@ -60,12 +60,12 @@ test('the format is told from the first non-blank line: a space means .gor, none
   assert.equal(detectFormat(Buffer.alloc(0)), 'hex');
 });
 
-async function readAll(bytes: Buffer, chunkSize: number): Promise<{ format: CaptureFormat | undefined; events: CaptureEvent[] }> {
+async function readAll(bytes: Buffer, chunkSize: number, maxLineBytes = 1 << 20): Promise<{ format: CaptureFormat | undefined; events: CaptureEvent[] }> {
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
   let format: CaptureFormat | undefined;
   const events: CaptureEvent[] = [];
-  for await (const batch of readCapture(Readable.from(chunks), 1 << 20, (found) => {
+  for await (const batch of readCapture(Readable.from(chunks), maxLineBytes, (found) => {
     format = found;
   }))
     events.push(...batch);
@@ -85,15 +85,24 @@ test('.gor content is read record by record, even from one-byte chunks and throu
   }
 });
 
-test('hex content is read line by line; a last line without LF is reported unterminated', async () => {
+test('hex content is read line by line; a last line without LF is a line like the others', async () => {
   const line = toHexLine('1 id1 100 5', request);
-  const { format, events } = await readAll(Buffer.concat([line, line.subarray(0, 10)]), 7);
+  const { format, events } = await readAll(Buffer.concat([line, line.subarray(0, line.length - 1)]), 7);
   assert.equal(format, 'hex');
   assert.deepEqual(
     events.map((event) => event.type),
-    ['line', 'unterminated'],
+    ['line', 'line'],
   );
-  assert.ok(events[0]?.type === 'line' && events[0].line.equals(line.subarray(0, line.length - 1)));
+  for (const event of events) assert.ok(event.type === 'line' && event.line.equals(line.subarray(0, line.length - 1)));
+});
+
+test('a hex last line without LF longer than the analysis limit is oversized, like any other', async () => {
+  const line = toHexLine('1 id1 100 5', request);
+  const { events } = await readAll(Buffer.concat([line, Buffer.from('ab'.repeat(line.length))]), 7, line.length);
+  assert.deepEqual(
+    events.map((event) => event.type),
+    ['line', 'oversized'],
+  );
 });
 
 test('an empty capture yields nothing', async () => {

@@ -127,16 +127,30 @@ describe('where the configuration comes from', { concurrency: 4 }, () => {
     assert.match(run.stderr, /b20200000000000000000006/);
   });
 
-  test('a config file that watches no route: echo only, counted, and the process ends with its input', async () => {
-    // --config makes the entry start an analysis thread before the file is read; with no
-    // route it is discarded, and must neither hold the exit nor print anything.
-    const path = configFile({ ttl: '5s' });
+  test('a config file that names no route compares every request as JSON, and says so', async () => {
+    const path = configFile({ ttl: '5s', log: { file: null } });
     const run = await runCli(['--config', path], regressions, { cwd: tempDir(), ...PROMPT });
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.equals(regressions));
+    assert.match(run.stderr.split('\n')[0] ?? '', /^goreplay-diff: watching every request: \/\*\* compared as json/);
+    assert.match(run.stderr, /error +\/\*\* b20200000000000000000007 status_mismatch/);
+    assert.match(run.stderr, /skipped: 0 unwatched/);
+  });
+
+  test('a config file with echoOnly: echo only, counted, and the process ends with its input', async () => {
+    // The entry starts an analysis thread before the file is read (it cannot know); with
+    // echoOnly it is discarded, and must neither hold the exit nor print anything.
+    const dir = tempDir();
+    const path = configFile({ ttl: '5s', echoOnly: true, preset: 'robot' });
+    const run = await runCli(['--config', path], regressions, { cwd: dir, ...PROMPT });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(run.stdout.equals(regressions));
+    assert.match(run.stderr, /^goreplay-diff: echo only \(--echo-only\): messages are echoed and counted, nothing is compared \(the 3 configured routes are not used\)\n/);
     assert.match(run.stderr, /no exchanges compared/);
-    assert.match(run.stderr, /messages: \d+ request/);
+    assert.match(run.stderr, /messages: 9 request, 9 response, 9 replay/);
+    assert.match(run.stderr, /skipped: 9 unwatched/);
     assert.doesNotMatch(run.stderr, /warning/);
+    assert.deepEqual(readdirSync(dir), [], 'no log opened');
   });
 
   test('the example config in examples/ loads and judges the robot fixtures as documented', async () => {

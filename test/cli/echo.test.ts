@@ -53,14 +53,16 @@ describe('stdout is byte-identical to stdin for every fixture', { concurrency: 4
     });
   }
 
-  test('all of them in one stream are echoed byte for byte with no routes at all (and the default log file)', async () => {
-    const cwd = tempDir();
-    // The malformed stream goes last: its final line has no LF.
-    const input = Buffer.concat(streams.map(([, bytes]) => bytes));
-    const run = await runCli([], input, { cwd });
-    assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.stdout.equals(input), `stdout (${run.stdout.length} bytes) differs from stdin (${input.length} bytes)`);
-  });
+  for (const args of [[], ['--echo-only']]) {
+    test(`all of them in one stream are echoed byte for byte with ${args.length === 0 ? 'no route given (every request judged' : 'only echo (--echo-only'}, the default log file)`, async () => {
+      const cwd = tempDir();
+      // The malformed stream goes last: its final line has no LF.
+      const input = Buffer.concat(streams.map(([, bytes]) => bytes));
+      const run = await runCli(args, input, { cwd });
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(run.stdout.equals(input), `stdout (${run.stdout.length} bytes) differs from stdin (${input.length} bytes)`);
+    });
+  }
 });
 
 test('lines over 10 MB are echoed intact: a 6 MB-body exchange is still judged, an 11 MB non-hex line is counted malformed', async () => {
@@ -81,7 +83,7 @@ test('lines over 10 MB are echoed intact: a 6 MB-body exchange is still judged, 
   assert.equal(summary.exchanges['ok'], 1);
 });
 
-test('an input ending without a final LF is echoed as is, with no LF added, and its last line counts as malformed', async () => {
+test('an input ending without a final LF is echoed as is, with no LF added, and its last line is analysed like any other', async () => {
   const cwd = tempDir();
   const full = gorFileToHexStream(fixturePath('exchanges', 'robot-identical.gor'));
   assert.equal(full.at(-1), 0x0a);
@@ -92,8 +94,9 @@ test('an input ending without a final LF is echoed as is, with no LF added, and 
   assert.ok(run.stdout.equals(input), `stdout ends with ${JSON.stringify(run.stdout.subarray(-4).toString('latin1'))}`);
   const summary = readReport(report);
   const lines = input.toString('latin1').split('\n').length;
-  assert.equal(summary.messages['malformed'], 1);
-  assert.equal(summary.messages['replay'], 5, 'the unterminated replay line is not analysed as a replay');
+  assert.equal(summary.messages['malformed'], 0);
+  assert.equal(summary.messages['replay'], 6, 'the unterminated replay line is a replay');
+  assert.equal(summary.exchanges['ok'], 6, 'and its exchange is judged');
   const counted = Object.values(summary.messages).reduce((sum, count) => sum + count, 0);
   assert.equal(counted, lines);
 });

@@ -11,7 +11,7 @@ import { UsageError } from '../../src/config/usage-error.js';
 const entries = Object.entries(OPTIONS) as Array<[OptionName, OptionSpec]>;
 /** The option groups each command takes; the middleware is the program itself. */
 const COMMAND_GROUPS: Readonly<Record<string, readonly OptionGroup[]>> = {
-  middleware: ['judging'],
+  middleware: ['judging', 'middleware'],
   compare: ['judging', 'gate'],
   replay: ['judging', 'gate', 'replay'],
   demo: ['judging'],

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_ROUTE } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { CliFlags } from '../../src/config/options.js';
+import type { CliFlags, MiddlewareFlags } from '../../src/config/options.js';
 import { UsageError } from '../../src/config/usage-error.js';
 import type { UsageErrorCode } from '../../src/config/usage-error.js';
 
@@ -39,7 +40,35 @@ test('defaults fill everything not given', () => {
   assert.equal(config.failOn, null);
   assert.equal(config.output, 'normal');
   assert.equal(config.progressIntervalMs, 10_000);
-  assert.deepEqual(config.routes, []);
+  assert.deepEqual(config.routes, [DEFAULT_ROUTE], 'with no route given, every request is compared');
+  assert.deepEqual(DEFAULT_ROUTE, { name: '/**', path: '/**', comparator: 'json', ignore: [] });
+  assert.equal(config.defaultRoute, true);
+  assert.equal(config.echoOnly, false);
+});
+
+test('any route given, by flag, preset or config file, replaces the default route', () => {
+  for (const [flags, file] of [
+    [{ route: ['/a'] }, undefined],
+    [{ preset: 'robot' }, undefined],
+    [{}, { routes: [{ path: '/b' }] }],
+    [{}, { preset: 'robot' }],
+  ] as const) {
+    const config = load(flags, file);
+    assert.equal(config.defaultRoute, false, JSON.stringify([flags, file]));
+    assert.ok(config.routes.length > 0 && !config.routes.includes(DEFAULT_ROUTE));
+  }
+});
+
+test("echo only is middleware mode's (flag or config key); the commands ignore the key of a shared config file", () => {
+  const read = (flags: MiddlewareFlags, file: unknown, mode: 'middleware' | 'command') =>
+    loadConfig({ config: 'c.json', ...flags }, undefined, files({ 'c.json': JSON.stringify(file) }), {}, mode);
+  const flag = read({ echoOnly: true }, {}, 'middleware');
+  assert.deepEqual([flag.echoOnly, flag.defaultRoute, flag.routes], [true, false, []], 'nothing watched, not even the default');
+  const key = read({}, { echoOnly: true, preset: 'robot' }, 'middleware');
+  assert.deepEqual([key.echoOnly, key.routes.length], [true, 3], 'the routes are kept, to say they are not used');
+  const command = read({}, { echoOnly: true }, 'command');
+  assert.deepEqual([command.echoOnly, command.defaultRoute], [false, true]);
+  assert.equal(read({}, { echoOnly: false }, 'middleware').echoOnly, false);
 });
 
 test('the robot preset configures the three routes of the old middleware', () => {

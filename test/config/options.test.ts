@@ -32,6 +32,7 @@ test('every config-file key of the registry passes the key check; a key it lacks
     new Set([
       'preset',
       'routes',
+      'echoOnly',
       'filters',
       'ignore',
       'headers',
@@ -89,6 +90,7 @@ const REFUSED: { readonly [K in OptionName]: readonly Refused[] } = {
   preset: [flag('nosuch', '--preset'), file('nosuch', 'preset')],
   route: [flag(['/(x/'], '--route[0]', 'bad_route'), file([{ path: '/(x/' }], 'routes[0].path', 'bad_route'), file('/a', 'routes')],
   filter: [flag(['robot_id'], '--filter[0]', 'bad_filter'), file(['robot_id'], 'filters[0]', 'bad_filter'), file([7], 'filters[0]')],
+  echoOnly: [file('yes', 'echoOnly'), file(null, 'echoOnly')],
   ignore: [flag(['a..b'], '--ignore[0]', 'bad_ignore_path'), file(['a', 'a..b'], 'ignore[1]', 'bad_ignore_path'), file([''], 'ignore[0]')],
   redact: [flag(['a..b'], '--redact[0]', 'bad_ignore_path'), file(['a..b'], 'redact[0]', 'bad_ignore_path')],
   header: [flag(['x-ok', 'x y'], '--header[1]'), file(['x:y'], 'headers[0]'), file('x-one', 'headers'), file([''], 'headers[0]')],
@@ -126,16 +128,16 @@ const REFUSED: { readonly [K in OptionName]: readonly Refused[] } = {
   rewriteHost: [],
 };
 
-/** Reads option `name` as its command does: a judging one through loadConfig, the others on their own. */
+/** Reads option `name` as its command does: a judging or middleware one through loadConfig as middleware mode, the others on their own. */
 function readAs(name: OptionName, channel: 'flag' | 'file', value: unknown): void {
   const spec: OptionSpec = OPTIONS[name];
   const flags: Record<string, unknown> = channel === 'flag' ? { [name]: value } : {};
-  if (spec.group !== 'judging') {
+  if (spec.group === 'gate' || spec.group === 'replay') {
     optionReader<'gate' | 'replay'>(flags)(name as 'target');
     return;
   }
   const text = JSON.stringify(channel === 'file' && spec.key !== undefined ? fileWith(spec.key, value) : {});
-  loadConfig({ ...flags, config: channel === 'flag' && name === 'config' ? String(value) : 'c.json' }, undefined, () => text);
+  loadConfig({ ...flags, config: channel === 'flag' && name === 'config' ? String(value) : 'c.json' }, undefined, () => text, {}, 'middleware');
 }
 
 test('a refused value names what the user wrote: the flag as typed, or the config key', () => {

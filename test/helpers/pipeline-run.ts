@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { CliFlags } from '../../src/config/options.js';
-import { STRICT_GATE } from '../../src/judging/exit-policy.js';
+import type { MiddlewareFlags } from '../../src/config/options.js';
+import { MIDDLEWARE_GATE } from '../../src/judging/exit-policy.js';
 import { buildOutputs } from '../../src/judging/outputs.js';
 import { startJudging } from '../../src/judging/pipeline.js';
 import type { Judging } from '../../src/judging/pipeline.js';
@@ -31,7 +31,7 @@ export function testIo(): { stderr: { write(text: string): boolean; isTTY: false
 }
 
 /** The flags `recordArgs` gives the CLI (a log of every exchange, a report), as config flags. */
-export function recording(dir: string, flags: CliFlags): CliFlags {
+export function recording(dir: string, flags: MiddlewareFlags): MiddlewareFlags {
   return { logFile: join(dir, 'x.log'), logOk: true, report: join(dir, 'r.json'), color: false, ...flags };
 }
 
@@ -42,13 +42,14 @@ export interface PipelineRun {
   readonly io: ReturnType<typeof testIo>;
 }
 
-export async function startPipeline(flags: CliFlags, clock = new ManualClock()): Promise<PipelineRun> {
-  const config = loadConfig(flags, undefined, () => '');
+/** The pipeline as middleware mode runs it: its config and its gate. */
+export async function startPipeline(flags: MiddlewareFlags, clock = new ManualClock()): Promise<PipelineRun> {
+  const config = loadConfig(flags, undefined, () => '', {}, 'middleware');
   const io = testIo();
   const outputs = await buildOutputs(config, io, clock);
   const results: ExchangeResult[] = [];
   outputs.sinks.push({ exchange: (result) => results.push(result), close: async () => {} });
-  return { judging: await startJudging(config, outputs, clock, STRICT_GATE), clock, results, io };
+  return { judging: await startJudging(config, outputs, clock, MIDDLEWARE_GATE), clock, results, io };
 }
 
 /** Feeds `input` through a stream in chunks of pseudo-random sizes (lines cut anywhere), as the echo hands them over. */

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exitCodeFor } from '../../src/judging/exit-policy.js';
+import { exitCodeFor, MIDDLEWARE_GATE, STRICT_GATE } from '../../src/judging/exit-policy.js';
 import { verdictsAtLeast } from '../../src/compare/verdict.js';
 import type { Verdict } from '../../src/compare/verdict.js';
 import { fixturePath } from '../helpers/gor-stream.js';
@@ -11,12 +11,18 @@ after(removeTempDirs);
 
 const counts = (ok: number, warn: number, error: number, incomplete: number): Record<Verdict, number> => ({ ok, warn, error, incomplete });
 
-test('the rate gate fails only past the rate and only with enough samples', () => {
+test('the rate gate fails past the rate, and with fewer judged exchanges than --min-samples', () => {
   const run = counts(90, 0, 10, 0);
   assert.equal(exitCodeFor(run, 'error', { maxRate: 0.1, minSamples: 1 }), 0, '10% is not more than 10%');
   assert.equal(exitCodeFor(run, 'error', { maxRate: 0.09, minSamples: 1 }), 1);
-  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.09, minSamples: 101 }), 0, 'too few samples');
-  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.09, minSamples: 100 }), 1, 'exactly enough samples');
+  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.5, minSamples: 101 }), 1, 'too few samples fail, whatever the rate');
+  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.5, minSamples: 100 }), 0, 'exactly enough samples');
+  assert.equal(exitCodeFor(counts(0, 0, 0, 100), 'error', { maxRate: 1, minSamples: 1 }), 1, 'incomplete exchanges were not judged');
+  assert.equal(exitCodeFor(counts(1, 0, 0, 100), 'error', { maxRate: 0, minSamples: 1 }), 0, 'one judged is enough by default');
+  assert.equal(exitCodeFor(counts(0, 0, 0, 0), 'error', STRICT_GATE), 1, "compare's and replay's default gate fails a run that judged nothing");
+  assert.equal(exitCodeFor(counts(0, 0, 0, 0), 'error', MIDDLEWARE_GATE), 0, 'middleware mode does not');
+  assert.equal(exitCodeFor(counts(0, 0, 0, 3), 'incomplete', MIDDLEWARE_GATE), 1, 'but still fails on its verdicts');
+  assert.equal(exitCodeFor(counts(0, 0, 0, 0), null, { maxRate: 0, minSamples: 200 }), 0, '--fail-on never is an explicit never, even with --min-samples');
   assert.equal(exitCodeFor(counts(90, 0, 5, 5), 'incomplete', { maxRate: 0.09, minSamples: 1 }), 1, 'incomplete counts at --fail-on incomplete');
   assert.equal(exitCodeFor(counts(90, 0, 5, 5), 'error', { maxRate: 0.09, minSamples: 1 }), 0, 'incomplete does not count at --fail-on error');
   assert.equal(exitCodeFor(run, null, { maxRate: 0, minSamples: 1 }), 0, 'never is never');
@@ -32,8 +38,10 @@ test('compare gates on --max-error-rate and --min-samples (robot-regressions: 6 
   };
   assert.equal(await exit('--max-error-rate', '0.75'), 0, '6/8 is not more than 75%');
   assert.equal(await exit('--max-error-rate', '0.7'), 1);
-  assert.equal(await exit('--max-error-rate', '0.7', '--min-samples', '9'), 0);
+  assert.equal(await exit('--max-error-rate', '0.75', '--min-samples', '9'), 1, 'only 8 judged, fewer than 9');
+  assert.equal(await exit('--max-error-rate', '0.75', '--min-samples', '8'), 0, 'exactly 8 judged');
   assert.equal(await exit('--min-samples', '8'), 1, 'min-samples alone keeps the strict rate');
+  assert.equal(await exit('--max-error-rate', '0.75', '--min-samples', '9', '--fail-on', 'never'), 0, '--fail-on never never fails');
   assert.equal(await exit('--max-error-rate', '80%', '--fail-on', 'warn'), 1, '7 of 8 are warn or worse: 87.5% > 80%');
   assert.equal(await exit('--max-error-rate', '90%', '--fail-on', 'warn'), 0);
 });

@@ -9,7 +9,7 @@ const hexLine = (headerLine: string, payload: string): Buffer => {
   return line.subarray(0, line.length - 1);
 };
 
-test('the message counter counts lines by type from their header, and undecodable lines by reason', () => {
+test('the message counter counts lines by type from their header (every request unwatched), and undecodable lines by reason', () => {
   const { sink, counts, results } = recorder();
   const counter = new MessageCounter(sink);
   counter.line(hexLine('1 a 1', 'GET / HTTP/1.1\r\n\r\n'));
@@ -18,7 +18,7 @@ test('the message counter counts lines by type from their header, and undecodabl
   counter.line(Buffer.from('zz'));
   counter.line(hexLine('4 a 1', 'x'));
   counter.line(Buffer.alloc(0));
-  assert.deepEqual(counts, ['message request', 'message response', 'message replay', 'malformed bad_hex', 'malformed bad_header', 'malformed empty']);
+  assert.deepEqual(counts, ['message request', 'skipped unwatched', 'message response', 'message replay', 'malformed bad_hex', 'malformed bad_header', 'malformed empty']);
   counter.finish();
   assert.deepEqual(results, [], 'nothing is ever judged');
   assert.equal(counter.pending, 0);
@@ -33,5 +33,14 @@ test('the message counter counts decoded messages and failed replays the same wa
   counter.message({ ...origin, payload: Buffer.alloc(0) });
   counter.replayFailed(request, origin);
   counter.replayFailed(request, null);
-  assert.deepEqual(counts, ['message request', 'malformed no_payload', 'message request', 'message response', 'message request']);
+  assert.deepEqual(counts, [
+    'message request',
+    'skipped unwatched',
+    'malformed no_payload',
+    'message request',
+    'skipped unwatched',
+    'message response',
+    'message request',
+    'skipped unwatched',
+  ]);
 });

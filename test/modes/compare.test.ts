@@ -47,8 +47,9 @@ test('compare on every fixture capture gives the same verdicts and report as mid
 test('a hex middleware stream is detected from its content and judged like middleware mode, malformed lines included', async () => {
   const file = fixturePath('streams', 'malformed.hex');
   const { middleware, compare } = await bothModes(readFileSync(file), [file]);
-  assert.deepEqual(verdictList(compare), ['ee0100000000000000000001 ok identical']);
-  assert.equal((timelessReport(compare)['messages'] as { malformed: number }).malformed, 8, 'seven bad lines and the unterminated last one');
+  assert.deepEqual(verdictList(compare), ['ee0100000000000000000001 ok identical', 'ee0100000000000000000006 incomplete missing_replay']);
+  const messages = timelessReport(compare)['messages'] as { request: number; malformed: number };
+  assert.deepEqual([messages.request, messages.malformed], [2, 7], 'seven bad lines; the last one, without LF, is a request like any other');
   assert.deepEqual(verdictList(compare), verdictList(middleware));
   assert.deepEqual(timelessReport(compare), timelessReport(middleware));
 });
@@ -97,8 +98,11 @@ test('compare fails on an error by default, passes a clean capture, and --fail-o
   assert.equal(clean.code, 0, clean.stderr);
   const never = await runCli(['compare', '--preset', 'robot', '--no-log-file', '--fail-on', 'never', regressions], NOTHING, { cwd: dir });
   assert.equal(never.code, 0, never.stderr);
-  const incomplete = await runCli(['compare', '--preset', 'robot', '--no-log-file', fixturePath('exchanges', 'missing-replay.gor')], NOTHING, { cwd: dir });
-  assert.equal(incomplete.code, 0, 'incomplete alone does not fail the default gate');
+  const someIncomplete = await runCli(['compare', '--preset', 'robot', '--no-log-file', identical, fixturePath('exchanges', 'missing-replay.gor')], NOTHING, { cwd: dir });
+  assert.equal(someIncomplete.code, 0, 'incomplete exchanges beside judged ones do not fail the default gate');
+  const onlyIncomplete = await runCli(['compare', '--preset', 'robot', '--no-log-file', fixturePath('exchanges', 'missing-replay.gor')], NOTHING, { cwd: dir });
+  assert.equal(onlyIncomplete.code, 1, 'only incomplete ones: nothing was judged');
+  assert.match(onlyIncomplete.stderr, /\ngoreplay-diff: no exchange was judged: all 3 exchanges were incomplete \(missing_origin 1, missing_replay 2\)\n$/);
   assert.deepEqual(readdirSync(dir), [], 'no log file with --no-log-file');
 });
 

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LineSplitter } from '../../src/protocol/line-splitter.js';
 
-function split(chunks: readonly string[], maxLineBytes = 1024): { lines: string[]; oversized: number[]; rest: number } {
+/** `inputEnded` false: reading stopped early, so a final partial line is dropped. */
+function split(chunks: readonly string[], maxLineBytes = 1024, inputEnded = true, reuseBuffer = false): { lines: string[]; oversized: number[]; rest: number } {
   const lines: string[] = [];
   const oversized: number[] = [];
-  const splitter = new LineSplitter({ line: (l) => lines.push(l.toString('latin1')), oversized: (n) => oversized.push(n) }, maxLineBytes);
+  const splitter = new LineSplitter({ line: (l) => lines.push(l.toString('latin1')), oversized: (n) => oversized.push(n) }, maxLineBytes, { reuseBuffer });
   for (const chunk of chunks) splitter.push(Buffer.from(chunk, 'latin1'));
-  return { lines, oversized, rest: splitter.end() };
+  return { lines, oversized, rest: splitter.end(inputEnded) };
 }
 
 test('splits two lines written in one chunk', () => {
@@ -31,10 +32,45 @@ test('empty lines are lines', () => {
   assert.deepEqual(split(['\n\nab\n\n']).lines, ['', '', 'ab', '']);
 });
 
-test('a final line without LF is not a line; its length is reported by end()', () => {
-  const result = split(['ab\ncd', 'e']);
-  assert.deepEqual(result.lines, ['ab']);
-  assert.equal(result.rest, 3);
+test('at the end of input, a final line without LF is a line like any other, however it was cut', () => {
+  for (const reuseBuffer of [false, true]) {
+    for (const chunks of [['ab\ncd', 'e'], ['ab\ncde'], ['a', 'b\n', 'c', 'd', 'e']]) {
+      const result = split(chunks, 1024, true, reuseBuffer);
+      assert.deepEqual(result.lines, ['ab', 'cde'], `${JSON.stringify(chunks)}, reuseBuffer ${reuseBuffer}`);
+      assert.equal(result.rest, 3);
+    }
+  }
+});
+
+test('when reading stopped early, a final partial line is dropped: the rest of it was never read', () => {
+  for (const reuseBuffer of [false, true]) {
+    const result = split(['ab\ncd', 'e'], 1024, false, reuseBuffer);
+    assert.deepEqual(result.lines, ['ab']);
+    assert.deepEqual(result.oversized, []);
+    assert.equal(result.rest, 3, 'its length is still reported');
+  }
+});
+
+test('a final line without LF past the limit is oversized at the end of input, and nothing when reading stopped', () => {
+  for (const reuseBuffer of [false, true]) {
+    assert.deepEqual(split(['ok\n', 'x'.repeat(8), 'x'.repeat(8)], 10, true, reuseBuffer), { lines: ['ok'], oversized: [16], rest: 16 });
+    assert.deepEqual(split(['ok\n', 'x'.repeat(8), 'x'.repeat(8)], 10, false, reuseBuffer), { lines: ['ok'], oversized: [], rest: 16 });
+  }
+});
+
+test('an input ending with its LF, or empty, has no final line to deliver', () => {
+  assert.deepEqual(split(['ab\n']), { lines: ['ab'], oversized: [], rest: 0 });
+  assert.deepEqual(split([]), { lines: [], oversized: [], rest: 0 });
+});
+
+test('after end() the splitter starts afresh: nothing of the last line leaks into the next stream', () => {
+  const lines: string[] = [];
+  const splitter = new LineSplitter({ line: (l) => lines.push(l.toString('latin1')), oversized: () => {} }, 100, { reuseBuffer: true });
+  splitter.push(Buffer.from('first\npart'));
+  splitter.end(false);
+  splitter.push(Buffer.from('next\nlast'));
+  splitter.end(true);
+  assert.deepEqual(lines, ['first', 'next', 'last']);
 });
 
 test('every way of cutting a stream into chunks gives the same lines', () => {
@@ -104,7 +140,7 @@ test('with a reused buffer, any chunking gives the same lines and lengths as wit
             { reuseBuffer },
           );
           for (const chunk of chunks) splitter.push(Buffer.from(chunk));
-          seen.push(`rest ${splitter.end()}`);
+          seen.push(`rest ${splitter.end(true)}`);
           return seen;
         };
         assert.deepEqual(run(true), run(false));

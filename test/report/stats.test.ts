@@ -101,6 +101,7 @@ test('the snapshot has the documented shape, with times as ISO strings and run-a
       },
     },
     reasons: { identical: 1 },
+    warnings: [],
   });
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(report)));
 });

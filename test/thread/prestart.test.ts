@@ -2,28 +2,33 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { wantsEarlyAnalysisThread } from '../../src/thread/prestart.js';
 
-describe('wantsEarlyAnalysisThread: an analysis thread is started before the config only for middleware mode watching routes', () => {
+describe('wantsEarlyAnalysisThread: an analysis thread is started before the config for middleware mode unless --echo-only', () => {
   const yes: ReadonlyArray<readonly string[]> = [
+    // No route given: every request is compared, so the thread is needed.
+    [],
+    ['-q', '--no-log-file'],
+    ['--report', 'r.json'],
     ['--preset', 'robot'],
     ['--preset=robot', '-q'],
     ['--route', 'POST:/v1/x'],
     ['--route=/v1/x', '--no-log-file'],
     ['-c', 'goreplay-diff.json'],
-    ['--config', 'goreplay-diff.json'],
     ['--config=goreplay-diff.json'],
     ['-q', '', '--preset', 'robot'],
+    // Only the flag itself counts, not look-alikes.
+    ['--echo-only-not'],
   ];
   for (const args of yes) {
     test(`yes: ${JSON.stringify(args)}`, () => {
-      assert.equal(wantsEarlyAnalysisThread(args, {}), true);
+      assert.equal(wantsEarlyAnalysisThread(args), true);
     });
   }
 
   const no: ReadonlyArray<readonly string[]> = [
-    [],
-    ['-q', '--no-log-file'],
-    ['--report', 'r.json'],
+    ['--echo-only'],
+    ['--preset', 'robot', '--echo-only', '-q'],
     ['compare', '--preset', 'robot', 'x.gor'],
+    ['compare', 'x.gor'],
     ['replay', '--target', 'http://localhost:1', '--preset', 'robot', 'x.gor'],
     ['demo'],
     ['--preset', 'robot', '--help'],
@@ -31,19 +36,10 @@ describe('wantsEarlyAnalysisThread: an analysis thread is started before the con
     ['--version'],
     ['-V', '--preset', 'robot'],
     ['help'],
-    // Only the flags themselves count, not look-alikes.
-    ['--presets', 'robot'],
-    ['--routes', '/x'],
   ];
   for (const args of no) {
     test(`no: ${JSON.stringify(args)}`, () => {
-      assert.equal(wantsEarlyAnalysisThread(args, {}), false);
+      assert.equal(wantsEarlyAnalysisThread(args), false);
     });
   }
-
-  test('a config file named by GOREPLAY_DIFF_CONFIG counts, unless empty', () => {
-    assert.equal(wantsEarlyAnalysisThread([], { GOREPLAY_DIFF_CONFIG: 'c.json' }), true);
-    assert.equal(wantsEarlyAnalysisThread([], { GOREPLAY_DIFF_CONFIG: '' }), false);
-    assert.equal(wantsEarlyAnalysisThread(['compare', 'x.gor'], { GOREPLAY_DIFF_CONFIG: 'c.json' }), false);
-  });
 });
