@@ -10,6 +10,7 @@ import type { RateGate } from '../judging/exit-policy.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import { runMiddleware } from '../modes/middleware.js';
 import { addRegistryOptions, flagAsTyped, ownDefaultValues } from './registry-options.js';
+import { refuseExcessArguments, refuseExpandedGlob, usageLine } from './usage-checks.js';
 import type { OwnDefaults } from './registry-options.js';
 
 /** compare gates CI on errors; replay on incomplete too, since a dead target must not pass. */
@@ -39,20 +40,30 @@ function demoFlags(flags: CliFlags): CliFlags {
  * Options before a command name belong to middleware mode (positional options); given with
  * a command they would be silently ignored, so they are refused instead.
  */
-function refuseMiddlewareOptions(program: Command, command: string): void {
+function refuseMiddlewareOptions(program: Command, command: string, typed: readonly string[]): void {
   const values = program.opts();
+  const before = typed.slice(0, typed.indexOf(command));
   const given = Object.keys(values)
     .filter((key) => program.getOptionValueSource(key) === 'cli')
-    .map((key) => flagAsTyped(key, values[key]));
+    .map((key) => flagAsTyped(key, values[key], before));
   const [first] = given;
   if (first !== undefined) {
     throw new UsageError('misplaced_option', first, `options before "${command}" are middleware mode's; put them after the command name (${given.join(', ')})`);
   }
 }
 
+/** The arguments as typed, without node and the script: commander keeps them, untyped, as `rawArgs`. */
+function typedArgs(program: Command): string[] {
+  const raw: unknown = Reflect.get(program, 'rawArgs');
+  return Array.isArray(raw) ? raw.slice(2).map(String) : [];
+}
+
 function addCommands(program: Command): void {
   program.hook('preAction', (_program, action) => {
-    if (action !== program) refuseMiddlewareOptions(program, action.name());
+    const typed = typedArgs(program);
+    refuseExpandedGlob(typed);
+    if (action !== program) refuseMiddlewareOptions(program, action.name(), typed);
+    refuseExcessArguments(action, typed);
   });
   addRegistryOptions(program.command('compare'), ['judging', 'gate'], COMPARE_DEFAULTS)
     .summary('judge captured exchanges from .gor files or a hex stream, without gor')
@@ -103,6 +114,19 @@ function addCommands(program: Command): void {
       const { runDemo } = await import('../modes/demo.js');
       process.exitCode = await runDemo(config, process);
     });
+
+  program
+    .command('help')
+    .argument('[command]', 'a command: compare, replay or demo')
+    .summary('print the help of a command, or of middleware mode')
+    .action((name: string | undefined) => {
+      const command = name === undefined ? program : program.commands.find((candidate) => candidate.name() === name);
+      if (command === undefined) {
+        const names = program.commands.map((candidate) => candidate.name()).join(', ');
+        throw new UsageError('unknown_command', name ?? '', `help: unknown command ${JSON.stringify(name)} (commands: ${names})`);
+      }
+      command.outputHelp();
+    });
 }
 
 /**
@@ -115,7 +139,10 @@ export function buildProgram(version: string, early?: EarlyAnalysisThread): Comm
       'GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".\nWithout gor: compare judges captured files, replay sends a capture to a target, demo shows both in seconds.',
     )
     .version(version, '-V, --version')
-    .showHelpAfterError()
+    // Errors are printed by runProgram as one line; middleware mode's arguments are refused
+    // by refuseExcessArguments, which knows what they look like (both inherited by commands).
+    .configureOutput({ outputError: () => {} })
+    .allowExcessArguments()
     .exitOverride()
     // Options before a command name are the middleware's; after it, the command's own.
     .enablePositionalOptions();
@@ -154,14 +181,14 @@ async function runProgram(program: Command): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`goreplay-diff: ${error.message}\n`);
-      process.exitCode = error.exitCode;
+    if (error instanceof CommanderError && error.exitCode === 0) {
+      // Help or version, printed on stdout as asked.
+      process.exitCode = 0;
       return;
     }
-    if (error instanceof CommanderError) {
-      // Commander already printed the message (or help / version).
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError || error instanceof CommanderError) {
+      process.stderr.write(usageLine(error, program));
+      process.exitCode = 2;
       return;
     }
     process.stderr.write(`goreplay-diff: ${(error as Error).message}\n`);

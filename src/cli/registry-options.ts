@@ -40,9 +40,16 @@ export function ownDefaultValues(own: OwnDefaults): CommandDefaults {
   return Object.fromEntries(Object.entries(own).map(([name, entry]) => [name, entry.value]));
 }
 
-/** The flag the user typed for option `name` given `value`: `--no-log-file` for a false log file. */
-export function flagAsTyped(name: string, value: unknown): string {
+/**
+ * The flag the user typed for option `name` given `value`: `--no-log-file` for a false log
+ * file, `-v` when `typed` (the arguments as typed) holds the short flag and not the long one.
+ */
+export function flagAsTyped(name: string, value: unknown, typed: readonly string[] = []): string {
   const spec = registryEntries().find(([entry]) => entry === name)?.[1];
   if (spec?.flag === undefined) return name;
-  return value === false && spec.negation !== undefined ? spec.negation.flag : longFlag(spec.flag);
+  if (value === false && spec.negation !== undefined) return spec.negation.flag;
+  const long = longFlag(spec.flag);
+  const short = /^-\w\b/.exec(spec.flag)?.[0];
+  const typedLong = typed.some((arg) => arg === long || arg.startsWith(`${long}=`));
+  return short !== undefined && !typedLong && typed.some((arg) => arg.startsWith(short)) ? short : long;
 }

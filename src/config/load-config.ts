@@ -45,6 +45,14 @@ function readConfigFile(path: string, key: string, readFile: (path: string) => s
   return parsed;
 }
 
+/** `-q` and `-v` say opposite things: which one was meant cannot be guessed. */
+function outputOf(read: ReturnType<typeof optionReader<'judging'>>): Config['output'] {
+  const quiet = read('quiet');
+  const verbose = read('verbose');
+  if (quiet && verbose) throw new UsageError('conflicting_options', '--quiet', '-q/--quiet and -v/--verbose cannot be used together');
+  return quiet ? 'quiet' : verbose ? 'verbose' : read('output');
+}
+
 /**
  * Each Config field from its options. An option is read only here, when its field needs
  * it: a config file's `output` is not looked at when `--quiet` or `--verbose` decides.
@@ -80,7 +88,7 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     report: read('report'),
     reportIntervalMs: read('reportInterval'),
     failOn: read('failOn'),
-    output: read('quiet') ? 'quiet' : read('verbose') ? 'verbose' : read('output'),
+    output: outputOf(read),
     color: read('color'),
     progressIntervalMs: read('progressInterval'),
     writeMismatches: read('writeMismatches'),

@@ -1,5 +1,5 @@
 import { UsageError } from './usage-error.js';
-import { parseDuration, parseSize } from './units.js';
+import { DURATION_UNIT_NAMES, formatDuration, isBareNumber, parseDuration, parseSize } from './units.js';
 
 /** A JSON object from a config file, not yet validated. */
 export type Raw = Record<string, unknown>;
@@ -14,15 +14,31 @@ export function checkKeys(raw: Raw, known: ReadonlySet<string>, prefix: string):
   }
 }
 
-function refuse(key: string, expected: string, value?: unknown): never {
+function refuse(key: string, expected: string, value?: unknown, hint?: string): never {
   const got = value === undefined ? '' : `, not ${JSON.stringify(value)}`;
-  throw new UsageError('bad_value', key, `${key} must be ${expected}${got}`);
+  throw new UsageError('bad_value', key, `${key} must be ${expected}${got}${hint === undefined ? '' : `: ${hint}`}`);
 }
 
+/**
+ * A duration with its unit, in milliseconds, at least `min`. A bare number is refused with
+ * a hint, whether a flag's text or a JSON number, except a bare 0 where 0 is allowed (it
+ * turns the option off, `--progress-interval 0`, and means the same in every unit).
+ */
 export function duration(value: unknown, key: string, min: number): number {
+  if (isBareNumber(value)) {
+    if (Number(value) === 0 && min === 0) return 0;
+    if (Number(value) === 0) refuse(key, `a duration of at least ${formatDuration(min)}`, value);
+    refuse(key, 'a duration with a unit', value, withUnitHint(value));
+  }
   const ms = parseDuration(value);
-  if (ms === null || ms < min) refuse(key, 'a duration like 500ms, 60s or 5m', value);
+  if (ms === null) refuse(key, 'a duration like 500ms, 60s, 5m or 1h30m', value);
+  if (ms < min) refuse(key, `a duration of at least ${formatDuration(min)}`, value);
   return ms;
+}
+
+/** The hint for a duration written without a unit: `add a unit: ms, s, m, h (e.g. 60s)`. */
+export function withUnitHint(bare: unknown): string {
+  return `add a unit: ${DURATION_UNIT_NAMES} (e.g. ${String(bare).trim()}s)`;
 }
 
 export function size(value: unknown, key: string): number {

@@ -4,12 +4,12 @@ import { isHeaderName } from '../compare/header-diff.js';
 import { compileIgnorePaths, IgnorePathError } from '../compare/ignore-paths.js';
 import { parseFilter, FilterSyntaxError } from '../compare/request-filter.js';
 import type { FilterRule, FilterSource } from '../compare/request-filter.js';
-import { compilePattern, RoutePatternError } from '../compare/route-matcher.js';
+import { compilePattern, routeMethod, RoutePatternError, splitRouteSpec } from '../compare/route-matcher.js';
 import type { RouteRule } from '../compare/route-matcher.js';
 import { PRESETS } from './config.js';
 import type { Config, LogConfig } from './config.js';
-import { checkKeys, isRecord, list, optionalString, requiredString, stringList } from './raw-values.js';
-import { parseDuration } from './units.js';
+import { checkKeys, isRecord, list, optionalString, requiredString, stringList, withUnitHint } from './raw-values.js';
+import { isBareNumber, parseDuration } from './units.js';
 import type { Channel } from './option-spec.js';
 import { UsageError } from './usage-error.js';
 
@@ -34,62 +34,83 @@ export function presetRoutes(value: unknown, key: string): readonly RouteRule[] 
   return routes;
 }
 
-/** Flags give route specs (`--route POST:/a=query`), the config file route objects. */
-export function routeRules(value: unknown, key: string, from: Channel): RouteRule[] {
-  return list(value, key).map((raw, i) => (from === 'flag' ? parseRouteSpec(requiredString(raw, `${key}[${i}]`), `${key}[${i}]`) : fileRoute(raw, `${key}[${i}]`)));
+/**
+ * Routes from `--route` specs, or the config file's specs and route objects. Both go
+ * through the same checks: a method that is an HTTP method (upper-cased), a path starting
+ * with `/` that compiles, a known comparator.
+ */
+export function routeRules(value: unknown, key: string): RouteRule[] {
+  return list(value, key).map((raw, i) => (typeof raw === 'string' ? specRoute(raw, `${key}[${i}]`) : fileRoute(raw, `${key}[${i}]`)));
 }
 
-/** `[METHOD:]PATH[=COMPARATOR]`, written without spaces because gor splits the middleware command on them. */
-export function parseRouteSpec(spec: string, key: string): RouteRule {
-  let rest = spec;
-  let method: string | undefined;
-  const methodMatch = /^([A-Z]+):(.+)$/.exec(rest);
-  if (methodMatch !== null) {
-    method = methodMatch[1];
-    rest = methodMatch[2] ?? '';
-  }
-  let comparator: ComparatorName = 'json';
-  const equals = rest.lastIndexOf('=');
-  // Only a comparator's name after the last '=' names one; a query or a regex may contain '=' too.
-  if (equals > 0 && (COMPARATOR_NAMES as readonly string[]).includes(rest.slice(equals + 1))) {
-    comparator = comparatorName(rest.slice(equals + 1), key);
-    rest = rest.slice(0, equals);
-  }
-  return route({ name: method === undefined ? rest : `${method} ${rest}`, method, path: rest, comparator, ignore: [] }, key);
+/**
+ * `[METHOD:]PATH[=COMPARATOR]`, written without spaces because gor splits the middleware
+ * command on them. Errors name the key and the spec as typed: `--route[0] "/**=jsn": …`.
+ */
+function specRoute(spec: string, key: string): RouteRule {
+  const where = { key, at: `${key} ${JSON.stringify(spec)}` };
+  const parts = checked(() => splitRouteSpec(spec), where);
+  return checkedRoute({ name: undefined, ...parts, ignore: [] }, { method: where, path: where, comparator: where });
 }
 
 function fileRoute(raw: unknown, key: string): RouteRule {
-  if (!isRecord(raw)) throw new UsageError('bad_value', key, `${key} must be an object like {"path": "/v2/robot/query"}`);
+  if (!isRecord(raw)) throw new UsageError('bad_value', key, `${key} must be a route spec like "POST:/v2/robot/query=query" or an object like {"path": "/v2/robot/query"}`);
   checkKeys(raw, ROUTE_KEYS, `${key}.`);
-  const path = requiredString(raw['path'], `${key}.path`);
-  const method = optionalString(raw['method'], `${key}.method`)?.toUpperCase() ?? undefined;
-  const name = optionalString(raw['name'], `${key}.name`) ?? (method === undefined ? path : `${method} ${path}`);
-  const comparator = raw['comparator'] === undefined ? 'json' : comparatorName(raw['comparator'], `${key}.comparator`);
-  const ignore = ignorePaths(raw['ignore'], `${key}.ignore`);
-  const rule = route({ name, method, path, comparator, ignore }, `${key}.path`);
+  const fields = {
+    name: optionalString(raw['name'], `${key}.name`),
+    method: optionalString(raw['method'], `${key}.method`),
+    path: requiredString(raw['path'], `${key}.path`),
+    comparator: raw['comparator'] === undefined ? undefined : requiredString(raw['comparator'], `${key}.comparator`),
+    ignore: ignorePaths(raw['ignore'], `${key}.ignore`),
+  };
+  const part = (name: string): Where => ({ key: `${key}.${name}`, at: `${key}.${name}` });
+  const rule = checkedRoute(fields, { method: part('method'), path: part('path'), comparator: part('comparator') });
   const headers = raw['headers'] === undefined ? {} : { headers: headerNames(raw['headers'], `${key}.headers`) };
   const ignoreHeaders = raw['ignoreHeaders'] === undefined ? {} : { ignoreHeaders: headerNames(raw['ignoreHeaders'], `${key}.ignoreHeaders`) };
   return { ...rule, ...headers, ...ignoreHeaders };
 }
 
-/** `pathKey` names where the path was written: the whole `--route` spec, or a route's `path`. */
-function route(fields: { name: string; method: string | undefined; path: string; comparator: ComparatorName; ignore: string[] }, pathKey: string): RouteRule {
-  try {
-    compilePattern(fields.path);
-  } catch (error) {
-    if (error instanceof RoutePatternError) throw new UsageError('bad_route', pathKey, `${pathKey}: ${error.message}`);
-    throw error;
-  }
-  const { method, ...rest } = fields;
-  return method === undefined ? rest : { ...rest, method };
+/** Where a part of a route was written: the error's `key`, and `at` for its message (the spec as typed, for a spec). */
+interface Where {
+  readonly key: string;
+  readonly at: string;
 }
 
-function comparatorName(value: unknown, key: string): ComparatorName {
-  const found = COMPARATOR_NAMES.find((name) => name === value);
-  if (found === undefined) {
-    throw new UsageError('bad_value', key, `${key}: unknown comparator ${JSON.stringify(value)} (known: ${COMPARATOR_NAMES.join(', ')})`);
+interface RouteFields {
+  readonly name: string | undefined;
+  readonly method: string | undefined;
+  readonly path: string;
+  readonly comparator: string | undefined;
+  readonly ignore: string[];
+}
+
+/** The one check of a route, from a spec or the config file; the name defaults to `METHOD path` or the path. */
+function checkedRoute(fields: RouteFields, where: { readonly method: Where; readonly path: Where; readonly comparator: Where }): RouteRule {
+  const written = fields.method;
+  const method = written === undefined ? undefined : checked(() => routeMethod(written), where.method);
+  checked(() => compilePattern(fields.path), where.path);
+  const comparator = fields.comparator === undefined ? 'json' : comparatorName(fields.comparator, where.comparator);
+  const name = fields.name ?? (method === undefined ? fields.path : `${method} ${fields.path}`);
+  const rule = { name, path: fields.path, comparator, ignore: fields.ignore };
+  return method === undefined ? rule : { ...rule, method };
+}
+
+/** Runs a check of the compare layer, its RoutePatternError turned into a UsageError. */
+function checked<T>(check: () => T, where: Where): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof RoutePatternError) throw new UsageError('bad_route', where.key, `${where.at}: ${error.message}`);
+    throw error;
   }
-  return found;
+}
+
+function comparatorName(value: string, where: Where): ComparatorName {
+  const found = COMPARATOR_NAMES.find((name) => name === value);
+  if (found !== undefined) return found;
+  const known = COMPARATOR_NAMES.join(', ');
+  const what = value === '' ? `nothing after "=": name a comparator (${known}) or leave "=" out` : `unknown comparator ${JSON.stringify(value)} (known: ${known})`;
+  throw new UsageError('bad_route', where.key, `${where.at}: ${what}`);
 }
 
 /** Filters from `--filter key=v1,v2` specs, or the config file's specs and filter objects. */
@@ -149,6 +170,9 @@ export function logFile(value: unknown, key: string, from: Channel): string | nu
 
 export function logFrequency(value: unknown, key: string): LogConfig['frequency'] {
   if (value === 'daily' || value === 'hourly') return value;
+  if (isBareNumber(value)) {
+    throw new UsageError('bad_value', key, `${key} must be daily, hourly or a duration with a unit, not ${JSON.stringify(value)}: ${withUnitHint(value)}`);
+  }
   const ms = parseDuration(value);
   if (ms === null || ms < 1000) {
     throw new UsageError('bad_value', key, `${key} must be daily, hourly or a duration of at least 1s, not ${JSON.stringify(value)}`);

@@ -3,9 +3,13 @@
  * - `unknown_key`: a config-file key the program does not know.
  * - `bad_value`: a flag or config value that cannot be read as what it sets.
  * - `unreadable_config` / `invalid_config`: the config file cannot be read / is not a JSON object.
- * - `bad_route`, `bad_filter`, `bad_ignore_path`: a route pattern, filter or ignore (or redact) path that does not parse.
- * - `no_input` / `stdin_twice`: a capture path that names no file nor gor chunks / `-` given twice.
+ * - `bad_route`, `bad_filter`, `bad_ignore_path`: a route (its spec, method, path or comparator), filter or ignore (or redact) path that does not parse.
+ * - `no_input` / `stdin_twice`: a capture path that names no file nor gor chunks / standard input given twice.
+ * - `directory_input` / `unreadable_input`: a capture path that is a directory / that may not be read.
  * - `misplaced_option`: a middleware option given before a command name.
+ * - `conflicting_options`: options that exclude each other (`-q` and `-v`).
+ * - `unexpected_argument` / `unknown_command`: an argument where the command takes none / `help` of no command.
+ * - `expanded_glob`: an unquoted pattern the shell expanded into paths.
  */
 export type UsageErrorCode =
   | 'unknown_key'
@@ -17,7 +21,13 @@ export type UsageErrorCode =
   | 'bad_ignore_path'
   | 'no_input'
   | 'stdin_twice'
-  | 'misplaced_option';
+  | 'directory_input'
+  | 'unreadable_input'
+  | 'misplaced_option'
+  | 'conflicting_options'
+  | 'unexpected_argument'
+  | 'unknown_command'
+  | 'expanded_glob';
 
 /**
  * A bad command line, config file or input found before any traffic is read. The CLI prints

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { openSource, readCapture } from '../capture/capture-reader.js';
 import type { CaptureEvent } from '../capture/capture-reader.js';
+import { canReadTwice } from '../capture/capture-sources.js';
 import type { CaptureSource } from '../capture/capture-sources.js';
 import { readSources } from '../capture/read-sources.js';
 import { systemClock } from '../judging/clock.js';
@@ -40,7 +41,8 @@ export interface ReplayOptions {
  * part-way. Writes nothing to stdout.
  */
 export async function runReplay(config: Config, options: ReplayOptions, io: CommandIo, clock: Clock = systemClock): Promise<number> {
-  const total = options.sources.every((source) => source.path !== null) ? await countRequests(options.sources, io, config.maxLineBytes) : null;
+  // Counted by a first read, so only when every source can be read twice (not stdin, a FIFO or a device).
+  const total = options.sources.every((source) => canReadTwice(source)) ? await countRequests(options.sources, io, config.maxLineBytes) : null;
   const progress = new ReplayProgress(io, config.output === 'quiet' ? 0 : config.progressIntervalMs, clock);
   const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock, { junit: options.junit });
   const judging = await startJudging(config, outputs, clock, options.gate);

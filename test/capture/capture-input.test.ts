@@ -1,17 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { detectFormat, readCapture } from '../../src/capture/capture-reader.js';
 import type { CaptureEvent, CaptureFormat } from '../../src/capture/capture-reader.js';
-import { findChunks, resolveCaptureSources } from '../../src/capture/capture-sources.js';
-import type { SourceFs } from '../../src/capture/capture-sources.js';
+import { canReadTwice, findChunks, resolveCaptureSources } from '../../src/capture/capture-sources.js';
+import type { PathKind, SourceFs } from '../../src/capture/capture-sources.js';
 import { formatGorRecord, toHexLine } from '../../src/protocol/gor-file.js';
 import { UsageError } from '../../src/config/usage-error.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
-function fakeFs(files: readonly string[]): SourceFs {
+const tempDir = tempDirs('capture-input');
+
+/** Regular `files`, and `others` of any kind (a FIFO, a directory…); nothing is standard input but `stdin` ones. */
+function fakeFs(files: readonly string[], others: Readonly<Record<string, PathKind>> = {}, stdin: readonly string[] = []): SourceFs {
   return {
-    isFile: (path) => files.includes(path),
+    kind: (path) => others[path] ?? (files.includes(path) ? 'file' : 'missing'),
+    isStdin: (path) => stdin.includes(path),
     list: (dir) =>
       files
         .filter((file) => file.startsWith(`${dir}/`))
@@ -30,6 +38,52 @@ test('an existing file is read as is and - is stdin, in command-line order', () 
     () => resolveCaptureSources(['-', '-'], fs),
     (error: unknown) => error instanceof UsageError && error.code === 'stdin_twice' && error.key === '-',
   );
+});
+
+test('anything readable that is not a directory is read as is; a directory and an unreadable path are refused on their own', () => {
+  const fs = fakeFs(['/c/a.gor'], { '/dev/fd/63': 'stream', '/c/fifo': 'stream', '/c': 'directory', '/c/secret.gor': 'unreadable' });
+  assert.deepEqual(resolveCaptureSources(['/dev/fd/63', '/c/fifo', '/c/a.gor'], fs), [
+    { name: '/dev/fd/63', path: '/dev/fd/63' },
+    { name: '/c/fifo', path: '/c/fifo' },
+    { name: '/c/a.gor', path: '/c/a.gor' },
+  ]);
+  assert.throws(() => resolveCaptureSources(['/c'], fs), { code: 'directory_input', key: '/c', message: /^\/c: is a directory, not a capture/ });
+  assert.throws(() => resolveCaptureSources(['/c/secret.gor'], fs), { code: 'unreadable_input', key: '/c/secret.gor', message: '/c/secret.gor: permission denied' });
+  assert.throws(() => resolveCaptureSources(['/c/none.gor'], fs), { code: 'no_input', message: /no such file/ });
+});
+
+test('a path that is standard input itself is read as stdin, and counts as it: at most once', () => {
+  const fs = fakeFs([], { '/dev/stdin': 'stream', '/dev/fd/0': 'stream' }, ['/dev/stdin', '/dev/fd/0']);
+  assert.deepEqual(resolveCaptureSources(['/dev/stdin'], fs), [{ name: '/dev/stdin', path: null }]);
+  for (const args of [
+    ['-', '/dev/stdin'],
+    ['/dev/stdin', '/dev/fd/0'],
+    ['/dev/fd/0', '-'],
+  ]) {
+    assert.throws(() => resolveCaptureSources(args, fs), { code: 'stdin_twice', key: args[1] }, args.join(' '));
+  }
+});
+
+test('on the real file system: a FIFO, a symlink to one and a character device are sources; only a regular file is read twice', () => {
+  const dir = tempDir();
+  const fifo = join(dir, 'capture.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const link = join(dir, 'link.gor');
+  symlinkSync(fifo, link);
+  const file = join(dir, 'a.gor');
+  writeFileSync(file, '');
+  const sources = resolveCaptureSources([fifo, link, '/dev/zero', file]);
+  assert.deepEqual(
+    sources.map((source) => source.path),
+    [fifo, link, '/dev/zero', file],
+  );
+  assert.deepEqual(
+    sources.map((source) => canReadTwice(source)),
+    [false, false, false, true],
+  );
+  assert.equal(canReadTwice({ name: 'stdin', path: null }), false);
+  assert.throws(() => resolveCaptureSources([dir]), { code: 'directory_input' });
+  assert.throws(() => resolveCaptureSources([join(dir, 'missing.gor')]), { code: 'no_input' });
 });
 
 test('a missing path stands for gor chunks, read by numeric index', () => {

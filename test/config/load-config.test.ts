@@ -92,6 +92,98 @@ test('route flags are written without spaces: METHOD:PATH=COMPARATOR', () => {
   assert.deepEqual(load({ route: ['/items?sort=name=status'] }).routes[0]?.comparator, 'status');
 });
 
+test('the config file takes route specs too, read by the same parser as --route', () => {
+  const config = load({}, { routes: ['post:/v2/robot/query=query', { path: '/a', method: 'get' }] });
+  assert.deepEqual(config.routes, [
+    { name: 'POST /v2/robot/query', method: 'POST', path: '/v2/robot/query', comparator: 'query', ignore: [] },
+    { name: 'GET /a', method: 'GET', path: '/a', comparator: 'json', ignore: [] },
+  ]);
+});
+
+test('a mistyped route is refused, from a flag or the config file, naming the spec as typed and what is wrong', () => {
+  const cases: ReadonlyArray<readonly [string, RegExp]> = [
+    ['/**=jsn', /unknown comparator "jsn" \(known: json, query, input_hint, intention, status\)/],
+    ['/v2/**=Json', /unknown comparator "Json"/],
+    ['POST:/a=input-hint', /unknown comparator "input-hint"/],
+    ['/a=', /nothing after "="/],
+    ['api/x', /route path "api\/x" must start with \//],
+    ['GET:api/x', /must start with \//],
+    ['GET:', /route path must not be empty/],
+    ['G ET:/x', /"G ET" is not an HTTP method/],
+    ['*:/x', /"\*" is not an HTTP method/],
+    ['http://staging/x', /a path, not a URL/],
+    ['', /empty route spec/],
+    ['/(x/', /invalid route regex/],
+  ];
+  for (const [spec, what] of cases) {
+    for (const [flags, file, key] of [
+      [{ route: ['/ok', spec] }, undefined, '--route[1]'],
+      [{}, { routes: ['/ok', spec] }, 'routes[1]'],
+    ] as const) {
+      assert.throws(
+        () => load(flags, file),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError, String(error));
+          assert.deepEqual({ code: error.code, key: error.key }, { code: 'bad_route', key }, error.message);
+          assert.ok(error.message.startsWith(`${key} ${JSON.stringify(spec)}: `), error.message);
+          assert.match(error.message, what);
+          return true;
+        },
+        `${key} ${spec}`,
+      );
+    }
+  }
+  refuses({}, { routes: [{ path: 'api/x' }] }, 'bad_route', 'routes[0].path');
+  refuses({}, { routes: [{ path: '/x', method: 'get post' }] }, 'bad_route', 'routes[0].method');
+  refuses({}, { routes: [{ path: '/x', comparator: '' }] }, 'bad_value', 'routes[0].comparator');
+});
+
+test('durations are written with a unit, Go style; a bare number is refused with a hint, a bare 0 only turns progress off', () => {
+  const cases: ReadonlyArray<readonly [string, number]> = [
+    ['500ms', 500],
+    ['1.5s', 1500],
+    ['60s', 60_000],
+    ['2m30s', 150_000],
+    ['1h30m', 5_400_000],
+    ['1h', 3_600_000],
+    ['1d', 86_400_000],
+    ['.5s', 500],
+    [' 5m ', 300_000],
+  ];
+  for (const [text, ms] of cases) {
+    assert.equal(load({ ttl: text }).ttlMs, ms, `--ttl ${text}`);
+    assert.equal(load({}, { ttl: text }).ttlMs, ms, `"ttl": "${text}"`);
+  }
+  assert.equal(load({}, { progressInterval: '1.5s' }).progressIntervalMs, 1500);
+  for (const bare of ['60', '1.5', '0.5']) {
+    refuses({ ttl: bare }, undefined, 'bad_value', '--ttl');
+    assert.throws(() => load({ ttl: bare }), { message: new RegExp(`^--ttl must be a duration with a unit, not "${bare}": add a unit: ms, s, m, h \\(e\\.g\\. ${bare}s\\)$`) });
+  }
+  for (const [key, file] of [
+    ['ttl', { ttl: 60 }],
+    ['ttl', { ttl: '60' }],
+    ['progressInterval', { progressInterval: 10 }],
+    ['reportInterval', { reportInterval: 5000 }],
+    ['log.frequency', { log: { frequency: 3_600_000 } }],
+  ] as const) {
+    refuses({}, file, 'bad_value', key);
+    assert.throws(() => load({}, file), { message: /add a unit: ms, s, m, h/ }, key);
+  }
+  refuses({ logFrequency: '3600000' }, undefined, 'bad_value', '--log-frequency');
+  for (const text of ['1x', '1 s', '1s30', 's', '1.2.3s', '-5s', '1S']) refuses({ ttl: text }, undefined, 'bad_value', '--ttl');
+  refuses({ ttl: '0' }, undefined, 'bad_value', '--ttl');
+  refuses({}, { ttl: 0 }, 'bad_value', 'ttl');
+  assert.throws(() => load({ ttl: '0s' }), { message: /--ttl must be a duration of at least 1ms/ });
+  assert.equal(load({ progressInterval: '0' }).progressIntervalMs, 0);
+  assert.equal(load({}, { progressInterval: 0 }).progressIntervalMs, 0);
+  assert.equal(load({ progressInterval: '0s' }).progressIntervalMs, 0);
+});
+
+test('-q and -v together are refused: which one was meant cannot be guessed', () => {
+  refuses({ quiet: true, verbose: true }, undefined, 'conflicting_options', '--quiet');
+  assert.equal(load({ quiet: true }, { output: 'verbose' }).output, 'quiet', 'a flag still overrides the file');
+});
+
 test('flags override the file, and file values are read', () => {
   const file = { ttl: '30s', maxPending: 10, log: { file: null }, routes: [{ path: '/a', comparator: 'status', ignore: ['x'] }], failOn: 'warn' };
   const config = load({ ttl: '5s' }, file);
@@ -113,11 +205,11 @@ test('every bad value is refused naming the key: the flag as typed, or the confi
   refuses({}, { colour: true }, 'unknown_key', 'colour');
   refuses({}, { log: { size: '1m' } }, 'unknown_key', 'log.size');
   refuses({}, { log: 'x.log' }, 'bad_value', 'log');
-  refuses({}, { routes: [{ path: '/a', comparator: 'fuzzy' }] }, 'bad_value', 'routes[0].comparator');
+  refuses({}, { routes: [{ path: '/a', comparator: 'fuzzy' }] }, 'bad_route', 'routes[0].comparator');
   refuses({}, { routes: [{ path: '/(x/' }] }, 'bad_route', 'routes[0].path');
   refuses({ route: ['/ok', '/(x/'] }, undefined, 'bad_route', '--route[1]');
   refuses({}, { routes: [{ paht: '/a' }] }, 'unknown_key', 'routes[0].paht');
-  refuses({}, { routes: ['/a'] }, 'bad_value', 'routes[0]');
+  refuses({}, { routes: [7] }, 'bad_value', 'routes[0]');
   refuses({ ttl: 'soon' }, undefined, 'bad_value', '--ttl');
   refuses({}, { ttl: 'soon' }, 'bad_value', 'ttl');
   refuses({ maxPending: '0' }, undefined, 'bad_value', '--max-pending');

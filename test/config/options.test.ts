@@ -88,14 +88,20 @@ const file = (value: unknown, key: string, code: UsageErrorCode = 'bad_value'): 
 const REFUSED: { readonly [K in OptionName]: readonly Refused[] } = {
   config: [flag('', '--config')],
   preset: [flag('nosuch', '--preset'), file('nosuch', 'preset')],
-  route: [flag(['/(x/'], '--route[0]', 'bad_route'), file([{ path: '/(x/' }], 'routes[0].path', 'bad_route'), file('/a', 'routes')],
+  route: [
+    flag(['/(x/'], '--route[0]', 'bad_route'),
+    flag(['/**=jsn'], '--route[0]', 'bad_route'),
+    file([{ path: '/(x/' }], 'routes[0].path', 'bad_route'),
+    file(['api/x'], 'routes[0]', 'bad_route'),
+    file('/a', 'routes'),
+  ],
   filter: [flag(['robot_id'], '--filter[0]', 'bad_filter'), file(['robot_id'], 'filters[0]', 'bad_filter'), file([7], 'filters[0]')],
   echoOnly: [file('yes', 'echoOnly'), file(null, 'echoOnly')],
   ignore: [flag(['a..b'], '--ignore[0]', 'bad_ignore_path'), file(['a', 'a..b'], 'ignore[1]', 'bad_ignore_path'), file([''], 'ignore[0]')],
   redact: [flag(['a..b'], '--redact[0]', 'bad_ignore_path'), file(['a..b'], 'redact[0]', 'bad_ignore_path')],
   header: [flag(['x-ok', 'x y'], '--header[1]'), file(['x:y'], 'headers[0]'), file('x-one', 'headers'), file([''], 'headers[0]')],
   ignoreHeader: [flag(['a\tb'], '--ignore-header[0]'), file(['date', 7], 'ignoreHeaders[1]')],
-  ttl: [flag('soon', '--ttl'), file('0', 'ttl')],
+  ttl: [flag('soon', '--ttl'), flag('60', '--ttl'), file('0', 'ttl'), file(60, 'ttl')],
   maxPending: [flag('lots', '--max-pending'), file(0, 'maxPending')],
   maxPendingSize: [flag('lots', '--max-pending-size'), file(0, 'maxPendingSize')],
   maxDiffs: [flag('0', '--max-diffs'), file(1.5, 'maxDiffs')],
@@ -124,7 +130,7 @@ const REFUSED: { readonly [K in OptionName]: readonly Refused[] } = {
   target: [flag('staging:8080', '--target'), flag('ftp://staging', '--target')],
   concurrency: [flag('0', '--concurrency')],
   rate: [flag('0', '--rate'), flag('fast', '--rate')],
-  timeout: [flag('0', '--timeout')],
+  timeout: [flag('0', '--timeout'), flag('5000', '--timeout')],
   rewriteHost: [],
 };
 
