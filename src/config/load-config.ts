@@ -69,5 +69,6 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging'>>): Config {
     color: read('color'),
     progressIntervalMs: read('progressInterval'),
     writeMismatches: read('writeMismatches'),
+    mismatchesUnredacted: read('mismatchesUnredacted'),
   };
 }

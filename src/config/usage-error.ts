@@ -6,6 +6,7 @@
  * - `bad_route`, `bad_filter`, `bad_ignore_path`: a route pattern, filter or ignore (or redact) path that does not parse.
  * - `no_input` / `stdin_twice`: a capture path that names no file nor gor chunks / `-` given twice.
  * - `misplaced_option`: a middleware option given before a command name.
+ * - `missing_directory`: an output path (log, report, JUnit, mismatches) whose directory does not exist.
  */
 export type UsageErrorCode =
   | 'unknown_key'
@@ -17,7 +18,8 @@ export type UsageErrorCode =
   | 'bad_ignore_path'
   | 'no_input'
   | 'stdin_twice'
-  | 'misplaced_option';
+  | 'misplaced_option'
+  | 'missing_directory';
 
 /**
  * A bad command line, config file or input found before any traffic is read. The CLI prints
