@@ -9,6 +9,7 @@ import { resolveCaptureSources } from '../capture/capture-sources.js';
 import type { RateGate } from '../judging/exit-policy.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import { runMiddleware } from '../modes/middleware.js';
+import { checkOutputDirectories } from './output-directories.js';
 import { addRegistryOptions, flagAsTyped, ownDefaultValues } from './registry-options.js';
 import { refuseExcessArguments, refuseExpandedGlob, usageLine } from './usage-checks.js';
 import type { OwnDefaults } from './registry-options.js';
@@ -75,6 +76,7 @@ function addCommands(program: Command): void {
       const config = readConfig(flags, COMPARE_DEFAULTS);
       const gate = readGate(flags);
       const junit = optionReader<'gate'>(flags)('junit');
+      checkOutputDirectories(config, flags, junit);
       const sources = resolveCaptureSources(files);
       // Each command loads its own code when used: middleware mode starts faster without it.
       const { runCompare } = await import('../modes/compare.js');
@@ -100,6 +102,7 @@ function addCommands(program: Command): void {
         gate: readGate(flags),
         sources: resolveCaptureSources(files),
       };
+      checkOutputDirectories(config, flags, options.junit);
       const { runReplay } = await import('../modes/replay.js');
       process.exitCode = await runReplay(config, options, process);
     });
@@ -111,6 +114,7 @@ function addCommands(program: Command): void {
     )
     .action(async (flags: CliFlags) => {
       const config = readConfig(demoFlags(flags), {}, undefined);
+      checkOutputDirectories(config, flags);
       const { runDemo } = await import('../modes/demo.js');
       process.exitCode = await runDemo(config, process);
     });
@@ -148,6 +152,7 @@ export function buildProgram(version: string, early?: EarlyAnalysisThread): Comm
     .enablePositionalOptions();
   addRegistryOptions(program, ['judging', 'middleware']).action(async (flags: MiddlewareFlags) => {
     const config = readConfig(flags, {}, process.env[CONFIG_ENV], 'middleware');
+    checkOutputDirectories(config, flags);
     const { code, mustExit } = await runMiddleware(config, process, early);
     process.exitCode = code;
     // An input read still waiting in the thread pool would keep the process alive. Every

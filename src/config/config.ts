@@ -53,6 +53,8 @@ export interface Config {
   readonly progressIntervalMs: number;
   /** A .gor file receiving every non-ok exchange, or null. */
   readonly writeMismatches: string | null;
+  /** Write the mismatch file exactly as captured instead of redacted. */
+  readonly mismatchesUnredacted: boolean;
 }
 
 /**

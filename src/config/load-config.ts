@@ -92,5 +92,6 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     color: read('color'),
     progressIntervalMs: read('progressInterval'),
     writeMismatches: read('writeMismatches'),
+    mismatchesUnredacted: read('mismatchesUnredacted'),
   };
 }

@@ -1,6 +1,7 @@
 import { checkFileKeys, readOption } from './option-spec.js';
 import type { OptionGroup, OptionSpec, RawDefault } from './option-spec.js';
-import { boolean, duration, fraction, httpUrl, integer, optionalBoolean, optionalPath, optionalString, requestsPerSecond, size, sizeText } from './raw-values.js';
+import { boolean, fraction, httpUrl, optionalBoolean, optionalPath, optionalString, requestsPerSecond, size, sizeText } from './raw-values.js';
+import { durationOf, integerOf, isSet, notRead, text, trimmedIntegerOf } from './option-readers.js';
 import type { Raw } from './raw-values.js';
 import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
 
@@ -8,26 +9,6 @@ import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile
 export const CONFIG_ENV = 'GOREPLAY_DIFF_CONFIG';
 
 const REPORT_INTERVAL = '5s';
-
-/** A flag given alone is true; absent, false. */
-const isSet = (value: unknown): boolean => value === true;
-/** Text taken as given (commander's), or null when absent. */
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const durationOf =
-  (min: number) =>
-  (value: unknown, key: string): number =>
-    duration(value, key, min);
-const integerOf =
-  (min: number) =>
-  (value: unknown, key: string): number =>
-    integer(value, key, min);
-/** The CI gate's and replay's counts may be written with spaces around them. */
-const trimmedIntegerOf =
-  (min: number) =>
-  (value: unknown, key: string): number =>
-    integer(typeof value === 'string' ? value.trim() : value, key, min);
-/** Keys a config file may hold for tools and people, read by neither. */
-const notRead = (value: unknown): unknown => value;
 
 /**
  * Every option of the program: its flag, config-file key, default, reader and help text.
@@ -183,7 +164,17 @@ export const OPTIONS = {
     key: 'writeMismatches',
     defaultHelp: 'none',
     read: optionalPath,
-    help: 'write every non-ok exchange to this .gor file',
+    help: 'write every non-ok exchange to this .gor file, redacted like every other output',
+  },
+  mismatchesUnredacted: {
+    group: 'judging',
+    flag: '--mismatches-unredacted',
+    key: 'mismatchesUnredacted',
+    default: false,
+    defaultHelp: 'off',
+    readsNull: true,
+    read: boolean,
+    help: 'write --write-mismatches exactly as captured, secrets included, to re-send them',
   },
   verbose: { group: 'judging', flag: '-v, --verbose', read: isSet, help: 'print bodies and every difference of non-ok exchanges, as the old middleware did' },
   quiet: { group: 'judging', flag: '-q, --quiet', read: isSet, help: 'print only warnings about the tool itself and the final summary' },

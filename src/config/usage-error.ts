@@ -10,6 +10,7 @@
  * - `conflicting_options`: options that exclude each other (`-q` and `-v`).
  * - `unexpected_argument` / `unknown_command`: an argument where the command takes none / `help` of no command.
  * - `expanded_glob`: an unquoted pattern the shell expanded into paths.
+ * - `missing_directory`: an output path (log, report, JUnit, mismatches) whose directory does not exist.
  */
 export type UsageErrorCode =
   | 'unknown_key'
@@ -27,7 +28,8 @@ export type UsageErrorCode =
   | 'conflicting_options'
   | 'unexpected_argument'
   | 'unknown_command'
-  | 'expanded_glob';
+  | 'expanded_glob'
+  | 'missing_directory';
 
 /**
  * A bad command line, config file or input found before any traffic is read. The CLI prints

@@ -90,7 +90,8 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, ext
     });
   }
   if (config.writeMismatches !== null) {
-    const file = openMismatchFile(config.writeMismatches, warn);
+    const redaction = config.mismatchesUnredacted ? null : { redactor, maxBodyBytes: config.maxBodyBytes };
+    const file = openMismatchFile(config.writeMismatches, warn, redaction);
     if (file !== null) sinks.push({ exchange: (result) => file.exchange(result), close: async () => file.close() });
   }
   if (extra.junit !== null) {

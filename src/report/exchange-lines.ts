@@ -1,9 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import { formatPath } from '../compare/ignore-paths.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { JsonDifference } from '../compare/json-diff.js';
 import type { Verdict } from '../compare/verdict.js';
+import { jsonPreview } from './json-preview.js';
 import type { Redactor, RenderedBody } from './redact.js';
+import { DETAIL_CHARS, TARGET_CHARS, inline, shortenMiddle, shown, shownPath } from './shorten.js';
 
 /** How many differences the one-line form lists. */
 export const LINE_DIFFS = 3;
@@ -40,12 +41,40 @@ export function sanitizeForTerminal(text: string): string {
   });
 }
 
-/** A difference value as short JSON text, redacted; `(absent)` for the side that lacks it. */
+/**
+ * A difference value as JSON text of at most `maxChars` characters (cut with `…`), redacted;
+ * `(absent)` for the side that lacks it. Only the shown part is ever serialised.
+ */
 export function showValue(difference: JsonDifference, side: 'origin' | 'replay', redactor: Redactor, maxChars: number): string {
   const absent = side === 'origin' ? difference.kind === 'added' : difference.kind === 'removed';
   if (absent) return '(absent)';
-  const text = JSON.stringify(redactor.redactValue(difference[side], difference.path)) ?? 'undefined';
-  return sanitizeForTerminal(text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text);
+  const preview = jsonPreview(redactor.redactValue(difference[side], difference.path), maxChars);
+  return sanitizeForTerminal(preview.complete ? preview.text : `${preview.text.slice(0, maxChars - 1)}…`);
+}
+
+/** A difference path for one line: shortened to PATH_CHARS with its full length when cut. */
+export function showPath(difference: JsonDifference): string {
+  return sanitizeForTerminal(inline(shownPath(difference.path)));
+}
+
+/** A detail text for one line, shortened to DETAIL_CHARS. */
+export function showDetail(detail: string): string {
+  return sanitizeForTerminal(shortenMiddle(detail, DETAIL_CHARS));
+}
+
+/** `METHOD target`, the target shortened to TARGET_CHARS (with its full length when cut). */
+export function requestText(result: ExchangeResult): string {
+  return `${result.method} ${inline(shown(result.path, TARGET_CHARS))}`;
+}
+
+/**
+ * Which replayed response was judged: `replay 1 @<gor timestamp>` for the first of its ID,
+ * `replay 2 @…` for an extra one (a second --output-http, or a capture replayed that already
+ * held recorded replays); null when there was none (missing_replay, replay_failed).
+ */
+export function replayLabel(result: ExchangeResult): string | null {
+  const replay = result.messages.replay;
+  return replay === null ? null : `replay ${result.replayIndex + 1} @${replay.header.timestamp}`;
 }
 
 function showStatus(status: number | null): string {
@@ -53,9 +82,11 @@ function showStatus(status: number | null): string {
 }
 
 /**
- * One line (no newline) for an exchange: verdict, route, ID, reason, `status 200→500`, then the
- * first {@link LINE_DIFFS} differences as `path: origin → replay` with `(+N more)`, then the
- * detail. Example: `error      query 8a5a body_mismatch status 200→200 | results.n: 1 → 2`.
+ * One line (no newline) for an exchange: verdict, route, ID, reason, `status 200→500`, the
+ * replay judged, then the first {@link LINE_DIFFS} differences as `path: origin → replay`
+ * with `(+N more)`, then the detail. Paths, values and the detail are shortened, so the line
+ * stays short whatever the traffic holds. Example:
+ * `error      query 8a5a body_mismatch status 200→200 replay 1 @1710489600024000000 | results.n: 1 → 2`.
  */
 export function formatExchangeLine(result: ExchangeResult, chalk: ChalkInstance, redactor: Redactor): string {
   let line = [
@@ -65,17 +96,22 @@ export function formatExchangeLine(result: ExchangeResult, chalk: ChalkInstance,
     result.reason,
     `status ${showStatus(result.status.origin)}→${showStatus(result.status.replay)}`,
   ].join(' ');
-  if (result.diffs.length > 0) {
-    const shown = result.diffs.slice(0, LINE_DIFFS).map((difference) => {
-      const origin = showValue(difference, 'origin', redactor, LINE_VALUE_CHARS);
-      const replay = showValue(difference, 'replay', redactor, LINE_VALUE_CHARS);
-      return `${sanitizeForTerminal(formatPath(difference.path))}: ${origin} → ${replay}`;
-    });
-    const more = result.totalDiffs - shown.length;
-    line += ` | ${shown.join('; ')}${more > 0 ? ` (+${more} more)` : ''}`;
-  }
-  if (result.detail !== undefined) line += ` | ${sanitizeForTerminal(result.detail)}`;
+  const replay = replayLabel(result);
+  if (replay !== null) line += ` ${replay}`;
+  if (result.diffs.length > 0) line += ` | ${lineDiffs(result, redactor)}`;
+  if (result.detail !== undefined) line += ` | ${showDetail(result.detail)}`;
   return line;
+}
+
+/** The first {@link LINE_DIFFS} differences as `path: origin → replay`, then `(+N more)`. */
+export function lineDiffs(result: ExchangeResult, redactor: Redactor): string {
+  const shown = result.diffs.slice(0, LINE_DIFFS).map((difference) => {
+    const origin = showValue(difference, 'origin', redactor, LINE_VALUE_CHARS);
+    const replay = showValue(difference, 'replay', redactor, LINE_VALUE_CHARS);
+    return `${showPath(difference)}: ${origin} → ${replay}`;
+  });
+  const more = result.totalDiffs - shown.length;
+  return `${shown.join('; ')}${more > 0 ? ` (+${more} more)` : ''}`;
 }
 
 function showLatency(ms: number | null): string {
@@ -101,11 +137,11 @@ export function formatExchangeDetails(result: ExchangeResult, chalk: ChalkInstan
   const body = (bytes: Buffer | null): string[] => showBody(redactor.redactBody(bytes, bodyLimit, true), '    ');
   const heading = (text: string): string => `  ${chalk.bold(text)}`;
   const lines = [
-    heading(`request: ${sanitizeForTerminal(`${result.method} ${result.path}`)}`),
+    heading(`request: ${sanitizeForTerminal(requestText(result))}`),
     ...body(result.request.body),
     heading(`origin: ${showStatus(result.status.origin)}${showLatency(result.latencyMs.origin)}`),
     ...body(result.originBody),
-    heading(`replay: ${showStatus(result.status.replay)}${showLatency(result.latencyMs.replay)}`),
+    heading(`${replayLabel(result) ?? 'replay'}: ${showStatus(result.status.replay)}${showLatency(result.latencyMs.replay)}`),
     ...body(result.replayBody),
   ];
   if (result.totalDiffs > 0) {
@@ -113,8 +149,7 @@ export function formatExchangeDetails(result: ExchangeResult, chalk: ChalkInstan
     for (const difference of result.diffs) {
       const origin = showValue(difference, 'origin', redactor, VERBOSE_VALUE_CHARS);
       const replay = showValue(difference, 'replay', redactor, VERBOSE_VALUE_CHARS);
-      const path = sanitizeForTerminal(formatPath(difference.path));
-      lines.push(`    ${path} ${difference.kind}: ${origin} → ${replay}`);
+      lines.push(`    ${showPath(difference)} ${difference.kind}: ${origin} → ${replay}`);
     }
   }
   return lines.join('\n');

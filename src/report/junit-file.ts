@@ -1,5 +1,4 @@
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import type { Verdict } from '../compare/verdict.js';
 import type { ResultSink } from './result-sink.js';
 import { JUNIT_DOCUMENT_END, JUNIT_SUITE_END, junitCase, junitDocumentStart, junitSuiteStart } from './junit-xml.js';
@@ -9,7 +8,7 @@ import { closeQuietly, writeFully } from './sync-file.js';
 
 /** Options for {@link createJunitSink}. */
 export interface JunitSinkOptions {
-  /** Where the report goes (`--junit PATH.xml`). Missing directories are created. */
+  /** Where the report goes (`--junit PATH.xml`); its directory must exist (nothing creates one). */
   readonly path: string;
   readonly failOn: Verdict | null;
   readonly redactor: Redactor;
@@ -59,7 +58,6 @@ export function createJunitSink(options: JunitSinkOptions): ResultSink {
   const suiteFor = (route: string): Suite => {
     let suite = suites.get(route);
     if (suite === undefined) {
-      if (suites.size === 0) mkdirSync(dirname(options.path), { recursive: true });
       const temp = `${base}-${suites.size}`;
       suite = { temp, fd: openSync(temp, 'w'), tests: 0, failures: 0, skipped: 0, seconds: 0 };
       suites.set(route, suite);
@@ -86,7 +84,6 @@ export function createJunitSink(options: JunitSinkOptions): ResultSink {
       const timestamp = new Date(options.startedAt).toISOString().slice(0, 19);
       let fd: number | null = null;
       try {
-        mkdirSync(dirname(options.path), { recursive: true });
         const routes = [...suites.keys()].sort();
         const total = routes.reduce<JunitCounts>(
           (sum, route) => {

@@ -1,9 +1,9 @@
-import { formatPath } from '../compare/ignore-paths.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { Verdict } from '../compare/verdict.js';
-import { LINE_DIFFS, LINE_VALUE_CHARS, VERBOSE_VALUE_CHARS, showValue } from './exchange-lines.js';
+import { VERBOSE_VALUE_CHARS, lineDiffs, replayLabel, requestText, showPath, showValue } from './exchange-lines.js';
 import { FAIL_ON_RANK } from '../compare/verdict.js';
 import type { Redactor } from './redact.js';
+import { DETAIL_CHARS, shortenMiddle } from './shorten.js';
 
 /** How a test case ends up in JUnit. */
 export type JunitOutcome = 'passed' | 'failure' | 'skipped';
@@ -51,64 +51,72 @@ export function junitOutcome(verdict: Verdict, failOn: Verdict | null): JunitOut
 
 /**
  * The one-line summary used as failure message: `reason: status 200→500`, then the first
- * differences `path: origin → replay` and the detail. Values are redacted and shortened.
+ * differences `path: origin → replay` and the detail. Paths, values and the detail are
+ * redacted and shortened as on stderr.
  */
 export function junitMessage(result: ExchangeResult, redactor: Redactor): string {
   const parts: string[] = [];
   if (result.status.origin !== result.status.replay) {
     parts.push(`status ${result.status.origin ?? '-'}→${result.status.replay ?? '-'}`);
   }
-  const shown = result.diffs
-    .slice(0, LINE_DIFFS)
-    .map(
-      (difference) =>
-        `${formatPath(difference.path)}: ${showValue(difference, 'origin', redactor, LINE_VALUE_CHARS)} → ${showValue(difference, 'replay', redactor, LINE_VALUE_CHARS)}`,
-    );
-  if (shown.length > 0) {
-    const more = result.totalDiffs - shown.length;
-    parts.push(`${shown.join('; ')}${more > 0 ? ` (+${more} more)` : ''}`);
-  }
-  if (result.detail !== undefined) parts.push(result.detail);
+  if (result.diffs.length > 0) parts.push(lineDiffs(result, redactor));
+  if (result.detail !== undefined) parts.push(shortenMiddle(result.detail, DETAIL_CHARS));
   return parts.length === 0 ? result.reason : `${result.reason}: ${parts.join(' | ')}`;
 }
 
-/** The body of a failure or note: verdict, reason, statuses, every listed difference and the detail. */
+/** The body of a failure or note: verdict, reason, the replay judged, statuses, every listed difference and the detail. */
 function junitDetails(result: ExchangeResult, redactor: Redactor): string {
-  const lines = [
-    `${result.verdict} (${result.reason}) on ${result.route}: ${result.method} ${result.path}`,
-    `status: origin ${result.status.origin ?? '-'}, replay ${result.status.replay ?? '-'}`,
-  ];
+  const lines = [`${result.verdict} (${result.reason}) on ${result.route}: ${requestText(result)}`];
+  const replay = replayLabel(result);
+  if (replay !== null) lines.push(`judged: ${replay}`);
+  lines.push(`status: origin ${result.status.origin ?? '-'}, replay ${result.status.replay ?? '-'}`);
   for (const difference of result.diffs) {
     const origin = showValue(difference, 'origin', redactor, VERBOSE_VALUE_CHARS);
     const replay = showValue(difference, 'replay', redactor, VERBOSE_VALUE_CHARS);
-    lines.push(`${formatPath(difference.path)} ${difference.kind}: ${origin} → ${replay}`);
+    lines.push(`${showPath(difference)} ${difference.kind}: ${origin} → ${replay}`);
   }
   if (result.totalDiffs > result.diffs.length) lines.push(`(${result.totalDiffs - result.diffs.length} more differences)`);
-  if (result.detail !== undefined) lines.push(`detail: ${result.detail}`);
+  if (result.detail !== undefined) lines.push(`detail: ${shortenMiddle(result.detail, DETAIL_CHARS)}`);
   return lines.join('\n');
 }
 
 /**
- * Renders one exchange as a `<testcase>`: name `id METHOD path`, classname the route, time
- * the replay's latency in seconds (0 when unknown). See junitOutcome for what becomes a
- * `<failure>` (type = verdict, message = junitMessage) or `<skipped>`. Pure; never throws.
+ * The replay judged, as test case properties: `replay` (1 for the first replayed response
+ * of the ID, 2 and up for extra ones) and `replayTimestamp` (its gor timestamp); empty when
+ * no replay came. Properties rather than the name, so that the name of a test case stays
+ * the same from build to build while a live replay's timestamp changes.
+ */
+function junitProperties(result: ExchangeResult): string {
+  const replay = result.messages.replay;
+  if (replay === null) return '';
+  const property = (name: string, value: string): string => `<property name="${name}" value="${xmlAttr(value)}"/>`;
+  return `\n      <properties>${property('replay', String(result.replayIndex + 1))}${property('replayTimestamp', String(replay.header.timestamp))}</properties>`;
+}
+
+/**
+ * Renders one exchange as a `<testcase>`: name `id METHOD target` (with `(replay N)` for an
+ * extra replay of the ID), classname the route, time the replay's latency in seconds (0 when
+ * unknown), properties naming the replay judged (see junitProperties). See junitOutcome for
+ * what becomes a `<failure>` (type = verdict, message = junitMessage) or `<skipped>`. Pure;
+ * never throws.
  */
 export function junitCase(result: ExchangeResult, failOn: Verdict | null, redactor: Redactor): JunitCase {
   const outcome = junitOutcome(result.verdict, failOn);
   const seconds = result.latencyMs.replay === null ? 0 : result.latencyMs.replay / 1000;
-  const name = `${result.id} ${result.method} ${result.path}${result.replayIndex > 0 ? ` (replay ${result.replayIndex + 1})` : ''}`;
+  const name = `${result.id} ${requestText(result)}${result.replayIndex > 0 ? ` (replay ${result.replayIndex + 1})` : ''}`;
   const open = `    <testcase name="${xmlAttr(name)}" classname="${xmlAttr(result.route)}" time="${seconds.toFixed(3)}"`;
+  const properties = junitProperties(result);
   if (outcome === 'failure') {
     const failure = `<failure message="${xmlAttr(junitMessage(result, redactor))}" type="${result.verdict}">${xmlText(junitDetails(result, redactor))}</failure>`;
-    return { xml: `${open}>\n      ${failure}\n    </testcase>\n`, outcome, seconds };
+    return { xml: `${open}>${properties}\n      ${failure}\n    </testcase>\n`, outcome, seconds };
   }
   if (outcome === 'skipped') {
-    return { xml: `${open}>\n      <skipped message="${xmlAttr(junitMessage(result, redactor))}"/>\n    </testcase>\n`, outcome, seconds };
+    return { xml: `${open}>${properties}\n      <skipped message="${xmlAttr(junitMessage(result, redactor))}"/>\n    </testcase>\n`, outcome, seconds };
   }
   if (result.verdict === 'warn') {
-    return { xml: `${open}>\n      <system-out>${xmlText(junitDetails(result, redactor))}</system-out>\n    </testcase>\n`, outcome, seconds };
+    return { xml: `${open}>${properties}\n      <system-out>${xmlText(junitDetails(result, redactor))}</system-out>\n    </testcase>\n`, outcome, seconds };
   }
-  return { xml: `${open}/>\n`, outcome, seconds };
+  return { xml: properties === '' ? `${open}/>\n` : `${open}>${properties}\n    </testcase>\n`, outcome, seconds };
 }
 
 function countAttrs(counts: JunitCounts): string {

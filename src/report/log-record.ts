@@ -1,8 +1,9 @@
-import { formatPath } from '../compare/ignore-paths.js';
 import type { ExchangeResult, Pair } from '../compare/exchange-result.js';
 import type { JsonDifference, JsonDifferenceKind } from '../compare/json-diff.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
+import { jsonPreview } from './json-preview.js';
 import type { Redactor } from './redact.js';
+import { DETAIL_CHARS, TARGET_CHARS, shortenMiddle, shown, shownPath } from './shorten.js';
 
 /**
  * A difference value whose JSON text is longer than this (in characters) is replaced by
@@ -13,9 +14,14 @@ export const DIFF_VALUE_LIMIT = 512;
 /** The level label of a log record. */
 export type LogLevel = 'error' | 'warn' | 'info';
 
-/** One difference as logged: the path formatted as text (`results.hint_list[0].score`). */
+/**
+ * One difference as logged: the path formatted as text (`results.hint_list[0].score`),
+ * shortened to PATH_CHARS around `…` when longer, with `pathLength` then giving its full length.
+ */
 export interface LogDiff {
   readonly path: string;
+  /** Present only when `path` was shortened: the formatted path's full length in characters. */
+  readonly pathLength?: number;
   readonly kind: JsonDifferenceKind;
   /** Absent for `added`. */
   readonly origin?: unknown;
@@ -34,13 +40,20 @@ export interface LogBody {
 
 /**
  * The fields of one exchange's log record. pino adds `time`, `level` and `msg`. The field
- * set is stable (the README documents it): `detail` is the only optional field.
+ * set is stable (the README documents it): `detail` and `pathLength` are the only optional fields.
  */
 export interface LogRecord {
   readonly id: string;
   readonly route: string;
   readonly method: string;
+  /** The request target, shortened to TARGET_CHARS around `…` when longer. */
   readonly path: string;
+  /** Present only when `path` was shortened: the target's full length in characters. */
+  readonly pathLength?: number;
+  /** Which replayed response was judged: 1 for the first of its ID, 2 and up for extra ones; null when none came. */
+  readonly replayNumber: number | null;
+  /** That replay's gor timestamp (Unix nanoseconds, as digits: too large for a JSON number); null when none came. */
+  readonly replayTimestamp: string | null;
   readonly verdict: Verdict;
   readonly reason: Reason;
   readonly status: Pair<number>;
@@ -74,11 +87,16 @@ export function toLogRecord(result: ExchangeResult, redactor: Redactor, bodyLimi
     const rendered = redactor.redactBody(bytes, bodyLimit);
     return { body: rendered.text, bytes: rendered.bytes, truncated: rendered.truncated };
   };
+  const target = shown(result.path, TARGET_CHARS);
+  const replay = result.messages.replay;
   return {
     id: result.id,
     route: result.route,
     method: result.method,
-    path: result.path,
+    path: target.text,
+    ...(target.fullLength === undefined ? {} : { pathLength: target.fullLength }),
+    replayNumber: replay === null ? null : result.replayIndex + 1,
+    replayTimestamp: replay === null ? null : String(replay.header.timestamp),
     verdict: result.verdict,
     reason: result.reason,
     status: { origin: result.status.origin, replay: result.status.replay },
@@ -88,22 +106,28 @@ export function toLogRecord(result: ExchangeResult, redactor: Redactor, bodyLimi
     request: body(result.request.body),
     origin: body(result.originBody),
     replay: body(result.replayBody),
-    ...(result.detail === undefined ? {} : { detail: result.detail }),
+    ...(result.detail === undefined ? {} : { detail: shortenMiddle(result.detail, DETAIL_CHARS) }),
   };
 }
 
-/** One difference with its values redacted and shortened to {@link DIFF_VALUE_LIMIT}. */
+/**
+ * One difference with its path shortened and its values redacted and shortened to
+ * {@link DIFF_VALUE_LIMIT}. A value is kept as a JSON value only when its whole text fits,
+ * so a value nested too deep for JSON.stringify is never handed to the logger.
+ */
 export function toLogDiff(difference: JsonDifference, redactor: Redactor): LogDiff {
   let truncated = false;
   const shorten = (value: unknown): unknown => {
     const redacted = redactor.redactValue(value, difference.path);
-    const text = JSON.stringify(redacted);
-    if (text === undefined || text.length <= DIFF_VALUE_LIMIT) return redacted;
+    const preview = jsonPreview(redacted, DIFF_VALUE_LIMIT);
+    if (preview.complete) return redacted;
     truncated = true;
-    return `${text.slice(0, DIFF_VALUE_LIMIT)}…`;
+    return `${preview.text}…`;
   };
-  const entry: { path: string; kind: JsonDifferenceKind; origin?: unknown; replay?: unknown } = {
-    path: formatPath(difference.path),
+  const path = shownPath(difference.path);
+  const entry: { path: string; pathLength?: number; kind: JsonDifferenceKind; origin?: unknown; replay?: unknown } = {
+    path: path.text,
+    ...(path.fullLength === undefined ? {} : { pathLength: path.fullLength }),
     kind: difference.kind,
   };
   if (difference.kind !== 'added') entry.origin = shorten(difference.origin);

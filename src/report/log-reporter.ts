@@ -13,7 +13,8 @@ export const LOG_FILE_MODE = 0o600;
 export interface LogReporterOptions {
   /**
    * The log path, e.g. `./goreplay-diff.log`. pino-roll numbers the files before the
-   * extension: `goreplay-diff.1.log`, `goreplay-diff.2.log`, … Missing directories are created.
+   * extension: `goreplay-diff.1.log`, `goreplay-diff.2.log`, … Its directory must exist:
+   * nothing creates one, at start or at a rotation.
    * pino-roll rejects paths containing `<>"|?*` or `:`.
    */
   readonly file: string;
@@ -62,7 +63,7 @@ const pinoRoll = createRequire(import.meta.url)('pino-roll') as PinoRoll;
 
 /**
  * Opens the rotating log (pino → pino-roll → sonic-boom) and returns its reporter. If the
- * file cannot be opened (directory not creatable or not writable, invalid size or path),
+ * file cannot be opened (directory missing or not writable, invalid size or path),
  * calls `warn` once with a one-line message and resolves to null: the caller runs without
  * a log. Never rejects.
  *
@@ -84,7 +85,9 @@ export async function createLogReporter(options: LogReporterOptions, warn: (mess
       // pino-roll's count excludes the current file. Files left by earlier runs are not
       // touched: removeOtherLogFiles would also delete unrelated files whose names merely start like ours.
       limit: { count: Math.max(1, Math.floor(options.keep) - 1), removeOtherLogFiles: false },
-      mkdir: true,
+      // Only the named paths are written: a directory removed while running is not re-created at
+      // the next rotation, which then fails with one warning and leaves the run without a log.
+      mkdir: false,
       sync: true,
       minLength: 0,
       mode: LOG_FILE_MODE,

@@ -1,9 +1,13 @@
 import { compileIgnorePaths } from '../compare/ignore-paths.js';
 import type { IgnoreMatcher, IgnoreState, PathSegment } from '../compare/ignore-paths.js';
+import { redactJsonText } from './redact-json-text.js';
 import { reindentJson } from './reindent-json.js';
 
 /** What every redacted header value and body field becomes. */
 export const REDACTED = '[redacted]';
+
+/** {@link REDACTED} as a JSON value, as it replaces a body field. */
+export const REDACTED_JSON = JSON.stringify(REDACTED);
 
 /** Header names (lowercase) whose values are always redacted. */
 export const DEFAULT_REDACTED_HEADERS: readonly string[] = Object.freeze(['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key']);
@@ -36,12 +40,21 @@ export interface RenderedBody {
 export interface Redactor {
   /** The header list with sensitive values replaced by {@link REDACTED}; names kept as sent. */
   redactHeaders(entries: ReadonlyArray<readonly [string, string]>): Array<[string, string]>;
+  /** Whether the values of header `name` (any case) are redacted. */
+  isSecretHeader(name: string): boolean;
+  /** Whether body fields are redacted at all (`--redact` paths were given). */
+  readonly redactsBodies: boolean;
+  /**
+   * JSON text with the configured fields replaced by {@link REDACTED} and every other byte as
+   * sent; `text` itself when nothing is redacted in it; null when it is not JSON. Any size and depth.
+   */
+  redactJson(text: string): string | null;
   /**
    * A body as text of at most `limit` UTF-8 bytes (`Infinity` for no limit). A JSON body has
-   * the configured fields replaced by {@link REDACTED}; it is re-serialised only when a field
-   * was replaced (otherwise its text is kept as sent) and pretty-printed when `pretty`.
-   * Non-JSON text is shown as is (field paths cannot apply to it); bytes that are not UTF-8
-   * become `<binary N bytes>`. A body too large or too deep to redact is withheld.
+   * the configured fields replaced by {@link REDACTED} in its text, the rest kept as sent
+   * (numbers keep their digits), and is pretty-printed when `pretty`. Non-JSON text is
+   * shown as is (field paths cannot apply to it); bytes that are not UTF-8 become
+   * `<binary N bytes>`. A body too large to redact is withheld.
    */
   redactBody(body: Buffer | null, limit: number, pretty?: boolean): RenderedBody;
   /**
@@ -63,11 +76,25 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function createRedactor(options: RedactorOptions): Redactor {
   const headerNames = new Set([...DEFAULT_REDACTED_HEADERS, ...(options.headers ?? [])].map((name) => name.toLowerCase()));
   const matcher = compileIgnorePaths(options.bodyPaths);
+  const redactJson = (text: string): string | null => {
+    if (matcher.isEmpty) return isJson(text) ? text : null;
+    const redacted = redactJsonText(text, matcher, REDACTED_JSON);
+    // A scan that failed on what JSON.parse reads would leak: the whole value goes instead.
+    return redacted === null && isJson(text) ? REDACTED_JSON : redacted;
+  };
 
   return {
     redactHeaders(entries) {
       return entries.map(([name, value]) => [name, headerNames.has(name.toLowerCase()) ? REDACTED : value]);
     },
+
+    isSecretHeader(name) {
+      return headerNames.has(name.toLowerCase());
+    },
+
+    redactsBodies: !matcher.isEmpty,
+
+    redactJson,
 
     redactBody(body, limit, pretty = false) {
       if (body === null) return { text: null, bytes: 0, truncated: false };
@@ -82,21 +109,10 @@ export function createRedactor(options: RedactorOptions): Redactor {
       } catch {
         return binary(bytes);
       }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        return { ...cutUtf8(text, limit), bytes };
-      }
-      let redacted: unknown;
-      try {
-        redacted = redactTree(matcher, parsed, matcher.root);
-      } catch {
-        // Nesting deep enough to exhaust the stack: withhold rather than risk a leak.
-        return { text: `<${bytes} bytes withheld: too deep to redact>`, bytes, truncated: false };
-      }
-      const out = redacted !== parsed ? JSON.stringify(redacted, null, pretty ? 2 : undefined) : pretty ? reindentJson(text) : text;
-      return { ...cutUtf8(out, limit), bytes };
+      const redacted = redactJson(text);
+      // Not JSON, so field paths cannot apply.
+      if (redacted === null) return { ...cutUtf8(text, limit), bytes };
+      return { ...cutUtf8(pretty ? reindentJson(redacted, limit) : redacted, limit), bytes };
     },
 
     redactValue(value, path) {
@@ -146,6 +162,15 @@ function redactTree(matcher: IgnoreMatcher, value: unknown, state: IgnoreState):
     }
   }
   return copy ?? record;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function binary(bytes: number): RenderedBody {

@@ -3,13 +3,15 @@
  * numbers keep their exact digits (JSON.parse would round integers beyond 2^53) and key
  * order and escapes stay as sent. `text` must be valid JSON (check with JSON.parse first);
  * other text is returned with its whitespace outside strings rearranged, never thrown on.
+ * Output stops soon after `maxChars` characters: indentation grows with depth, so a body
+ * nested 100 000 levels deep would otherwise indent into gigabytes.
  */
-export function reindentJson(text: string): string {
+export function reindentJson(text: string, maxChars = Number.POSITIVE_INFINITY): string {
   let out = '';
   let depth = 0;
   let i = 0;
   const newline = (): string => `\n${'  '.repeat(depth)}`;
-  while (i < text.length) {
+  while (i < text.length && out.length <= maxChars) {
     const ch = text[i]!;
     if (ch === '"') {
       const end = stringEnd(text, i);

@@ -1,9 +1,8 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Options for {@link createReportWriter}. */
 export interface ReportWriterOptions {
-  /** Where the JSON report goes (`--report PATH.json`). Missing directories are created. */
+  /** Where the JSON report goes (`--report PATH.json`); its directory must exist (nothing creates one). */
   readonly path: string;
   /** Builds the object to write, e.g. `() => stats.snapshot(Date.now())`. */
   readonly snapshot: () => object;
@@ -33,15 +32,10 @@ export interface ReportWriter {
 export function createReportWriter(options: ReportWriterOptions): ReportWriter {
   const temp = `${options.path}.tmp-${options.tempSuffix ?? String(process.pid)}`;
   let warned = false;
-  let madeDirectory = false;
   return {
     writeNow() {
       try {
         const text = `${JSON.stringify(options.snapshot(), null, 2)}\n`;
-        if (!madeDirectory) {
-          mkdirSync(dirname(options.path), { recursive: true });
-          madeDirectory = true;
-        }
         writeFileSync(temp, text);
         renameSync(temp, options.path);
         return true;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
 import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
@@ -103,14 +103,13 @@ test('an input ending without a final LF is echoed as is, with no LF added, and 
 
 test('stdout carries only the echo even with --verbose, ok lines logged and warnings about unwritable outputs', async () => {
   const cwd = tempDir();
-  const blocker = join(cwd, 'a-file');
-  writeFileSync(blocker, 'not a directory');
+  // Directories where the log file and the report should go: both exist, neither can be written.
+  mkdirSync(join(cwd, 'x.1.log'));
+  mkdirSync(join(cwd, 'r.json'));
   const input = Buffer.concat([gorFileToHexStream(fixturePath('exchanges', 'robot-regressions.gor')), readFileSync(fixturePath('streams', 'malformed.hex'))]);
-  const run = await runCli(
-    ['--preset', 'robot', '--verbose', '--log-ok', '--progress-interval', '1ms', '--log-file', join(blocker, 'logs', 'x.log'), '--report', join(blocker, 'r.json')],
-    input,
-    { cwd },
-  );
+  const run = await runCli(['--preset', 'robot', '--verbose', '--log-ok', '--progress-interval', '1ms', '--log-file', join(cwd, 'x.log'), '--report', join(cwd, 'r.json')], input, {
+    cwd,
+  });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /warning/, 'the run did produce warnings');
   assert.match(run.stderr, /b20200000000000000000006/, 'the run did report exchanges');

@@ -31,10 +31,10 @@ test('the program compares response headers: defaults, a route of the config fil
   assert.equal(mw.code, 0, mw.stderr);
   assert.ok(mw.stdout.equals(stream), 'the echo is byte-identical');
   assert.deepEqual(verdictList(middleware), ['a1 error header_mismatch', 'a2 error header_mismatch', 'a3 error header_mismatch', 'a4 error header_mismatch', 'a6 ok identical']);
-  assert.match(mw.stderr, /a1 header_mismatch status 302→302 \| headers\.location: "https:\/\/app\.example\/home" → "https:\/\/other\.example\/home"/);
-  assert.match(mw.stderr, /a2 header_mismatch status 200→200 \| headers\.content-type: "application\/json" → "text\/html"/);
-  assert.match(mw.stderr, /a3 header_mismatch status 200→200 \| headers\.set-cookie\.sid: "Path=\/; HttpOnly; Secure" → "Path=\/"/);
-  assert.match(mw.stderr, /versioned a4 header_mismatch status 200→200 \| headers\.x-api-version: "1" → "2"/);
+  assert.match(mw.stderr, /a1 header_mismatch status 302→302 replay 1 @\d+ \| headers\.location: "https:\/\/app\.example\/home" → "https:\/\/other\.example\/home"/);
+  assert.match(mw.stderr, /a2 header_mismatch status 200→200 replay 1 @\d+ \| headers\.content-type: "application\/json" → "text\/html"/);
+  assert.match(mw.stderr, /a3 header_mismatch status 200→200 replay 1 @\d+ \| headers\.set-cookie\.sid: "Path=\/; HttpOnly; Secure" → "Path=\/"/);
+  assert.match(mw.stderr, /versioned a4 header_mismatch status 200→200 replay 1 @\d+ \| headers\.x-api-version: "1" → "2"/);
   assert.ok(!mw.stderr.includes(SECRET), 'no cookie value on stderr');
 
   const ignoring = tempDir('cli-headers-cmp');

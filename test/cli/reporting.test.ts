@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
 import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
@@ -109,17 +109,16 @@ describe('the JSON log', { concurrency: 4 }, () => {
     assert.ok(fixtureFacts('robot-regressions.gor').get('b20200000000000000000006')?.bodies[1].startsWith(origin.body));
   });
 
-  test('a log path under a regular file gives exactly one warning and the echo is unaffected', async () => {
+  test('a log file that cannot be opened (a directory holds its name) gives exactly one warning and the echo is unaffected', async () => {
     const dir = tempDir();
-    const blocker = join(dir, 'a-file');
-    writeFileSync(blocker, 'not a directory');
+    mkdirSync(join(dir, 'logs', 'x.1.log'), { recursive: true });
     const report = join(dir, 'r.json');
-    const run = await runCli(['--preset', 'robot', '--log-file', join(blocker, 'logs', 'x.log'), '--report', report], regressions, { cwd: dir });
+    const run = await runCli(['--preset', 'robot', '--log-file', join(dir, 'logs', 'x.log'), '--report', report], regressions, { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.equals(regressions));
     const warnings = run.stderr.split('\n').filter((line) => /warning/i.test(line));
     assert.equal(warnings.length, 1, run.stderr);
-    assert.ok(warnings[0]?.includes(join(blocker, 'logs', 'x.log')), warnings[0]);
+    assert.ok(warnings[0]?.includes(join(dir, 'logs', 'x.log')), warnings[0]);
     assert.match(run.stderr, /b20200000000000000000006/, 'exchanges are still reported');
     assert.equal(readReport(report).exchanges['error'], 6, 'the report is still written');
   });
@@ -285,7 +284,7 @@ describe('stderr', { concurrency: 4 }, () => {
     const block = run.stderr.slice(start, run.stderr.indexOf('b20200000000000000000007', start));
     assert.match(block, /request: POST \/v2\/robot\/query/);
     assert.match(block, /"session_id": "sess-b2-6"/);
-    assert.match(block, /origin: 200[\s\S]*"confidence": 0\.93[\s\S]*replay: 200[\s\S]*"confidence": 0\.71/);
+    assert.match(block, /origin: 200[\s\S]*"confidence": 0\.93[\s\S]*replay 1 @1710\d{15}: 200[\s\S]*"confidence": 0\.71/);
     assert.match(block, /results\.confidence changed: 0\.93 → 0\.71/);
   });
 

@@ -58,7 +58,7 @@ test('the default set catches a moved Location, a changed Content-Type and a coo
   assert.equal(outcome(run, HEADER_EXCHANGES.version), 'ok identical');
   assert.equal(outcome(run, HEADER_EXCHANGES.auth), 'ok identical');
   assert.equal(outcome(run, HEADER_EXCHANGES.volatile), 'ok identical');
-  assert.match(run.stderr, /error +\/\*\* a1 header_mismatch status 302→302 \| headers\.location: "https:\/\/app\.example\/home" → "https:\/\/other\.example\/home"/);
+  assert.match(run.stderr, /error +\/\*\* a1 header_mismatch status 302→302 replay 1 @\d+ \| headers\.location: "https:\/\/app\.example\/home" → "https:\/\/other\.example\/home"/);
   const report = JSON.parse(readFileSync(join(run.dir, 'r.json'), 'utf8')) as { reasons: Record<string, number> };
   assert.deepEqual(report.reasons, { header_mismatch: 3, identical: 3 });
 });

@@ -1,6 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants as zlibConstants, crc32, createDeflateRaw } from 'node:zlib';
@@ -102,6 +102,7 @@ describe('hostile bodies and headers are echoed intact and judged or reported, n
       toHexLine(`1 ${ID.bigUrl} 1710489600000000000 0`, http(`POST /v2/robot/query?q=${'u'.repeat(100_000)} HTTP/1.1`, [bigHeader, 'Content-Length: 0'], '')),
     ]);
     const cwd = mkdtempSync(join(tmpdir(), 'goreplay-diff-hostile-'));
+    mkdirSync(join(cwd, 'logs'));
     try {
       const args = ['--preset', 'robot', '--log-ok', '--log-file', join(cwd, 'logs', 'x.log'), '--report', join(cwd, 'report.json')];
       run = await runCli(

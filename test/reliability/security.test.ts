@@ -31,7 +31,7 @@ describe('network', () => {
   test('in middleware mode, with log and report on, the process opens no socket beyond its stdio and listens on nothing', async () => {
     const cwd = tempDir();
     try {
-      const cli = spawnCli(['--preset', 'robot', '--log-file', join(cwd, 'logs', 'x.log'), '--report', join(cwd, 'report.json')], { cwd });
+      const cli = spawnCli(['--preset', 'robot', '--log-file', join(cwd, 'x.log'), '--report', join(cwd, 'report.json')], { cwd });
       const pid = cli.child.pid ?? 0;
       const received = new Digester();
       const echoed = digestAll(cli.child.stdout, received);
@@ -112,6 +112,8 @@ describe('files', () => {
     const cwd = tempDir();
     try {
       const mismatches = join(cwd, 'out', 'mismatches.gor');
+      mkdirSync(join(cwd, 'out'));
+      mkdirSync(join(cwd, 'logs'));
       const run = await runCli(['--preset', 'robot', '--log-file', join(cwd, 'logs', 'x.log'), '--write-mismatches', mismatches], regressions, { cwd });
       assert.equal(run.code, 0, run.stderr);
       const files = [...readdirSync(join(cwd, 'logs')).map((name) => join(cwd, 'logs', name)), mismatches];

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { createRedactor } from '../../src/report/redact.js';
@@ -107,6 +107,7 @@ test('--junit writes one suite per route and one case per judged exchange, parse
   const dir = tempDir('junit');
   const files = ['robot-regressions.gor', 'missing-replay.gor', 'duplicate-ids.gor'].map((name) => fixturePath('exchanges', name));
   const junit = join(dir, 'reports', 'junit.xml');
+  mkdirSync(join(dir, 'reports'));
   const run = await runCli(['compare', '--preset', 'robot', ...recordArgs(dir), '--junit', junit, ...files], Buffer.alloc(0), { cwd: dir });
   assert.equal(run.code, 1, run.stderr);
   assert.deepEqual(readdirSync(join(dir, 'reports')), ['junit.xml'], 'no temporary file is left');
@@ -132,7 +133,7 @@ test('--junit writes one suite per route and one case per judged exchange, parse
   }
   const query = suites.find((suite) => suite.attributes['name'] === 'query')!;
   const mismatch = query.children.find((testcase) => testcase.attributes['name']?.startsWith('b20200000000000000000006'));
-  assert.equal(mismatch?.children[0]?.attributes['message'], 'body_mismatch: results.confidence: 0.93 → 0.71');
+  assert.equal(mismatch?.children.find((child) => child.name === 'failure')?.attributes['message'], 'body_mismatch: results.confidence: 0.93 → 0.71');
   const duplicate = suites
     .find((suite) => suite.attributes['name'] === 'input_hint')!
     .children.filter((testcase) => testcase.attributes['name']?.startsWith('b80100000000000000000001'));
@@ -140,4 +141,35 @@ test('--junit writes one suite per route and one case per judged exchange, parse
     duplicate.map((testcase) => testcase.attributes['name']?.endsWith('(replay 2)')),
     [false, true],
   );
+  assert.deepEqual(
+    duplicate.map((testcase) => testcase.children.find((child) => child.name === 'properties')?.children.map((property) => property.attributes)),
+    [
+      [
+        { name: 'replay', value: '1' },
+        { name: 'replayTimestamp', value: '1710490301024000000' },
+      ],
+      [
+        { name: 'replay', value: '2' },
+        { name: 'replayTimestamp', value: '1710490301027000000' },
+      ],
+    ],
+    'the properties name the replay judged and its gor timestamp',
+  );
+});
+
+test('a test case for a hostile difference (a path 100 000 levels deep, a value nested as deep) stays short', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 100_000; i += 1) deep = [deep];
+  const hostile = result({
+    diffs: [
+      { path: Array.from({ length: 100_000 }, () => 0), kind: 'changed', origin: 1, replay: 2 },
+      { path: ['x'], kind: 'added', replay: deep },
+    ],
+    totalDiffs: 2,
+    detail: 'd'.repeat(1_000_000),
+  });
+  const rendered = junitCase(hostile, 'error', redactor);
+  assert.ok(rendered.xml.length < 4096, `${rendered.xml.length} characters`);
+  const failure = parseXml(rendered.xml).children.find((child) => child.name === 'failure');
+  assert.match(failure?.attributes['message'] ?? '', /^body_mismatch: \[0\]\[0\].*… ?.*\[0\] \(300000 chars\): 1 → 2; x: \(absent\) → \[\[\[.*… \| d+…d+$/);
 });

@@ -11,8 +11,27 @@ import { feed, startPipeline } from '../helpers/pipeline-run.js';
 
 after(removeTempDirs);
 
-/** Every field of a record, sorted; `detail` is the one optional field. */
-const RECORD_FIELDS = ['diffs', 'id', 'latencyMs', 'level', 'method', 'msg', 'origin', 'path', 'reason', 'replay', 'request', 'route', 'status', 'time', 'totalDiffs', 'verdict'];
+/** Every field of a record, sorted; `detail` and `pathLength` are the optional fields. */
+const RECORD_FIELDS = [
+  'diffs',
+  'id',
+  'latencyMs',
+  'level',
+  'method',
+  'msg',
+  'origin',
+  'path',
+  'reason',
+  'replay',
+  'replayNumber',
+  'replayTimestamp',
+  'request',
+  'route',
+  'status',
+  'time',
+  'totalDiffs',
+  'verdict',
+];
 
 test('the JSON log holds one record per exchange with the documented fields, values read back from the fixture', async () => {
   const dir = tempDir('log-fields');
@@ -52,6 +71,7 @@ test('the JSON log holds one record per exchange with the documented fields, val
     assert.equal(record['path'], fact.path);
     assert.deepEqual(record['status'], { origin: fact.status[0], replay: fact.status[1] }, `status of ${record.id}`);
     assert.deepEqual(record['latencyMs'], { origin: fact.latency[0], replay: fact.latency[1] }, `latency of ${record.id}`);
+    assert.deepEqual([record['replayNumber'], record['replayTimestamp']], [1, fact.replayTimestamp], `replay of ${record.id}`);
     const sides = ['request', 'origin', 'replay'] as const;
     sides.forEach((side, i) => {
       const text = fact.bodies[i] ?? '';

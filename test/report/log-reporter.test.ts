@@ -29,7 +29,7 @@ function result(overrides: Partial<ExchangeResult> = {}): ExchangeResult {
     originBody: Buffer.from('{"results":{"score":0.9}}'),
     replayBody: Buffer.from('{"results":{"score":0.7}}'),
     replayIndex: 0,
-    messages: { request: null, origin: null, replay: null },
+    messages: { request: null, origin: null, replay: { header: { kind: 'replay', id: 'a1b2', timestamp: 1710489600024000000n, duration: 30_000_000n }, payload: Buffer.alloc(0) } },
     ...overrides,
   };
 }
@@ -95,6 +95,8 @@ test('each non-ok exchange becomes one JSON line with exactly the documented fie
     route: 'query',
     method: 'POST',
     path: '/v2/robot/query',
+    replayNumber: 1,
+    replayTimestamp: '1710489600024000000',
     verdict: 'error',
     reason: 'body_mismatch',
     status: { origin: 200, replay: 500 },

@@ -22,11 +22,13 @@ test('writeNow replaces the report with the current snapshot and leaves no tempo
   assert.deepEqual(readdirSync(dir), ['report.json']);
 });
 
-test('missing directories of the report path are created', () => {
+test('a missing directory of the report path is not created: the write fails with a warning', () => {
   const dir = tempDir();
   const path = join(dir, 'a', 'b', 'report.json');
-  assert.equal(createReportWriter({ path, snapshot: () => ({ ok: true }), warn: () => {} }).writeNow(), true);
-  assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), { ok: true });
+  const warnings: string[] = [];
+  assert.equal(createReportWriter({ path, snapshot: () => ({ ok: true }), warn: (m) => warnings.push(m) }).writeNow(), false);
+  assert.match(warnings[0] ?? '', /ENOENT/);
+  assert.deepEqual(readdirSync(dir), [], 'nothing was created');
 });
 
 test('a report path that cannot be written warns once, keeps the process alive and retries on the next call', () => {
