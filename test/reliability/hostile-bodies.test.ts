@@ -11,9 +11,12 @@ import { sampleRss } from './process-probe.js';
 
 const MB = 1024 * 1024;
 /**
- * Decoding stops at the body cap (64 MB by default), so the CLI's ~60 MB plus one capped
- * body is what memory may reach; inflating the bomb for real would take 2 GiB.
+ * Decoding stops at the body cap (`--max-body-size`, 16 MB here), so the CLI's own memory
+ * plus a few capped bodies is what it may reach; inflating the bomb for real would take
+ * 2 GiB. A smaller cap than the default leaves room for the memory that coverage
+ * instrumentation and a loaded machine add, without weakening what is shown.
  */
+const BODY_CAP = '16m';
 const RSS_LIMIT = 200 * MB;
 const INFLATED_BYTES = 2 * 1024 * MB;
 
@@ -104,7 +107,7 @@ describe('hostile bodies and headers are echoed intact and judged or reported, n
     const cwd = mkdtempSync(join(tmpdir(), 'goreplay-diff-hostile-'));
     mkdirSync(join(cwd, 'logs'));
     try {
-      const args = ['--preset', 'robot', '--log-ok', '--log-file', join(cwd, 'logs', 'x.log'), '--report', join(cwd, 'report.json')];
+      const args = ['--preset', 'robot', '--max-body-size', BODY_CAP, '--log-ok', '--log-file', join(cwd, 'logs', 'x.log'), '--report', join(cwd, 'report.json')];
       run = await runCli(
         args,
         (stdin, child) => {
