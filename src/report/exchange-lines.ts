@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { jsonText } from '../compare/exact-number.js';
 import { formatPath } from '../compare/ignore-paths.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { JsonDifference } from '../compare/json-diff.js';
@@ -40,11 +41,14 @@ export function sanitizeForTerminal(text: string): string {
   });
 }
 
-/** A difference value as short JSON text, redacted; `(absent)` for the side that lacks it. */
+/**
+ * A difference value as short JSON text, redacted; `(absent)` for the side that lacks it. A
+ * number no double holds is shown as written (`12345678901234567890`), unquoted.
+ */
 export function showValue(difference: JsonDifference, side: 'origin' | 'replay', redactor: Redactor, maxChars: number): string {
   const absent = side === 'origin' ? difference.kind === 'added' : difference.kind === 'removed';
   if (absent) return '(absent)';
-  const text = JSON.stringify(redactor.redactValue(difference[side], difference.path)) ?? 'undefined';
+  const text = jsonText(redactor.redactValue(difference[side], difference.path)) ?? 'undefined';
   return sanitizeForTerminal(text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text);
 }
 

@@ -13,7 +13,11 @@ export const DIFF_VALUE_LIMIT = 512;
 /** The level label of a log record. */
 export type LogLevel = 'error' | 'warn' | 'info';
 
-/** One difference as logged: the path formatted as text (`results.hint_list[0].score`). */
+/**
+ * One difference as logged: the path formatted as text (`results.hint_list[0].score`). A
+ * number no double holds (an ExactNumber) is logged as a string of its literal as written,
+ * `"12345678901234567890"`, since JSON output cannot carry it as a number through a double.
+ */
 export interface LogDiff {
   readonly path: string;
   readonly kind: JsonDifferenceKind;

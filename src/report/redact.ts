@@ -1,4 +1,6 @@
+import { jsonText } from '../compare/exact-number.js';
 import { compileIgnorePaths } from '../compare/ignore-paths.js';
+import { NOT_JSON, parseJsonText } from '../compare/json-body.js';
 import type { IgnoreMatcher, IgnoreState, PathSegment } from '../compare/ignore-paths.js';
 import { reindentJson } from './reindent-json.js';
 
@@ -80,12 +82,9 @@ export function createRedactor(options: RedactorOptions): Redactor {
       } catch {
         return binary(bytes);
       }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        return { ...cutUtf8(text, limit), bytes };
-      }
+      // Parsed keeping numbers no double holds, so a re-serialised body shows them as written.
+      const parsed = parseJsonText(text);
+      if (parsed === NOT_JSON) return { ...cutUtf8(text, limit), bytes };
       let redacted: unknown;
       try {
         redacted = redactTree(matcher, parsed, matcher.root);
@@ -93,7 +92,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
         // Nesting deep enough to exhaust the stack: withhold rather than risk a leak.
         return { text: `<${bytes} bytes withheld: too deep to redact>`, bytes, truncated: false };
       }
-      const out = redacted !== parsed ? JSON.stringify(redacted, null, pretty ? 2 : undefined) : pretty ? reindentJson(text) : text;
+      const out = redacted !== parsed ? jsonText(redacted, pretty ? 2 : undefined)! : pretty ? reindentJson(text) : text;
       return { ...cutUtf8(out, limit), bytes };
     },
 
