@@ -21,18 +21,23 @@ export function parseJsonBody(body: Buffer): unknown {
   } catch {
     return NOT_JSON;
   }
-  return parseJsonText(text);
+  return parseText(text, hasLongRun(body));
 }
 
 /** Parses JSON text as {@link parseJsonBody} parses a body's text: NOT_JSON when JSON.parse rejects it; never throws. */
 export function parseJsonText(text: string): unknown {
+  return parseText(text, true);
+}
+
+/** `longRuns`: false when the text is known to have no run of 16 digits and points. */
+function parseText(text: string, longRuns: boolean): unknown {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return NOT_JSON;
   }
-  return mayHoldInexactNumber(text) ? parseKeepingNumbers(text) : parsed;
+  return (longRuns && longRunInexact(text)) || longExponentInexact(text) ? parseKeepingNumbers(text) : parsed;
 }
 
 /** JSON whitespace. */
@@ -49,19 +54,32 @@ function isNumberChar(code: number): boolean {
   return isDigitOrPoint(code) || code === 101 || code === 69 || code === 43 || code === 45;
 }
 
-/** A possible exponent of three or more digits. */
-const LONG_EXPONENT = /\d[eE][+-]?\d{3}/g;
-
-/**
- * Whether valid JSON `text` may hold a number literal that no double holds. Only two kinds
- * of literal can be such: 16 or more digits (a run of digits and a point at least 16 long),
- * or an exponent of three or more digits (beyond that, up to 15 digits stay in the range
- * where every decimal round-trips). Runs are found by looking at every 16th character, an
- * exponent by one regular expression; each candidate that stands where a JSON value stands
- * is checked with {@link doubleKeepsValue}. A string that merely looks like such a number
+/*
+ * Only two kinds of number literal can have a value no double holds: one of 16 digits or
+ * more (a run of digits and a point at least 16 long), and one with an exponent of three
+ * digits or more. Up to 15 digits and a two-digit exponent stay within the range where every
+ * decimal round-trips. Runs are found by looking at every 16th character (a run of 16 holds
+ * one), exponents by one regular expression; each candidate that stands where a JSON value
+ * stands is checked with doubleKeepsValue. A string that merely looks like such a number
  * (`"n:1e400,"`) costs an exact parse that finds nothing, never a wrong value.
  */
-function mayHoldInexactNumber(text: string): boolean {
+
+/** Whether the bytes hold a run of 16 digits and points: the cheap first look, on the body's bytes. */
+function hasLongRun(bytes: Uint8Array): boolean {
+  const length = bytes.length;
+  for (let i = 15; i < length; i += 16) {
+    if (!isDigitOrPoint(bytes[i]!)) continue;
+    let start = i;
+    while (start > i - 15 && isDigitOrPoint(bytes[start - 1]!)) start -= 1;
+    let end = i + 1;
+    while (end - start < 16 && end < length && isDigitOrPoint(bytes[end]!)) end += 1;
+    if (end - start >= 16) return true;
+  }
+  return false;
+}
+
+/** Whether a run of 16 digits and points in `text` is a number literal no double holds. */
+function longRunInexact(text: string): boolean {
   const length = text.length;
   let checkedTo = 0;
   for (let i = 15; i < length; i += 16) {
@@ -73,6 +91,14 @@ function mayHoldInexactNumber(text: string): boolean {
     checkedTo = end;
     if (end - start >= 16 && !literalAtHoldsExactly(text, i)) return true;
   }
+  return false;
+}
+
+/** A possible exponent of three or more digits. */
+const LONG_EXPONENT = /\d[eE][+-]?\d{3}/g;
+
+/** Whether a literal with an exponent of three digits or more in `text` is one no double holds. */
+function longExponentInexact(text: string): boolean {
   LONG_EXPONENT.lastIndex = 0;
   for (let match = LONG_EXPONENT.exec(text); match !== null; match = LONG_EXPONENT.exec(text)) {
     if (!literalAtHoldsExactly(text, match.index)) return true;

@@ -64,6 +64,16 @@ test('a number literal no double holds is kept as written, wherever it stands; t
   });
 });
 
+test('a literal of just 16 digits is found wherever it falls in the text', () => {
+  for (let pad = 0; pad < 40; pad += 1) {
+    for (const literal of ['9007199254740993', '-900719925474099.3', '8.000000000000001']) {
+      const parsed = parse(`{"${'k'.repeat(pad)}":${literal}}`) as Record<string, unknown>;
+      const value = parsed['k'.repeat(pad)];
+      assert.ok(value instanceof ExactNumber && value.literal === literal, `${literal} after ${pad} characters`);
+    }
+  }
+});
+
 test('when it keeps numbers, parsing still follows JSON.parse: escapes, duplicate keys, __proto__, empty containers', () => {
   const text = '{"k\\"ey":"v\\u00e9\\n","a":1,"b":{},"c":[],"a":12345678901234567890,"__proto__":{"x":[]},"\\ud83d\\ude00":-0}';
   const parsed = parse(text) as Record<string, unknown>;
