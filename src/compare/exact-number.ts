@@ -113,6 +113,8 @@ export function isJsonNumber(value: unknown): value is number | ExactNumber {
 /** True when `a` and `b` are both JSON numbers of the same decimal value (`-0` equals `0`). */
 export function sameNumber(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
+  // The same literal on both sides (the common case for an ID) needs no normalising.
+  if (a instanceof ExactNumber && b instanceof ExactNumber && a.literal === b.literal) return true;
   const left = keyOf(a);
   return left !== null && left === keyOf(b);
 }

@@ -53,3 +53,14 @@ test('IDs that differ beyond double precision are a body_mismatch shown as writt
   const redactedBody = logged.find((record) => record.id === 'a4')?.origin.body;
   assert.equal(redactedBody, '{"secret":"[redacted]","list":[{"v":99999999999999999999}]}', 'a body re-written by redaction keeps its numbers as written');
 });
+
+test('--verbose shows redacted, pretty-printed bodies and the difference list with numbers as written', async () => {
+  const run = await startPipeline({ route: ['/api/**'], redact: ['secret'], logFile: false, verbose: true, color: false });
+  await feed(run.judging, exchange('v1', '{"secret":1,"list":[{"v":99999999999999999999}]}', '{"secret":2,"list":[{"v":1e400}]}'), 3);
+  await run.judging.finish();
+  const stderr = run.io.text();
+  assert.match(stderr, /"v": 99999999999999999999\n/);
+  assert.match(stderr, /"v": 1e400\n/);
+  assert.match(stderr, /list\[0\]\.v changed: 99999999999999999999 → 1e400/);
+  assert.doesNotMatch(stderr, /100000000000000000000|Infinity|null/);
+});
