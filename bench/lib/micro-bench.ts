@@ -69,10 +69,22 @@ function jsonCases(targetBytes: number): { bytes: number; a: unknown; b: unknown
 }
 
 /**
+ * Variants of a robot JSON text for the number checks of parseJsonBody: every score a double
+ * of 16 or 17 digits (checked, still doubles), and every item ID a 20-digit integer (kept exact).
+ */
+function numberVariants(text: string): { longDoubles: Buffer; bigIds: Buffer } {
+  let n = 0;
+  const longDoubles = text.replace(/"score":[0-9.]+/g, () => `"score":${((n += 1)) / 7 + 0.1}`);
+  const bigIds = text.replace(/"id":"[0-9a-f]+"/g, () => `"id":${18446744073709551615n - BigInt((n += 1))}`);
+  return { longDoubles: Buffer.from(longDoubles), bigIds: Buffer.from(bigIds) };
+}
+
+/**
  * Runs the hot-path micro-benchmarks on generated robot traffic, using the project's own
- * modules: line splitting, hex header and payload decoding, HTTP parsing, JSON parsing and
- * the JSON walker on equal and differing bodies of 1 KiB and 300 KiB. `batchMs` sets the
- * length of each timed batch. `log` gets one line per benchmark.
+ * modules: line splitting, hex header and payload decoding, HTTP parsing, JSON parsing (also
+ * of bodies with long doubles and with 64-bit IDs) and the JSON walker on equal and
+ * differing bodies of 1 KiB and 300 KiB. `batchMs` sets the length of each timed batch.
+ * `log` gets one line per benchmark.
  */
 export function runMicroBenches(batchMs: number, log: (result: MicroResult) => void): MicroResult[] {
   const results: MicroResult[] = [];
@@ -121,6 +133,9 @@ export function runMicroBenches(batchMs: number, log: (result: MicroResult) => v
     const same = Buffer.from(text);
     add(measure(`Buffer.equals (equal, ${label})`, json.bytes, batchMs, () => text.equals(same)));
     add(measure(`parseJsonBody (${label})`, json.bytes, batchMs, () => parseJsonBody(text)));
+    const { longDoubles, bigIds } = numberVariants(text.toString());
+    add(measure(`parseJsonBody (${label}, 17-digit doubles)`, longDoubles.length, batchMs, () => parseJsonBody(longDoubles)));
+    add(measure(`parseJsonBody (${label}, 64-bit IDs)`, bigIds.length, batchMs, () => parseJsonBody(bigIds)));
     add(measure(`stable stringify (judge's json_equal, ${label})`, json.bytes, batchMs, () => stableStringify(json.a)));
     add(measure(`diffJson equal (${label})`, json.bytes, batchMs, () => diffJson(json.a, json.b, { maxDiffs: 50 })));
     add(measure(`diffJson differing (${label})`, json.bytes, batchMs, () => diffJson(json.a, json.changed, { maxDiffs: 50 })));

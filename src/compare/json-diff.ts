@@ -1,3 +1,4 @@
+import { ExactNumber, sameNumber } from './exact-number.js';
 import type { IgnoreMatcher, IgnoreState, PathSegment } from './ignore-paths.js';
 
 /**
@@ -58,16 +59,19 @@ const NO_KEYS: string[] = [];
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
+  if (value instanceof ExactNumber) return 'number';
   return typeof value;
 }
 
 /**
- * Structurally compares two values produced by `JSON.parse` and lists their differences.
+ * Structurally compares two values produced by `parseJsonBody` (or `JSON.parse`) and lists
+ * their differences.
  *
  * Objects are compared by own keys only (so `__proto__`, `constructor` and friends are
  * ordinary keys) and regardless of key order; arrays by index, extra items being
- * `added`/`removed` one by one. Numbers compare with `===`, so `0` equals `-0` and `1` equals
- * `1.0`; integers beyond 2^53 have already lost precision in `JSON.parse` and compare as parsed.
+ * `added`/`removed` one by one. Numbers compare by exact decimal value: doubles with `===`
+ * (so `0` equals `-0` and `1` equals `1.0`), an {@link ExactNumber} by its value against a
+ * double or another one; an exact number is a leaf of type number, never walked into.
  * (`NaN` cannot come from JSON; if passed in, it differs from itself.)
  * Diffs come depth first: origin's keys in origin's order, then replay-only keys in replay's
  * order. `total` counts every difference, since the walk visits each node at most once
@@ -124,11 +128,11 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
    * containers; pushes a frame for two containers of one kind and returns true then.
    */
   const visit = (segment: PathSegment | undefined, a: unknown, b: unknown, ignore: IgnoreState | undefined): boolean => {
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-      report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
+    const isArray = Array.isArray(a);
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || (!isArray && (a instanceof ExactNumber || b instanceof ExactNumber))) {
+      if (!sameNumber(a, b)) report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
       return false;
     }
-    const isArray = Array.isArray(a);
     if (isArray !== Array.isArray(b)) {
       report(segment, 'type_changed', a, b);
       return false;
@@ -215,7 +219,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
 }
 
 /**
- * True when two `JSON.parse` values are equal ignoring key order (the rules of diffJson),
+ * True when two parsed JSON values are equal ignoring key order (the rules of diffJson),
  * stopping at the first difference. Faster than comparing key-sorted serialisations.
  */
 export function jsonEquals(origin: unknown, replay: unknown): boolean {

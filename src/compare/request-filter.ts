@@ -1,4 +1,5 @@
 import type { HttpHeaders } from '../protocol/http-payload.js';
+import { ExactNumber } from './exact-number.js';
 
 /** Where a filter reads its value from in the request. */
 export type FilterSource = 'body' | 'query' | 'header';
@@ -80,9 +81,10 @@ function readPath(root: unknown, dotted: string): unknown {
   return value;
 }
 
-/** Numbers and strings compare as text, so robot_id 664 and "664" both match "664". */
+/** Numbers and strings compare as text, so robot_id 664 and "664" both match "664"; a number no double holds as written. */
 function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
+  if (value instanceof ExactNumber) return value.literal;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }

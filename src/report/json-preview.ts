@@ -1,3 +1,5 @@
+import { ExactNumber } from '../compare/exact-number.js';
+
 /** The start of a value's JSON text, and whether that is all of it. */
 export interface JsonPreview {
   /** At most the asked number of characters. */
@@ -14,7 +16,8 @@ type Frame =
  * The JSON text of `value`, as `JSON.stringify` writes it, cut to `maxChars` characters.
  * The walk is iterative and stops as soon as `maxChars` is passed, so a value nested
  * 100 000 levels deep (on which `JSON.stringify` overflows the stack) or one holding a
- * megabyte-long key costs about `maxChars` of work. `toJSON` is honoured; a bigint is
+ * megabyte-long key costs about `maxChars` of work. `toJSON` is honoured (an ExactNumber is
+ * written as its literal, unquoted); a bigint is
  * written as its digits; `undefined` alone gives `undefined`. Never throws.
  */
 export function jsonPreview(value: unknown, maxChars: number): JsonPreview {
@@ -23,6 +26,11 @@ export function jsonPreview(value: unknown, maxChars: number): JsonPreview {
   const full = (): boolean => out.length > maxChars;
   /** Writes a scalar, or opens a container; false when `item` is not written at all (undefined in an object). */
   const open = (item: unknown, key: string): boolean => {
+    // A number no double holds is written as its literal, unquoted, as JSON has it.
+    if (item instanceof ExactNumber) {
+      out += item.literal;
+      return true;
+    }
     const value = withToJson(item, key);
     if (value === null) out += 'null';
     else if (typeof value === 'string') out += quote(value, maxChars - out.length);

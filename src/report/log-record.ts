@@ -17,6 +17,8 @@ export type LogLevel = 'error' | 'warn' | 'info';
 /**
  * One difference as logged: the path formatted as text (`results.hint_list[0].score`),
  * shortened to PATH_CHARS around `…` when longer, with `pathLength` then giving its full length.
+ * A number no double holds (an ExactNumber) is logged as a string of its literal as written,
+ * `"12345678901234567890"`, since JSON output cannot carry it as a number through a double.
  */
 export interface LogDiff {
   readonly path: string;

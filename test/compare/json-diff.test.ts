@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import stringify from 'fast-json-stable-stringify';
 import { compileIgnorePaths, formatPath, type PathSegment } from '../../src/compare/ignore-paths.js';
+import { ExactNumber } from '../../src/compare/exact-number.js';
+import { parseJsonBody } from '../../src/compare/json-body.js';
 import { diffJson, jsonEquals, type JsonDifference } from '../../src/compare/json-diff.js';
 
 const MAX = 50;
@@ -215,6 +217,73 @@ test('ignoring the formatted path of a reported difference removes exactly that 
       const rest = diffJson(a, b, { maxDiffs: 1_000_000, ignore: compileIgnorePaths([formatPath(first.path)]) });
       assert.equal(rest.total, all.total - 1);
       assert.deepEqual(rest.diffs, all.diffs.slice(1));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+/** Diffs of two bodies as parseJsonBody parses them, with exact numbers shown by their literal. */
+function exactDiff(origin: string, replay: string, ignore: string[] = []): Array<[string, string, unknown, unknown]> {
+  const result = diffJson(parseJsonBody(Buffer.from(origin)), parseJsonBody(Buffer.from(replay)), { maxDiffs: MAX, ignore: compileIgnorePaths(ignore) });
+  const show = (value: unknown): unknown => (value instanceof ExactNumber ? `exact ${value.literal}` : value);
+  return result.diffs.map((d) => [d.kind, formatPath(d.path), show(d.origin), show(d.replay)]);
+}
+
+test('numbers compare by exact decimal value: integers beyond 2^53 and long decimals differ in their last digit', () => {
+  assert.deepEqual(exactDiff('{"id":12345678901234567890}', '{"id":12345678901234567891}'), [['changed', 'id', 'exact 12345678901234567890', 'exact 12345678901234567891']]);
+  assert.deepEqual(exactDiff('[9007199254740993]', '[9007199254740992]'), [['changed', '[0]', 'exact 9007199254740993', 9007199254740992]]);
+  assert.deepEqual(exactDiff('{"p":0.1}', '{"p":0.10000000000000001}'), [['changed', 'p', 0.1, 'exact 0.10000000000000001']]);
+  assert.deepEqual(exactDiff('{"x":1e400}', '{"x":2e400}'), [['changed', 'x', 'exact 1e400', 'exact 2e400']]);
+  assert.deepEqual(exactDiff('{"x":0}', '{"x":1e-400}'), [['changed', 'x', 0, 'exact 1e-400']]);
+  assert.deepEqual(exactDiff('{"id":12345678901234567890}', '{"id":"12345678901234567890"}'), [['type_changed', 'id', 'exact 12345678901234567890', '12345678901234567890']]);
+  assert.deepEqual(exactDiff('{"id":12345678901234567890}', '{"id":[1]}'), [['type_changed', 'id', 'exact 12345678901234567890', [1]]]);
+  assert.deepEqual(exactDiff('{"id":{}}', '{"id":12345678901234567890}'), [['type_changed', 'id', {}, 'exact 12345678901234567890']]);
+});
+
+test('equal values written differently are equal, exact or not', () => {
+  for (const [origin, replay] of [
+    ['[1, 1, 1, 1, -0, 0]', '[1.0, 1e0, 10e-1, 0.1e1, 0, 0e5]'],
+    ['{"id":12345678901234567890,"n":12345678901234567890}', '{"n":1.234567890123456789e19,"id":12345678901234567890.000}'],
+    ['[1e400, 0.10000000000000001]', '[10e399, 1.0000000000000001e-1]'],
+    ['[100000000000000000000]', '[1e20]'],
+  ]) {
+    assert.deepEqual(exactDiff(origin!, replay!), [], `${origin} vs ${replay}`);
+    assert.equal(jsonEquals(parseJsonBody(Buffer.from(origin!)), parseJsonBody(Buffer.from(replay!))), true, `${origin} vs ${replay}`);
+  }
+});
+
+test('key-order-insensitive equality does not call bodies equal when a number differs beyond double precision', () => {
+  const origin = parseJsonBody(Buffer.from('{"a":{"id":12345678901234567890,"b":[1,2]},"z":1}'));
+  const replay = parseJsonBody(Buffer.from('{"z":1,"a":{"b":[1,2],"id":12345678901234567891}}'));
+  assert.equal(jsonEquals(origin, replay), false);
+  assert.equal(jsonEquals(origin, parseJsonBody(Buffer.from('{"z":1.0,"a":{"b":[1,2],"id":12345678901234567890}}'))), true);
+});
+
+test('ignore paths skip exact numbers like any other value', () => {
+  const origin = '{"trace":12345678901234567890,"list":[{"id":12345678901234567890,"v":1}]}';
+  const replay = '{"trace":12345678901234567891,"list":[{"id":12345678901234567899,"v":1}]}';
+  assert.deepEqual(exactDiff(origin, replay, ['trace']), [['changed', 'list[0].id', 'exact 12345678901234567890', 'exact 12345678901234567899']]);
+  assert.deepEqual(exactDiff(origin, replay, ['trace', 'list[*].id']), []);
+  assert.deepEqual(exactDiff(origin, replay, ['**.id', '**.trace']), []);
+});
+
+test('a body that differs only in one number beyond double precision has exactly that difference, wherever it is', () => {
+  fc.assert(
+    // Strings without JSON punctuation, so that the leaves found in the text are values, never the inside of a string.
+    fc.property(fc.jsonValue({ stringUnit: fc.constantFrom('a', 'b', '1', ' ', 'é') }), fc.nat(), (value, pick) => {
+      // Put a big integer at one leaf position of the value, then change its last digit.
+      const text = JSON.stringify(value);
+      const positions = [...text.matchAll(/(?<=[:,[])(?:null|true|false|-?\d[\d.eE+-]*)(?=[,}\]])/g)].map((m) => m.index);
+      fc.pre(positions.length > 0);
+      const at = positions[pick % positions.length]!;
+      const length = /^(?:null|true|false|-?\d[\d.eE+-]*)/.exec(text.slice(at))![0].length;
+      const withNumber = (n: string): string => text.slice(0, at) + n + text.slice(at + length);
+      const origin = parseJsonBody(Buffer.from(withNumber('12345678901234567890')));
+      const replay = parseJsonBody(Buffer.from(withNumber('12345678901234567891')));
+      const result = diffJson(origin, replay, { maxDiffs: MAX });
+      assert.equal(result.total, 1);
+      assert.equal((result.diffs[0]!.origin as ExactNumber).literal, '12345678901234567890');
+      assert.equal(jsonEquals(origin, parseJsonBody(Buffer.from(withNumber('1.2345678901234567890e19')))), true);
     }),
     { numRuns: 200 },
   );

@@ -125,3 +125,34 @@ test('incomplete exchanges are described with what is known', () => {
   const result = describeIncomplete(input, 'missing_replay', OPTIONS);
   assert.deepEqual([result.verdict, result.reason, result.status.origin, result.status.replay], ['incomplete', 'missing_replay', 200, null]);
 });
+
+test('numbers are judged by exact value: IDs beyond double precision differ, 1 and 1.0 do not', () => {
+  const big = judge(response('response', '{"id":12345678901234567890}'), response('replay', '{"id":12345678901234567891}'));
+  assert.deepEqual([big.verdict, big.reason, big.totalDiffs], ['error', 'body_mismatch', 1]);
+  assert.deepEqual(
+    big.diffs.map((d) => [d.path.join('.'), d.kind, String(d.origin), String(d.replay)]),
+    [['id', 'changed', '12345678901234567890', '12345678901234567891']],
+  );
+  const same = judge(response('response', '{"n":1,"id":12345678901234567890}'), response('replay', '{"id":12345678901234567890, "n":1.0}'));
+  assert.deepEqual([same.verdict, same.reason], ['ok', 'json_equal']);
+  const identical = judge(response('response', '{"id":12345678901234567890}'), response('replay', '{"id":12345678901234567890}'));
+  assert.deepEqual([identical.verdict, identical.reason], ['ok', 'identical']);
+});
+
+test('every body comparator sees numbers beyond double precision', () => {
+  const hints = (id: string): string => `{"trace":"t","results":{"hint_list":[{"id":${id}}],"intention_list":[{"id":${id}}]}}`;
+  const origin = response('response', hints('12345678901234567890'));
+  const replay = response('replay', hints('12345678901234567891').replace('"t"', '"u"'));
+  const verdicts = (['json', 'query', 'input_hint', 'intention'] as const).map((name) => {
+    const result = judge(origin, replay, name, ['trace']);
+    return [name, result.verdict, result.reason, result.totalDiffs];
+  });
+  assert.deepEqual(verdicts, [
+    ['json', 'error', 'body_mismatch', 2],
+    ['query', 'error', 'body_mismatch', 2],
+    ['input_hint', 'warn', 'hint_list_present', 2],
+    ['intention', 'ok', 'intention_list_present', 2],
+  ]);
+  const ignored = judge(origin, replay, 'input_hint', ['trace', 'results.*[*].id']);
+  assert.deepEqual([ignored.verdict, ignored.reason], ['ok', 'comparator_ok']);
+});

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseJsonBody } from '../../src/compare/json-body.js';
 import { FilterSyntaxError, parseFilter, passesFilters } from '../../src/compare/request-filter.js';
 import { HttpHeaders } from '../../src/protocol/http-payload.js';
 
@@ -35,6 +36,12 @@ test('a body field matches as text whether it is a string or a number, at any de
   assert.equal(passesFilters(filters, input({})), false);
   assert.equal(passesFilters(filters, input('not an object')), false);
   assert.equal(passesFilters([parseFilter('meta.robot=1')], input({ meta: { robot: 1 } })), true);
+});
+
+test('a body number no double holds matches as written, not as the double nearest to it', () => {
+  const body = parseJsonBody(Buffer.from('{"robot_id":12345678901234567891}'));
+  assert.equal(passesFilters([parseFilter('robot_id=12345678901234567891')], input(body)), true);
+  assert.equal(passesFilters([parseFilter('robot_id=12345678901234567890,12345678901234567000')], input(body)), false);
 });
 
 test('inherited names are not fields: constructor is absent unless sent', () => {
