@@ -70,15 +70,7 @@ export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparat
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
   const judgement = withHeaders(input.route, origin, replay, decide(input.route, origin, replay, options, comparators), options);
-  return describe(
-    input,
-    origin.status,
-    replay.status,
-    () => origin.body,
-    () => replay.body,
-    judgement,
-    options,
-  );
+  return describeSides(input, origin, replay, judgement, options);
 }
 
 const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical', diffs: Object.freeze([]), totalDiffs: 0 });
@@ -90,8 +82,11 @@ const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical',
 export function describeIncomplete(input: JudgeInput, reason: 'missing_replay' | 'missing_origin' | 'replay_failed', options: JudgeOptions, detail?: string): ExchangeResult {
   const judgement: Judgement =
     detail === undefined ? { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0 } : { verdict: 'incomplete', reason, diffs: [], totalDiffs: 0, detail };
-  const origin = readSide(input.origin, options);
-  const replay = readSide(input.replay, options);
+  return describeSides(input, readSide(input.origin, options), readSide(input.replay, options), judgement, options);
+}
+
+/** Describes an exchange whose two sides were read in full. */
+function describeSides(input: JudgeInput, origin: Side, replay: Side, judgement: Judgement, options: JudgeOptions): ExchangeResult {
   return describe(
     input,
     origin.status,

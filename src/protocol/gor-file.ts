@@ -3,7 +3,7 @@ import { PAYLOAD_DIGITS, PAYLOAD_KINDS } from './gor-message.js';
 
 /**
  * The line that ends every record of a `.gor` file (gor's `payloadSeparator` is this
- * string with an LF on each side: `protocol.go`, see ../shared/reference/goreplay-protocol.md §8).
+ * string with an LF on each side, in gor's `protocol.go`).
  */
 export const GOR_SEPARATOR = '🐵🙈🙉';
 

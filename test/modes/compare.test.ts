@@ -4,22 +4,13 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatGorRecord } from '../../src/protocol/gor-file.js';
+import { EXCHANGE_FILES } from '../helpers/fixture-verdicts.js';
 import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
 import { runCli, waitUntil } from '../helpers/run-cli.js';
 import { recordArgs, removeTempDirs, tempDir, timelessReport, verdictList } from '../helpers/command-helpers.js';
 
 after(removeTempDirs);
 
-const EXCHANGES = [
-  'robot-identical.gor',
-  'robot-regressions.gor',
-  'chunked-gzip.gor',
-  'three-field.gor',
-  'out-of-order.gor',
-  'missing-replay.gor',
-  'non-json.gor',
-  'duplicate-ids.gor',
-];
 const NOTHING = Buffer.alloc(0);
 
 /** Runs middleware mode over `stream` and compare mode over `args`; returns both record folders. */
@@ -35,7 +26,7 @@ async function bothModes(stream: Buffer, compareArgs: readonly string[], compare
 }
 
 test('compare on every fixture capture gives the same verdicts and report as middleware mode fed the same messages', async () => {
-  const files = EXCHANGES.map((name) => fixturePath('exchanges', name));
+  const files = EXCHANGE_FILES.map((name) => fixturePath('exchanges', name));
   const stream = Buffer.concat(files.map((file) => gorFileToHexStream(file)));
   const { middleware, compare } = await bothModes(stream, files);
   const verdicts = verdictList(compare);

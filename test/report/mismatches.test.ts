@@ -5,22 +5,12 @@ import { join } from 'node:path';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { formatGorHeader, parseGorFile } from '../../src/protocol/gor-file.js';
 import { mismatchRecords, openMismatchFile } from '../../src/report/mismatch-file.js';
+import { EXCHANGE_FILES } from '../helpers/fixture-verdicts.js';
 import { fixturePath, gorFileToHexStream, readGorFixture } from '../helpers/gor-stream.js';
 import { runCli } from '../helpers/run-cli.js';
 import { loggedExchanges, recordArgs, removeTempDirs, tempDir } from '../helpers/command-helpers.js';
 
 after(removeTempDirs);
-
-const EXCHANGES = [
-  'robot-identical.gor',
-  'robot-regressions.gor',
-  'chunked-gzip.gor',
-  'three-field.gor',
-  'out-of-order.gor',
-  'missing-replay.gor',
-  'non-json.gor',
-  'duplicate-ids.gor',
-];
 
 /** `id verdict reason` of every non-ok exchange logged in `dir`, sorted. */
 function nonOk(dir: string): string[] {
@@ -57,7 +47,7 @@ test('--write-mismatches from compare, redacted, re-read by compare, gives the s
   const second = tempDir('mm-second');
   const mismatches = join(first, 'out', 'mismatches.gor');
   mkdirSync(join(first, 'out'));
-  const files = EXCHANGES.map((name) => fixturePath('exchanges', name));
+  const files = EXCHANGE_FILES.map((name) => fixturePath('exchanges', name));
   const run = await runCli(
     ['compare', '--preset', 'robot', '--redact', '**.session_id', '--fail-on', 'never', ...recordArgs(first), '--write-mismatches', mismatches, ...files],
     Buffer.alloc(0),
