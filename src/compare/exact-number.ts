@@ -74,7 +74,7 @@ export function doubleKeepsValue(literal: string): boolean {
 /**
  * A JSON number literal kept as written because no double holds its value. Its fields are
  * private, so walkers that look at own keys (redaction, ignore paths) see a leaf; JSON.stringify
- * writes its literal as a string (see {@link jsonText} to write it as a number).
+ * writes its literal as a string.
  */
 export class ExactNumber {
   readonly #literal: string;
@@ -105,11 +105,6 @@ export class ExactNumber {
   }
 }
 
-/** True for the values a JSON number parses to: a double or an {@link ExactNumber}. */
-export function isJsonNumber(value: unknown): value is number | ExactNumber {
-  return typeof value === 'number' || value instanceof ExactNumber;
-}
-
 /** True when `a` and `b` are both JSON numbers of the same decimal value (`-0` equals `0`). */
 export function sameNumber(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
@@ -122,30 +117,6 @@ export function sameNumber(a: unknown, b: unknown): boolean {
 function keyOf(value: unknown): string | null {
   if (value instanceof ExactNumber) return value.key;
   return typeof value === 'number' && Number.isFinite(value) ? decimalKey(String(value)) : null;
-}
-
-// Exact numbers inside a container are written as this marker around their literal, then
-// unquoted. The random part keeps a string of the body from posing as a marker.
-const MARK = `\u0000${Math.random().toString(36).slice(2, 10)}`;
-const MARKED = new RegExp(`"\\\\u0000${MARK.slice(1)}([-+.eE0-9]+)"`, 'g');
-
-/**
- * The JSON text of a parsed value as `JSON.stringify(value, null, indent)` writes it, except
- * that exact numbers are written as their literals (numbers, not strings). Undefined for
- * `undefined`.
- */
-export function jsonText(value: unknown, indent?: number): string | undefined {
-  if (value instanceof ExactNumber) return value.literal;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  let marked = false;
-  const replacer = function (this: Record<string, unknown>, key: string, converted: unknown): unknown {
-    const raw = this[key];
-    if (!(raw instanceof ExactNumber)) return converted;
-    marked = true;
-    return MARK + raw.literal;
-  };
-  const text = JSON.stringify(value, replacer, indent);
-  return marked ? text.replace(MARKED, '$1') : text;
 }
 
 /** `exponent` (a signed decimal integer text of any length) plus `delta` (a text length), as a canonical integer text. */

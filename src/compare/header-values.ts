@@ -105,10 +105,12 @@ function canonicalAttributes(attributes: ReadonlyMap<string, string>): string {
   const maxAge = attributes.get('max-age');
   if (maxAge !== undefined) out.push(/^\s*(-\d+|0+)\s*$/.test(maxAge) ? 'Max-Age=0' : 'Max-Age');
   if (attributes.has('expires')) out.push('Expires');
-  const known = new Set(['domain', 'path', 'samesite', 'max-age', 'expires', ...FLAGS.map(([key]) => key)]);
-  const others = [...attributes].filter(([key]) => !known.has(key)).map(([key, v]) => (v === '' ? key : `${key}=${v}`));
+  const others = [...attributes].filter(([key]) => !KNOWN_ATTRIBUTES.has(key)).map(([key, v]) => (v === '' ? key : `${key}=${v}`));
   return [...out, ...others.sort()].join('; ');
 }
+
+/** The attributes written above; any other is listed after them, as given. */
+const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set(['domain', 'path', 'samesite', 'max-age', 'expires', ...FLAGS.map(([key]) => key)]);
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -24,11 +24,6 @@ export function parseJsonBody(body: Buffer): unknown {
   return parseText(text, hasLongRun(body));
 }
 
-/** Parses JSON text as {@link parseJsonBody} parses a body's text: NOT_JSON when JSON.parse rejects it; never throws. */
-export function parseJsonText(text: string): unknown {
-  return parseText(text, true);
-}
-
 /** `longRuns`: false when the text is known to have no run of 16 digits and points. */
 function parseText(text: string, longRuns: boolean): unknown {
   let parsed: unknown;

@@ -33,8 +33,12 @@ export function duration(value: unknown, key: string, min: number): number {
   const ms = parseDuration(value);
   if (ms === null) refuse(key, 'a duration like 500ms, 60s, 5m or 1h30m', value);
   if (ms < min) refuse(key, `a duration of at least ${formatDuration(min)}`, value);
+  if (ms > MAX_TIMER_MS) refuse(key, `a duration of at most ${formatDuration(MAX_TIMER_MS)}`, value);
   return ms;
 }
+
+/** The longest delay a Node timer keeps: longer ones fire after 1 ms, so longer durations are refused. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The hint for a duration written without a unit: `add a unit: ms, s, m, h (e.g. 60s)`. */
 export function withUnitHint(bare: unknown): string {

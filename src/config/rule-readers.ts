@@ -8,7 +8,7 @@ import { compilePattern, routeMethod, RoutePatternError, splitRouteSpec } from '
 import type { RouteRule } from '../compare/route-matcher.js';
 import { PRESETS } from './config.js';
 import type { Config, LogConfig } from './config.js';
-import { checkKeys, isRecord, list, optionalString, requiredString, stringList, withUnitHint } from './raw-values.js';
+import { checkKeys, isRecord, list, MAX_TIMER_MS, optionalString, requiredString, stringList, withUnitHint } from './raw-values.js';
 import { isBareNumber, parseDuration } from './units.js';
 import type { Channel } from './option-spec.js';
 import { UsageError } from './usage-error.js';
@@ -174,8 +174,8 @@ export function logFrequency(value: unknown, key: string): LogConfig['frequency'
     throw new UsageError('bad_value', key, `${key} must be daily, hourly or a duration with a unit, not ${JSON.stringify(value)}: ${withUnitHint(value)}`);
   }
   const ms = parseDuration(value);
-  if (ms === null || ms < 1000) {
-    throw new UsageError('bad_value', key, `${key} must be daily, hourly or a duration of at least 1s, not ${JSON.stringify(value)}`);
+  if (ms === null || ms < 1000 || ms > MAX_TIMER_MS) {
+    throw new UsageError('bad_value', key, `${key} must be daily, hourly or a duration from 1s to 24d, not ${JSON.stringify(value)}`);
   }
   return ms;
 }

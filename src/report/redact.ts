@@ -119,6 +119,10 @@ export function createRedactor(options: RedactorOptions): Redactor {
       // Only `headers.<name>` itself: a Set-Cookie difference sits one level deeper
       // (`headers.set-cookie.<cookie>`) and holds the cookie's attributes, never its value.
       if (path.length === 2 && path[0] === 'headers' && typeof path[1] === 'string' && headerNames.has(path[1].toLowerCase())) return REDACTED;
+      // The whole `headers` object (added, removed, or changed type): its secret fields too.
+      if (path.length === 1 && path[0] === 'headers' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        value = Object.fromEntries(Object.entries(value).map(([name, field]) => [name, headerNames.has(name.toLowerCase()) ? REDACTED : field]));
+      }
       if (matcher.isEmpty) return value;
       let state = matcher.root;
       for (const segment of path) {

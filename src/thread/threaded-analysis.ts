@@ -3,7 +3,6 @@ import { RingWriter, createRing } from './chunk-ring.js';
 import { createAnalysisWorker } from './prestart.js';
 import type { EarlyAnalysisThread } from './prestart.js';
 import { MAX_BACKLOG_BYTES, RING_BYTES } from './worker-messages.js';
-import { MAX_READ_BYTES } from '../echo/fd-echo.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
 
 /** The analysis side as the echo loop sees it. */
@@ -16,12 +15,6 @@ export interface Analysis {
   drained(): Promise<void>;
   /** Ends the run and returns the exit code. */
   finish(inputEnded: boolean): Promise<number>;
-}
-
-// A chunk that does not fit in the ring is copied aside (`overflow` below) and the echo
-// waits for it: correct but slow, so the ring must hold a full backlog and one more read.
-if (RING_BYTES < MAX_BACKLOG_BYTES + MAX_READ_BYTES) {
-  throw new Error(`the analysis ring (${RING_BYTES} bytes) must hold the backlog limit (${MAX_BACKLOG_BYTES}) plus the echo's largest read (${MAX_READ_BYTES})`);
 }
 
 /** How long the end of a run waits for the analysis thread to exit after its last report. */

@@ -3,8 +3,8 @@ import type { Ring } from './chunk-ring.js';
 
 /**
  * Bytes of the ring that carries echoed chunks to the analysis thread (a power of two).
- * It must hold the backlog limit plus the largest chunk the echo reads (checked where the
- * ring is made, in threaded-analysis.ts).
+ * It must hold the backlog limit plus the largest chunk the echo reads, or chunks overflow into
+ * copies the echo waits for (test/thread/ring-size.test.ts checks it).
  */
 export const RING_BYTES = 2 * 1024 * 1024;
 

@@ -267,3 +267,10 @@ test('log sizes reach pino-roll in bytes, whatever unit was written', () => {
   assert.equal(load({ logMaxSize: '64kb' }).log.maxSize, '65536b');
   assert.equal(load({ logMaxSize: '1m' }).log.maxSize, '1048576b');
 });
+
+test('a duration longer than a Node timer can wait (about 24.8 days) is refused rather than firing at once', () => {
+  refuses({ ttl: '25d' }, undefined, 'bad_value', '--ttl');
+  refuses({}, { progressInterval: '600h' }, 'bad_value', 'progressInterval');
+  refuses({}, { log: { frequency: '30d' } }, 'bad_value', 'log.frequency');
+  assert.equal(load({ ttl: '24d' }, {}).ttlMs, 24 * 86_400_000);
+});

@@ -24,3 +24,13 @@ test('body paths are still redacted inside and outside headers', () => {
   assert.equal(redactor.redactValue('t', ['headers', 'x-token']), REDACTED);
   assert.deepEqual(redactor.redactValue({ password: 'p', name: 'n' }, ['user']), { password: REDACTED, name: 'n' });
 });
+
+test('a whole headers object in a difference (added, removed, changed type) has its secret fields redacted', () => {
+  const redactor = createRedactor({ bodyPaths: [] });
+  assert.deepEqual(redactor.redactValue({ Authorization: 'Bearer secret', 'x-api-key': 'k', accept: '*/*' }, ['headers']), {
+    Authorization: REDACTED,
+    'x-api-key': REDACTED,
+    accept: '*/*',
+  });
+  assert.equal(redactor.redactValue('not an object', ['headers']), 'not an object');
+});
