@@ -1,18 +1,23 @@
+import { compareBinary, compareForm, compareText } from './body-comparators.js';
+import type { BodyInput } from './body-kind.js';
 import { diffJson } from './json-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { NOT_JSON } from './json-body.js';
 import type { Judgement, Reason, Verdict } from './verdict.js';
 
 /** The comparators a route can name. */
-export type ComparatorName = 'json' | 'query' | 'input_hint' | 'intention' | 'status';
+export type ComparatorName = 'json' | 'query' | 'input_hint' | 'intention' | 'status' | 'text' | 'form' | 'binary';
 
-export const COMPARATOR_NAMES: readonly ComparatorName[] = ['json', 'query', 'input_hint', 'intention', 'status'];
+export const COMPARATOR_NAMES: readonly ComparatorName[] = ['json', 'query', 'input_hint', 'intention', 'status', 'text', 'form', 'binary'];
 
 /** What a comparator sees once status and byte/JSON equality have been ruled out. */
 export interface ComparatorInput {
   /** Parsed JSON bodies, or NOT_JSON. */
   readonly originJson: unknown;
   readonly replayJson: unknown;
+  /** The decoded bodies and their Content-Types, for the comparators of bodies that are not JSON. */
+  readonly origin: BodyInput;
+  readonly replay: BodyInput;
   readonly ignore: IgnoreMatcher | undefined;
   readonly maxDiffs: number;
 }
@@ -56,6 +61,9 @@ export const COMPARATORS: Readonly<Record<ComparatorName, Comparator>> = Object.
   input_hint: listRule('hint_list', ['warn', 'hint_list_present'], ['error', 'hint_list_empty']),
   intention: listRule('intention_list', ['ok', 'intention_list_present'], ['error', 'intention_list_empty']),
   status: () => NO_DIFFS,
+  text: compareText,
+  form: compareForm,
+  binary: compareBinary,
 });
 
 function notJsonJudgement(input: ComparatorInput): Judgement | null {

@@ -2,6 +2,8 @@ import { decodeBody } from '../protocol/body-decoder.js';
 import { parseHttpMessage } from '../protocol/http-payload.js';
 import type { HttpHeaders, HttpMessage } from '../protocol/http-payload.js';
 import type { GorMessage } from '../protocol/gor-message.js';
+import { bodyComparatorFor, isBodyComparator } from './body-comparators.js';
+import { NO_BODY, parseJsonIn } from './body-kind.js';
 import { COMPARATORS } from './comparators.js';
 import type { Comparator, ComparatorInput, ComparatorName } from './comparators.js';
 import type { ExchangeResult, Pair } from './exchange-result.js';
@@ -9,7 +11,7 @@ import { compareHeaders, DEFAULT_HEADER_RULES, withHeaderDifferences } from './h
 import type { HeaderRules } from './header-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { jsonEquals } from './json-diff.js';
-import { NOT_JSON, parseJsonBody } from './json-body.js';
+import { NOT_JSON } from './json-body.js';
 import type { Judgement } from './verdict.js';
 
 /** A watched route, compiled: what judging an exchange of it needs. */
@@ -50,8 +52,10 @@ interface Side {
 /**
  * Judges a complete exchange, in this order: different status codes → error
  * (status_mismatch); decoded bodies byte-identical → ok; both JSON and equal ignoring key
- * order → ok; otherwise the route's comparator, looked up by name in `comparators`
- * (the built-in ones unless a caller supplies others), decides. Once the status codes are
+ * order → ok; both JSON → the route's comparator, looked up by name in `comparators`
+ * (the built-in ones unless a caller supplies others), decides; bodies not both JSON go to
+ * the text, form or binary comparator their Content-Types call for (see bodyComparatorFor).
+ * A route naming text, form or binary is judged by it, JSON or not. Once the status codes are
  * equal, the route's response headers are compared too, and their differences are added to
  * the body's judgement (see `withHeaderDifferences`). Never throws: a comparator that throws
  * gives an error verdict with reason comparator_error.
@@ -110,12 +114,17 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
   if (failure !== null || origin.body === null || replay.body === null) {
     return { verdict: 'error', reason: 'undecodable_body', diffs: [], totalDiffs: 0, detail: failure ?? 'no body' };
   }
-  const originJson = parseJsonBody(origin.body);
-  const replayJson = parseJsonBody(replay.body);
-  if (originJson !== NOT_JSON && replayJson !== NOT_JSON && jsonEquals(originJson, replayJson)) {
-    return { verdict: 'ok', reason: 'json_equal', diffs: [], totalDiffs: 0 };
-  }
-  return runComparator(comparators, route.comparator, { originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
+  const originBody = { bytes: origin.body, contentType: origin.headers?.get('content-type') };
+  const replayBody = { bytes: replay.body, contentType: replay.headers?.get('content-type') };
+  // A route's text, form or binary comparator judges the bodies whatever they hold: no JSON parse.
+  const byBody = isBodyComparator(route.comparator);
+  const originJson = byBody ? NOT_JSON : parseJsonIn(origin.body, origin.headers);
+  const replayJson = byBody ? NOT_JSON : parseJsonIn(replay.body, replay.headers);
+  const bothJson = originJson !== NOT_JSON && replayJson !== NOT_JSON;
+  if (bothJson && jsonEquals(originJson, replayJson)) return { verdict: 'ok', reason: 'json_equal', diffs: [], totalDiffs: 0 };
+  // Bodies not both JSON are judged by what their Content-Types say they are (text, form, binary).
+  const name = byBody || bothJson ? route.comparator : bodyComparatorFor(originBody, replayBody);
+  return runComparator(comparators, name, { originJson, replayJson, origin: originBody, replay: replayBody, ignore: route.ignore, maxDiffs: options.maxDiffs });
 }
 
 /** Byte-identical payloads never get here, so headers are read only when the responses differ. */
@@ -135,7 +144,7 @@ function runComparator(comparators: Readonly<Record<ComparatorName, Comparator>>
 }
 
 function noBodies(options: JudgeOptions): ComparatorInput {
-  return { originJson: NOT_JSON, replayJson: NOT_JSON, ignore: undefined, maxDiffs: options.maxDiffs };
+  return { originJson: NOT_JSON, replayJson: NOT_JSON, origin: NO_BODY, replay: NO_BODY, ignore: undefined, maxDiffs: options.maxDiffs };
 }
 
 /** The status code as `readSide` reads it (null when the response cannot be parsed), without decoding the body. */

@@ -8,6 +8,7 @@ export type Verdict = 'ok' | 'warn' | 'error' | 'incomplete';
  * - identical: decoded bodies byte-identical; json_equal: equal ignoring key order;
  * - comparator_ok, status_equal, hint_list_present, intention_list_present: the route's comparator accepted it;
  * - status_mismatch, body_mismatch, not_json, hint_list_empty, intention_list_empty;
+ * - text_equal, form_equal, text_mismatch, form_mismatch, binary_mismatch: bodies that are not JSON;
  * - header_mismatch: a compared response header differs and the body alone would pass;
  * - undecodable_body: a body could not be decoded (bad gzip, too large, truncated framing);
  * - missing_replay, missing_origin, replay_failed: the exchange never completed;
@@ -20,10 +21,15 @@ export const REASONS = [
   'status_equal',
   'hint_list_present',
   'intention_list_present',
+  'text_equal',
+  'form_equal',
   'status_mismatch',
   'body_mismatch',
   'header_mismatch',
   'not_json',
+  'text_mismatch',
+  'form_mismatch',
+  'binary_mismatch',
   'hint_list_empty',
   'intention_list_empty',
   'undecodable_body',

@@ -112,7 +112,7 @@ describe('the mismatch file', () => {
       `${idOf('e2')} error status_mismatch`,
       `${idOf('e3')} incomplete missing_replay`,
       `${idOf('e4')} error undecodable_body`,
-      `${idOf('e5')} error not_json`,
+      `${idOf('e5')} error text_mismatch`,
     ]);
     const raw = readFileSync(mismatches, 'latin1');
     const texts = readable(mismatches);

@@ -17,7 +17,7 @@ function configFile(content: unknown): string {
 
 describe('a mistyped route is refused, from a flag or the config file, naming the spec as typed and what is wrong', { concurrency: 4 }, () => {
   const flagCases: ReadonlyArray<readonly [readonly string[], RegExp, string?]> = [
-    [['--route', '/**=jsn'], /^goreplay-diff: --route\[0\] "\/\*\*=jsn": unknown comparator "jsn" \(known: json, query, input_hint, intention, status\)/],
+    [['--route', '/**=jsn'], /^goreplay-diff: --route\[0\] "\/\*\*=jsn": unknown comparator "jsn" \(known: json, query, input_hint, intention, status, text, form, binary\)/],
     [['--route', '/ok', '--route', 'api/x'], /^goreplay-diff: --route\[1\] "api\/x": route path "api\/x" must start with \//],
     [['--route', 'G ET:/api/x'], /--route\[0\] "G ET:\/api\/x": "G ET" is not an HTTP method/],
     [['--route', 'http://staging/api'], /--route\[0\] "http:\/\/staging\/api": a route is a path, not a URL/],

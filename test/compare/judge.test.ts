@@ -96,7 +96,8 @@ test('the status comparator ignores bodies', () => {
 
 test('a body that should be JSON but is not is compared as text', () => {
   const result = judge(response('response', '{"a":1}'), response('replay', '<html>oops</html>'));
-  assert.deepEqual([result.verdict, result.reason], ['error', 'not_json']);
+  assert.deepEqual([result.verdict, result.reason], ['error', 'text_mismatch']);
+  assert.deepEqual(result.diffs, [{ path: ['body', 'line', 1], kind: 'changed', origin: '{"a":1}', replay: '<html>oops</html>' }]);
   assert.match(result.detail ?? '', /replayed body is not JSON/);
   assert.equal(judge(response('response', 'same text'), response('replay', 'same text')).verdict, 'ok');
 });

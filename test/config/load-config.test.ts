@@ -102,7 +102,7 @@ test('the config file takes route specs too, read by the same parser as --route'
 
 test('a mistyped route is refused, from a flag or the config file, naming the spec as typed and what is wrong', () => {
   const cases: ReadonlyArray<readonly [string, RegExp]> = [
-    ['/**=jsn', /unknown comparator "jsn" \(known: json, query, input_hint, intention, status\)/],
+    ['/**=jsn', /unknown comparator "jsn" \(known: json, query, input_hint, intention, status, text, form, binary\)/],
     ['/v2/**=Json', /unknown comparator "Json"/],
     ['POST:/a=input-hint', /unknown comparator "input-hint"/],
     ['/a=', /nothing after "="/],

@@ -58,7 +58,7 @@ export const ROWS: readonly Row[] = [
   { file: 'non-json.gor', id: 'a70000000000000000000001', route: null, preset: [] },
   { file: 'non-json.gor', id: 'a70000000000000000000002', route: null, preset: [] },
   { file: 'non-json.gor', id: 'a70000000000000000000003', route: null, preset: [] },
-  { file: 'non-json.gor', id: 'a70200000000000000000004', route: 'query', preset: [['error', 'not_json']] },
+  { file: 'non-json.gor', id: 'a70200000000000000000004', route: 'query', preset: [['error', 'text_mismatch']] },
   { file: 'duplicate-ids.gor', id: 'b80100000000000000000001', route: 'input_hint', preset: [OK_IDENTICAL, ['error', 'hint_list_empty']] },
   { file: 'duplicate-ids.gor', id: 'b80300000000000000000002', route: 'intention', preset: [OK_IDENTICAL, ['error', 'intention_list_empty']] },
   // fixtures/streams/malformed.md: the one valid exchange of the malformed stream, and the

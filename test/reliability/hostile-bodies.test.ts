@@ -158,9 +158,9 @@ describe('hostile bodies and headers are echoed intact and judged or reported, n
     assert.match(record?.detail ?? '', /shorter than its Content-Length/);
   });
 
-  test('invalid UTF-8 in a JSON body is not_json, even when both sides would decode to the same replacement characters', () => {
-    assert.deepEqual([records.get(ID.latin1)?.verdict, records.get(ID.latin1)?.reason], ['error', 'not_json']);
-    assert.deepEqual([records.get(ID.badUtf8Both)?.verdict, records.get(ID.badUtf8Both)?.reason], ['error', 'not_json']);
+  test('invalid UTF-8 in a JSON body without charset is judged by bytes, even when both sides would decode to the same replacement characters', () => {
+    assert.deepEqual([records.get(ID.latin1)?.verdict, records.get(ID.latin1)?.reason], ['error', 'binary_mismatch']);
+    assert.deepEqual([records.get(ID.badUtf8Both)?.verdict, records.get(ID.badUtf8Both)?.reason], ['error', 'binary_mismatch']);
   });
 
   test('a 100 000-character header line is parsed and its exchange judged', () => {
