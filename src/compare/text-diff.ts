@@ -12,7 +12,7 @@ export interface TextDiffResult {
  * Beyond this many inserted and deleted lines the diff gives up on the shortest edit script
  * (whose cost grows with the product of size and edits) and compares line i with line i.
  */
-const MAX_EDIT_LENGTH = 2000;
+const MAX_EDIT_LENGTH = 400;
 
 /**
  * The lines of a text: CRLF, LF and a lone CR all end a line, and a final line ending adds

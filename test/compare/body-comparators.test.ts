@@ -142,3 +142,14 @@ test('text and form: --max-diffs 0 (or a negative or NaN cap) lists nothing and 
     assert.deepEqual([form.diffs.length, form.total], [0, 2], `form, cap ${cap}`);
   }
 });
+
+test('text: an inserted line is found as such up to the edit-script bound, past it lines are compared by position', () => {
+  const base = Array.from({ length: 2000 }, (_, i) => `line ${i}`);
+  const withChanges = (every: number): string[] => ['inserted', ...base.map((line, i) => (i % every === every - 1 ? `${line}!` : line))];
+  const aligned = diffText(base.join('\n'), withChanges(20).join('\n'), 1);
+  assert.deepEqual(aligned.diffs, [{ path: ['body', 'line', 1], kind: 'added', replay: 'inserted' }]);
+  assert.equal(aligned.total, 1 + 100);
+  const positional = diffText(base.join('\n'), withChanges(2).join('\n'), 1);
+  assert.deepEqual(positional.diffs, [{ path: ['body', 'line', 1], kind: 'changed', origin: 'line 0', replay: 'inserted' }]);
+  assert.equal(positional.total, 2001, 'every line shifted, and the last one added');
+});
