@@ -1,4 +1,6 @@
 import { diffArrays } from 'diff';
+import { ExactNumber } from './exact-number.js';
+import type { IgnoreMatcher, PathSegment } from './ignore-paths.js';
 
 /** One step of an array alignment: walk into a pair, or report an element as removed or added. */
 export const PAIR = 0;
@@ -89,4 +91,56 @@ function pairRun(steps: number[], i: number, n: number, j: number, m: number): v
   for (let k = 0; k < paired; k += 1) steps.push(PAIR, i + k, j + k);
   for (let k = paired; k < n; k += 1) steps.push(REMOVED, i + k, -1);
   for (let k = paired; k < m; k += 1) steps.push(ADDED, -1, j + k);
+}
+
+/**
+ * Steps for an array compared as a multiset: every origin element without an equal replay
+ * element left is removed, every replay element without an equal origin element left is
+ * added (one difference per extra copy, so repeats are counted); equal elements, wherever
+ * they sit, are never reported. Elements are matched by a canonical key (`keyOf`), in linear time.
+ */
+export function multisetSteps(a: readonly unknown[], b: readonly unknown[], keyOf: (value: unknown) => string): number[] {
+  const unmatched = new Map<string, number[]>();
+  for (let i = 0; i < a.length; i += 1) {
+    const key = keyOf(a[i]);
+    const indexes = unmatched.get(key);
+    if (indexes === undefined) unmatched.set(key, [i]);
+    else indexes.push(i);
+  }
+  const added: number[] = [];
+  for (let j = 0; j < b.length; j += 1) {
+    const indexes = unmatched.get(keyOf(b[j]));
+    if (indexes !== undefined && indexes.length > 0) indexes.shift();
+    else added.push(j);
+  }
+  const removed: number[] = [];
+  for (const indexes of unmatched.values()) removed.push(...indexes);
+  removed.sort((x, y) => x - y);
+  const steps: number[] = [];
+  for (const i of removed) steps.push(REMOVED, i, -1);
+  for (const j of added) steps.push(ADDED, -1, j);
+  return steps;
+}
+
+/** True when `path` itself (not only an ancestor) matches one of `matcher`'s patterns. */
+export function matchesExactly(matcher: IgnoreMatcher, path: readonly PathSegment[]): boolean {
+  let state = matcher.root;
+  for (const segment of path) {
+    if (state.ignored || !state.live) return false;
+    state = matcher.step(state, segment);
+  }
+  return state.ignored;
+}
+
+/** A text equal for two values exactly when the walker finds them equal: keys sorted, numbers by decimal value. */
+export function canonicalKey(value: unknown): string {
+  if (value instanceof ExactNumber) return `n${value.key}`;
+  if (typeof value === 'number') return Number.isFinite(value) ? `n${new ExactNumber(String(value)).key}` : 'NaN';
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  return `{${Object.keys(record)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalKey(record[key])}`)
+    .join(',')}}`;
 }

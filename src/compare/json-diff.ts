@@ -1,4 +1,4 @@
-import { ADDED, alignArrays, PAIR, REMOVED } from './array-alignment.js';
+import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, REMOVED } from './array-alignment.js';
 import { ExactNumber, sameNumber } from './exact-number.js';
 import { formatPath, type IgnoreMatcher, type IgnoreState, type PathSegment } from './ignore-paths.js';
 
@@ -34,6 +34,8 @@ export interface JsonDiffOptions {
   ignore?: IgnoreMatcher;
   /** How many differences to list; `total` still counts all. Below 0 or NaN counts as 0. */
   maxDiffs: number;
+  /** Paths of arrays compared as multisets (order ignored): only elements added or removed are reported. */
+  unordered?: IgnoreMatcher;
   /** Stop soon after the first difference (once the container holding it is done): `total` is then a lower bound. */
   stopAtFirst?: boolean;
 }
@@ -91,6 +93,7 @@ function jsonType(value: unknown): string {
 export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOptions): JsonDiffResult {
   const maxDiffs = Math.max(options.maxDiffs, 0);
   const matcher = options.ignore !== undefined && !options.ignore.isEmpty ? options.ignore : undefined;
+  const unordered = options.unordered !== undefined && !options.unordered.isEmpty ? options.unordered : undefined;
   const diffs: JsonDifference[] = [];
   let total = 0;
   let notes: string[] | undefined;
@@ -169,6 +172,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     if (frame.isArray) {
       const a = frame.origin as unknown[];
       const b = frame.replay as unknown[];
+      if (frame.steps === undefined && unordered !== undefined && matchesExactly(unordered, pathTo(undefined))) frame.steps = multisetSteps(a, b, canonicalKey);
       if (frame.steps === undefined) {
         const alignment = alignArrays(a, b, elementsEqual);
         frame.steps = alignment.steps;

@@ -18,6 +18,8 @@ export interface JudgeRoute {
   readonly comparator: ComparatorName;
   /** Global and route ignore paths together; undefined when there are none. */
   readonly ignore: IgnoreMatcher | undefined;
+  /** Global and route paths of arrays compared as multisets; undefined when there are none. */
+  readonly unordered?: IgnoreMatcher | undefined;
   /** The response headers compared; the default set when absent. */
   readonly headers?: HeaderRules;
 }
@@ -115,7 +117,7 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
   if (originJson !== NOT_JSON && replayJson !== NOT_JSON && jsonEquals(originJson, replayJson)) {
     return { verdict: 'ok', reason: 'json_equal', diffs: [], totalDiffs: 0 };
   }
-  return runComparator(comparators, route.comparator, { originJson, replayJson, ignore: route.ignore, maxDiffs: options.maxDiffs });
+  return runComparator(comparators, route.comparator, { originJson, replayJson, ignore: route.ignore, unordered: route.unordered, maxDiffs: options.maxDiffs });
 }
 
 /** Byte-identical payloads never get here, so headers are read only when the responses differ. */

@@ -127,3 +127,25 @@ test('equal arrays give no differences and no notes', () => {
   const items = Array.from({ length: 5000 }, (_, i) => ({ id: i, tags: [i % 3] }));
   assert.deepEqual(diffJson(items, JSON.parse(JSON.stringify(items)), { maxDiffs: 10 }), { diffs: [], total: 0 });
 });
+
+function unorderedLines(origin: unknown, replay: unknown, unordered: string[], ignore: string[] = []): string[] {
+  const options = { maxDiffs: 100, ignore: compileIgnorePaths(ignore), unordered: compileIgnorePaths(unordered) };
+  return diffJson(origin, replay, options).diffs.map((d) => `${d.kind} ${formatPath(d.path)} ${JSON.stringify(d.kind === 'added' ? d.replay : d.origin)}`);
+}
+
+test('an unordered array reports only elements added or removed, never a shift', () => {
+  assert.deepEqual(unorderedLines({ tags: ['a', 'b', 'c'] }, { tags: ['c', 'a', 'b'] }, ['tags']), []);
+  assert.deepEqual(unorderedLines({ tags: ['a', 'b', 'c'] }, { tags: ['c', 'd', 'a'] }, ['tags']), ['removed tags[1] "b"', 'added tags[1] "d"']);
+  assert.deepEqual(unorderedLines({ l: [{ x: 1, y: [2] }, 3] }, { l: [3, { y: [2.0], x: 1 }] }, ['l']), []);
+});
+
+test('an unordered array counts repeats: one difference per extra or missing copy', () => {
+  assert.deepEqual(unorderedLines({ l: [1, 1, 1, 2] }, { l: [2, 1] }, ['l']), ['removed l[1] 1', 'removed l[2] 1']);
+  assert.deepEqual(unorderedLines({ l: ['x'] }, { l: ['x', 'x', 'x'] }, ['l']), ['added l[1] "x"', 'added l[2] "x"']);
+});
+
+test('unordered applies to the matched array itself, not to arrays nested in its elements', () => {
+  assert.deepEqual(unorderedLines({ l: [[1, 2]] }, { l: [[2, 1]] }, ['l']), ['removed l[0] [1,2]', 'added l[0] [2,1]']);
+  assert.deepEqual(unorderedLines({ l: [{ t: [1, 2] }] }, { l: [{ t: [2, 1] }] }, ['l[*].t']), []);
+  assert.deepEqual(lines({ l: [1, 2] }, { l: [2, 1] }), ['removed l[0]', 'added l[1]']);
+});

@@ -34,3 +34,23 @@ test('one element inserted into or removed from an array is one difference, not 
   assert.deepEqual(diffsOf('c2'), [{ path: 'items[1]', kind: 'removed', origin: { id: 2 } }]);
   assert.deepEqual(diffsOf('c3'), [{ path: 'items[2].id', kind: 'changed', origin: 3, replay: 5 }]);
 });
+
+test('--unordered and a route of the config file compare arrays as multisets: a reordering is ok, a missing element one difference', async () => {
+  const dir = tempDir('unordered');
+  const run = await startPipeline(recording(dir, { route: ['/api/**'], unordered: ['tags'], failOn: 'error' }));
+  const input = Buffer.concat([
+    exchange('u1', '{"tags":["a","b","c"],"list":[1,2]}', '{"tags":["c","a","b"],"list":[1,2]}'),
+    exchange('u2', '{"tags":["a","b","b"]}', '{"tags":["b","a"]}'),
+  ]);
+  await feed(run.judging, input, 13);
+  assert.equal(await run.judging.finish(), 1);
+  assert.deepEqual(
+    run.results.map((r) => [r.id, r.verdict, r.totalDiffs]),
+    [
+      ['u1', 'ok', 0],
+      ['u2', 'error', 1],
+    ],
+  );
+  const logged = loggedExchanges(dir) as unknown as Array<{ id: string; diffs: unknown[] }>;
+  assert.deepEqual(logged.find((record) => record.id === 'u2')?.diffs, [{ path: 'tags[2]', kind: 'removed', origin: 'b' }]);
+});
