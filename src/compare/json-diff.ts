@@ -254,10 +254,36 @@ function elementsEqual(x: unknown, y: unknown): boolean {
   if (equalityNesting >= MAX_EQUALITY_NESTING) return false;
   equalityNesting += 1;
   try {
-    return jsonEquals(x, y);
+    return deepEqual(x, y, 0);
   } finally {
     equalityNesting -= 1;
   }
+}
+
+/** Nesting below which {@link deepEqual} recurses; deeper values go to the iterative walk. */
+const MAX_RECURSIVE_DEPTH = 100;
+
+/**
+ * Equality by diffJson's rules without building a walk: arrays by index (equal arrays are
+ * equal by index), objects by own keys. It is what alignment calls on every element, so it
+ * allocates nothing; deep values fall back to {@link jsonEquals} to keep the stack bounded.
+ */
+function deepEqual(x: unknown, y: unknown, depth: number): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || x instanceof ExactNumber || y instanceof ExactNumber) return sameNumber(x, y);
+  if (depth >= MAX_RECURSIVE_DEPTH) return jsonEquals(x, y);
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i += 1) if (!deepEqual(x[i], y[i], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(y)) return false;
+  const a = x as Record<string, unknown>;
+  const b = y as Record<string, unknown>;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key], depth + 1)) return false;
+  return true;
 }
 
 /**

@@ -149,3 +149,10 @@ test('unordered applies to the matched array itself, not to arrays nested in its
   assert.deepEqual(unorderedLines({ l: [{ t: [1, 2] }] }, { l: [{ t: [2, 1] }] }, ['l[*].t']), []);
   assert.deepEqual(lines({ l: [1, 2] }, { l: [2, 1] }), ['removed l[0]', 'added l[1]']);
 });
+
+test('elements nested deeper than the recursive equality goes still align as equal', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 300; i += 1) deep = [deep, { k: i }];
+  const copy = JSON.parse(JSON.stringify(deep)) as unknown;
+  assert.deepEqual(lines([deep, 'x'], ['new', copy, 'x']), ['added [0]']);
+});
