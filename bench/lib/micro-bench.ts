@@ -68,6 +68,21 @@ function jsonCases(targetBytes: number): { bytes: number; a: unknown; b: unknown
   return { bytes: Buffer.byteLength(text), a: JSON.parse(text), b: JSON.parse(text), changed: changeFields(new Prng(8), body) };
 }
 
+/** A copy of `body` with one element inserted in the middle of its longest array, which the walker must align. */
+function withInsertedElement(body: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(body)) as unknown;
+  let longest: unknown[] = [];
+  const pending: unknown[] = [copy];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value) && value.length > longest.length) longest = value;
+    pending.push(...Object.values(value));
+  }
+  longest.splice(longest.length >> 1, 0, { inserted: true });
+  return copy;
+}
+
 /**
  * Variants of a robot JSON text for the number checks of parseJsonBody: every score a double
  * of 16 or 17 digits (checked, still doubles), and every item ID a 20-digit integer (kept exact).
@@ -83,7 +98,7 @@ function numberVariants(text: string): { longDoubles: Buffer; bigIds: Buffer } {
  * Runs the hot-path micro-benchmarks on generated robot traffic, using the project's own
  * modules: line splitting, hex header and payload decoding, HTTP parsing, JSON parsing (also
  * of bodies with long doubles and with 64-bit IDs) and the JSON walker on equal and
- * differing bodies of 1 KiB and 300 KiB. `batchMs` sets the length of each timed batch.
+ * differing bodies of 1 KiB and 300 KiB, and on a body with one array element inserted (alignment). `batchMs` sets the length of each timed batch.
  * `log` gets one line per benchmark.
  */
 export function runMicroBenches(batchMs: number, log: (result: MicroResult) => void): MicroResult[] {
@@ -139,6 +154,8 @@ export function runMicroBenches(batchMs: number, log: (result: MicroResult) => v
     add(measure(`stable stringify (judge's json_equal, ${label})`, json.bytes, batchMs, () => stableStringify(json.a)));
     add(measure(`diffJson equal (${label})`, json.bytes, batchMs, () => diffJson(json.a, json.b, { maxDiffs: 50 })));
     add(measure(`diffJson differing (${label})`, json.bytes, batchMs, () => diffJson(json.a, json.changed, { maxDiffs: 50 })));
+    const inserted = withInsertedElement(json.a);
+    add(measure(`diffJson one element inserted, LCS alignment (${label})`, json.bytes, batchMs, () => diffJson(json.a, inserted, { maxDiffs: 50 })));
   }
   sink[0] = undefined;
   return results;

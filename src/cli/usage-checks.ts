@@ -11,7 +11,7 @@ import { UsageError } from '../config/usage-error.js';
  */
 
 /** Options whose values are patterns that an unquoted shell expands into paths (`--route /**`). */
-const PATTERN_FLAGS = new Set(['--route', '--ignore', '--redact']);
+const PATTERN_FLAGS = new Set(['--route', '--ignore', '--unordered', '--redact']);
 /** Paths shown when naming an expansion; the rest are counted. */
 const SHOWN_PATHS = 3;
 

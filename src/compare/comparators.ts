@@ -19,6 +19,7 @@ export interface ComparatorInput {
   readonly origin: BodyInput;
   readonly replay: BodyInput;
   readonly ignore: IgnoreMatcher | undefined;
+  readonly unordered?: IgnoreMatcher | undefined;
   readonly maxDiffs: number;
 }
 
@@ -72,8 +73,9 @@ function notJsonJudgement(input: ComparatorInput): Judgement | null {
   return { verdict: 'error', reason: 'not_json', diffs: [], totalDiffs: 0, detail: `${which}, and the bodies differ` };
 }
 
-function withIgnore(input: ComparatorInput): { ignore?: IgnoreMatcher; maxDiffs: number } {
-  return input.ignore === undefined ? { maxDiffs: input.maxDiffs } : { ignore: input.ignore, maxDiffs: input.maxDiffs };
+function withIgnore(input: ComparatorInput): { ignore?: IgnoreMatcher; unordered?: IgnoreMatcher; maxDiffs: number } {
+  const options = input.ignore === undefined ? { maxDiffs: input.maxDiffs } : { ignore: input.ignore, maxDiffs: input.maxDiffs };
+  return input.unordered === undefined ? options : { ...options, unordered: input.unordered };
 }
 
 function readResults(body: unknown, key: string): unknown {

@@ -1,5 +1,6 @@
+import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, REMOVED } from './array-alignment.js';
 import { ExactNumber, sameNumber } from './exact-number.js';
-import type { IgnoreMatcher, IgnoreState, PathSegment } from './ignore-paths.js';
+import { formatPath, type IgnoreMatcher, type IgnoreState, type PathSegment } from './ignore-paths.js';
 
 /**
  * How a value differs. `added`: only on replay. `removed`: only on origin. `changed`: same
@@ -23,6 +24,8 @@ export interface JsonDifference {
 export interface JsonDiffResult {
   diffs: JsonDifference[];
   total: number;
+  /** Present when something was compared less precisely than usual, e.g. an array too large to align, compared by index. */
+  notes?: string[];
 }
 
 /** Options for {@link diffJson}. */
@@ -31,6 +34,8 @@ export interface JsonDiffOptions {
   ignore?: IgnoreMatcher;
   /** How many differences to list; `total` still counts all. Below 0 or NaN counts as 0. */
   maxDiffs: number;
+  /** Paths of arrays compared as multisets (order ignored): only elements added or removed are reported. */
+  unordered?: IgnoreMatcher;
   /** Stop soon after the first difference (once the container holding it is done): `total` is then a lower bound. */
   stopAtFirst?: boolean;
 }
@@ -44,8 +49,10 @@ interface Frame {
   keys: string[];
   /** Replay's keys (objects only). */
   replayKeys: string[];
-  /** Next child to look at: a position in `keys`, or an array index. */
+  /** Next child to look at: a position in `keys`, or a position in `steps`. */
   next: number;
+  /** Arrays only: the alignment's `[op, originIndex, replayIndex]` triples, computed when the walk first reaches the array. */
+  steps: number[] | undefined;
   /** How many origin keys replay also has; when it equals replay's key count there are no extras. */
   shared: number;
   /** This container's own segment in its parent (unused at the root). */
@@ -68,8 +75,11 @@ function jsonType(value: unknown): string {
  * their differences.
  *
  * Objects are compared by own keys only (so `__proto__`, `constructor` and friends are
- * ordinary keys) and regardless of key order; arrays by index, extra items being
- * `added`/`removed` one by one. Numbers compare by exact decimal value: doubles with `===`
+ * ordinary keys) and regardless of key order. Arrays are aligned by a longest common
+ * subsequence (see {@link alignArrays}): an inserted or removed element is one `added`
+ * (replay's index) or `removed` (origin's index) difference, and elements paired in a changed
+ * run are walked into under origin's index; an array whose differing middle is too large to
+ * align is compared by index and named in `notes`. Numbers compare by exact decimal value: doubles with `===`
  * (so `0` equals `-0` and `1` equals `1.0`), an {@link ExactNumber} by its value against a
  * double or another one; an exact number is a leaf of type number, never walked into.
  * (`NaN` cannot come from JSON; if passed in, it differs from itself.)
@@ -83,8 +93,10 @@ function jsonType(value: unknown): string {
 export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOptions): JsonDiffResult {
   const maxDiffs = Math.max(options.maxDiffs, 0);
   const matcher = options.ignore !== undefined && !options.ignore.isEmpty ? options.ignore : undefined;
+  const unordered = options.unordered !== undefined && !options.unordered.isEmpty ? options.unordered : undefined;
   const diffs: JsonDifference[] = [];
   let total = 0;
+  let notes: string[] | undefined;
   const frames: Frame[] = [];
   let depth = -1;
 
@@ -108,13 +120,14 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     depth += 1;
     let frame = frames[depth];
     if (frame === undefined) {
-      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, shared: 0, segment, ignore };
+      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, steps: undefined, shared: 0, segment, ignore };
       frames.push(frame);
     } else {
       frame.isArray = isArray;
       frame.origin = a;
       frame.replay = b;
       frame.next = 0;
+      frame.steps = undefined;
       frame.shared = 0;
       frame.segment = segment;
       frame.ignore = ignore;
@@ -159,26 +172,34 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     if (frame.isArray) {
       const a = frame.origin as unknown[];
       const b = frame.replay as unknown[];
-      const common = Math.min(a.length, b.length);
-      while (frame.next < common) {
-        const i = frame.next;
-        frame.next += 1;
-        const x = a[i];
-        const y = b[i];
-        if (x === y) continue;
-        const ignore = childIgnore(frame, i);
-        if (ignore !== null && visit(i, x, y, ignore)) {
-          descended = true;
-          break;
+      if (frame.steps === undefined && unordered !== undefined && matchesExactly(unordered, pathTo(undefined))) frame.steps = multisetSteps(a, b, canonicalKey);
+      if (frame.steps === undefined) {
+        const alignment = alignArrays(a, b, elementsEqual);
+        frame.steps = alignment.steps;
+        if (alignment.byIndex) (notes ??= []).push(`${formatPath(pathTo(undefined))}: compared by index (too large to align)`);
+      }
+      const steps = frame.steps;
+      while (frame.next < steps.length) {
+        const op = steps[frame.next]!;
+        const i = steps[frame.next + 1]!;
+        const j = steps[frame.next + 2]!;
+        frame.next += 3;
+        if (op === REMOVED) {
+          if (childIgnore(frame, i) !== null) report(i, 'removed', a[i], undefined);
+        } else if (op === ADDED) {
+          if (childIgnore(frame, j) !== null) report(j, 'added', undefined, b[j]);
+        } else if (op === PAIR) {
+          const x = a[i];
+          const y = b[j];
+          if (x === y) continue;
+          const ignore = childIgnore(frame, i);
+          if (ignore !== null && visit(i, x, y, ignore)) {
+            descended = true;
+            break;
+          }
         }
       }
       if (descended) continue;
-      for (let i = common; i < a.length; i += 1) {
-        if (childIgnore(frame, i) !== null) report(i, 'removed', a[i], undefined);
-      }
-      for (let i = common; i < b.length; i += 1) {
-        if (childIgnore(frame, i) !== null) report(i, 'added', undefined, b[i]);
-      }
     } else {
       const a = frame.origin as Record<string, unknown>;
       const b = frame.replay as Record<string, unknown>;
@@ -213,9 +234,56 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     frame.replay = undefined;
     frame.keys = NO_KEYS;
     frame.replayKeys = NO_KEYS;
+    frame.steps = undefined;
     depth -= 1;
   }
-  return { diffs, total };
+  return notes === undefined ? { diffs, total } : { diffs, total, notes };
+}
+
+/**
+ * How deep alignments may nest inside each other's equality checks. Past it, elements count as
+ * unequal for alignment only: that weakens the alignment, never the result (unequal-looking
+ * elements are paired and walked into), and keeps the stack bounded on deep nesting.
+ */
+const MAX_EQUALITY_NESTING = 32;
+let equalityNesting = 0;
+
+/** Equality used to align array elements: leaves directly, containers by {@link jsonEquals}. */
+function elementsEqual(x: unknown, y: unknown): boolean {
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || x instanceof ExactNumber || y instanceof ExactNumber) return sameNumber(x, y);
+  if (equalityNesting >= MAX_EQUALITY_NESTING) return false;
+  equalityNesting += 1;
+  try {
+    return deepEqual(x, y, 0);
+  } finally {
+    equalityNesting -= 1;
+  }
+}
+
+/** Nesting below which {@link deepEqual} recurses; deeper values go to the iterative walk. */
+const MAX_RECURSIVE_DEPTH = 100;
+
+/**
+ * Equality by diffJson's rules without building a walk: arrays by index (equal arrays are
+ * equal by index), objects by own keys. It is what alignment calls on every element, so it
+ * allocates nothing; deep values fall back to {@link jsonEquals} to keep the stack bounded.
+ */
+function deepEqual(x: unknown, y: unknown, depth: number): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || x instanceof ExactNumber || y instanceof ExactNumber) return sameNumber(x, y);
+  if (depth >= MAX_RECURSIVE_DEPTH) return jsonEquals(x, y);
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i += 1) if (!deepEqual(x[i], y[i], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(y)) return false;
+  const a = x as Record<string, unknown>;
+  const b = y as Record<string, unknown>;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key], depth + 1)) return false;
+  return true;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface JudgeRoute {
   readonly comparator: ComparatorName;
   /** Global and route ignore paths together; undefined when there are none. */
   readonly ignore: IgnoreMatcher | undefined;
+  /** Global and route paths of arrays compared as multisets; undefined when there are none. */
+  readonly unordered?: IgnoreMatcher | undefined;
   /** The response headers compared; the default set when absent. */
   readonly headers?: HeaderRules;
 }
@@ -124,7 +126,15 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
   if (bothJson && jsonEquals(originJson, replayJson)) return { verdict: 'ok', reason: 'json_equal', diffs: [], totalDiffs: 0 };
   // Bodies not both JSON are judged by what their Content-Types say they are (text, form, binary).
   const name = byBody || bothJson ? route.comparator : bodyComparatorFor(originBody, replayBody);
-  return runComparator(comparators, name, { originJson, replayJson, origin: originBody, replay: replayBody, ignore: route.ignore, maxDiffs: options.maxDiffs });
+  return runComparator(comparators, name, {
+    originJson,
+    replayJson,
+    origin: originBody,
+    replay: replayBody,
+    ignore: route.ignore,
+    unordered: route.unordered,
+    maxDiffs: options.maxDiffs,
+  });
 }
 
 /** Byte-identical payloads never get here, so headers are read only when the responses differ. */

@@ -11,6 +11,8 @@ export interface RouteRule {
   readonly comparator: ComparatorName;
   /** Ignore paths for this route, added to the global ones. */
   readonly ignore: readonly string[];
+  /** Paths of arrays this route compares as multisets, added to the global ones. */
+  readonly unordered?: readonly string[];
   /** Response headers this route compares besides the global set (any case). */
   readonly headers?: readonly string[];
   /** Response headers this route does not compare, applied after `headers` (any case). */

@@ -28,6 +28,8 @@ export interface Config {
   readonly filters: readonly FilterRule[];
   /** Ignore paths applied to every route. */
   readonly ignore: readonly string[];
+  /** Paths of arrays compared as multisets on every route. */
+  readonly unordered: readonly string[];
   /** Response headers compared on every route besides the default set (any case). */
   readonly headers: readonly string[];
   /** Response headers compared on no route unless a route adds them back (any case). */

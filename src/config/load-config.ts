@@ -68,6 +68,7 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     echoOnly,
     filters: read('filter'),
     ignore: read('ignore'),
+    unordered: read('unordered'),
     redact: read('redact'),
     headers: read('header'),
     ignoreHeaders: read('ignoreHeader'),

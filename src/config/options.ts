@@ -53,6 +53,14 @@ export const OPTIONS = {
     read: ignorePaths,
     help: 'JSON path to ignore in diffs, e.g. results.trace_id, **.timestamp, items[*].score (repeatable)',
   },
+  unordered: {
+    group: 'judging',
+    flag: '--unordered <path>',
+    repeatable: true,
+    key: 'unordered',
+    read: ignorePaths,
+    help: 'JSON path of an array compared as a multiset (order ignored), e.g. results.tags, items[*].labels (repeatable)',
+  },
   header: {
     group: 'judging',
     flag: '--header <name>',

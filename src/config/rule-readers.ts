@@ -20,7 +20,7 @@ import { UsageError } from './usage-error.js';
  * they are turned into UsageErrors here, with the key of the value at fault.
  */
 
-const ROUTE_KEYS = new Set(['name', 'method', 'path', 'comparator', 'ignore', 'headers', 'ignoreHeaders']);
+const ROUTE_KEYS = new Set(['name', 'method', 'path', 'comparator', 'ignore', 'unordered', 'headers', 'ignoreHeaders']);
 const FILTER_KEYS = new Set(['source', 'key', 'values']);
 
 /** A preset's routes; none when no preset is named. */
@@ -67,7 +67,8 @@ function fileRoute(raw: unknown, key: string): RouteRule {
   const rule = checkedRoute(fields, { method: part('method'), path: part('path'), comparator: part('comparator') });
   const headers = raw['headers'] === undefined ? {} : { headers: headerNames(raw['headers'], `${key}.headers`) };
   const ignoreHeaders = raw['ignoreHeaders'] === undefined ? {} : { ignoreHeaders: headerNames(raw['ignoreHeaders'], `${key}.ignoreHeaders`) };
-  return { ...rule, ...headers, ...ignoreHeaders };
+  const unordered = raw['unordered'] === undefined ? {} : { unordered: ignorePaths(raw['unordered'], `${key}.unordered`) };
+  return { ...rule, ...headers, ...ignoreHeaders, ...unordered };
 }
 
 /** Where a part of a route was written: the error's `key`, and `at` for its message (the spec as typed, for a spec). */

@@ -1,5 +1,5 @@
 import { compileHeaderRules } from '../compare/header-diff.js';
-import { compileIgnorePaths } from '../compare/ignore-paths.js';
+import { compileIgnorePaths, type IgnoreMatcher } from '../compare/ignore-paths.js';
 import { describeIncomplete, judgeExchange } from '../compare/judge.js';
 import type { JudgeInput, JudgeRoute } from '../compare/judge.js';
 import { NOT_JSON, parseJsonBody } from '../compare/json-body.js';
@@ -57,6 +57,7 @@ export class Engine implements Analyser {
         name: rule.name,
         comparator: rule.comparator,
         ignore: patterns.length === 0 ? undefined : compileIgnorePaths(patterns),
+        unordered: unorderedPaths(config.unordered, rule.unordered),
         headers: compileHeaderRules([
           { headers: config.headers, ignoreHeaders: config.ignoreHeaders },
           { headers: rule.headers ?? [], ignoreHeaders: rule.ignoreHeaders ?? [] },
@@ -245,4 +246,10 @@ function judgeInput(exchange: PendingExchange<RequestContext>, replayIndex: numb
     replay: exchange.replay,
     replayIndex,
   };
+}
+
+/** The global and a route's multiset array paths compiled together; undefined when there are none. */
+function unorderedPaths(global: readonly string[], route: readonly string[] | undefined): IgnoreMatcher | undefined {
+  const patterns = [...global, ...(route ?? [])];
+  return patterns.length === 0 ? undefined : compileIgnorePaths(patterns);
 }
