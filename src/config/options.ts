@@ -1,8 +1,9 @@
 import { checkFileKeys, readOption } from './option-spec.js';
 import type { OptionGroup, OptionSpec, RawDefault } from './option-spec.js';
-import { boolean, fraction, httpUrl, optionalBoolean, optionalPath, optionalString, requestsPerSecond, size, sizeText } from './raw-values.js';
-import { durationOf, integerOf, isSet, notRead, text, trimmedIntegerOf } from './option-readers.js';
+import { boolean, optionalBoolean, optionalPath, optionalString, size, sizeText } from './raw-values.js';
+import { durationOf, integerOf, isSet, notRead } from './option-readers.js';
 import type { Raw } from './raw-values.js';
+import { COMMAND_OPTIONS } from './command-options.js';
 import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
@@ -207,46 +208,7 @@ export const OPTIONS = {
   $schema: { group: 'judging', key: '$schema', read: notRead },
   description: { group: 'judging', key: 'description', read: notRead },
 
-  maxErrorRate: {
-    group: 'gate',
-    flag: '--max-error-rate <rate>',
-    default: 0,
-    defaultHelp: '0, any one fails',
-    read: fraction,
-    help: 'tolerate this share (0..1, or 0%..100%) of exchanges at the --fail-on level or worse before failing',
-  },
-  minSamples: {
-    group: 'gate',
-    flag: '--min-samples <n>',
-    default: 1,
-    read: trimmedIntegerOf(1),
-    help: 'fail when fewer than this many exchanges were judged (ok, warn or error, not incomplete), unless --fail-on never',
-  },
-  junit: {
-    group: 'gate',
-    flag: '--junit <path>',
-    defaultHelp: 'none',
-    read: text,
-    help: 'JUnit XML report: a test suite per route, a test case per judged exchange; error is a failure, warn and incomplete are failures only at or above --fail-on, incomplete is skipped otherwise',
-  },
-
-  target: {
-    group: 'replay',
-    flag: '--target <url>',
-    required: true,
-    read: httpUrl,
-    help: 'where to send the requests, e.g. http://staging:8080 (a path is prefixed to every request)',
-  },
-  concurrency: { group: 'replay', flag: '--concurrency <n>', default: 8, read: trimmedIntegerOf(1), help: 'requests in flight at once' },
-  rate: { group: 'replay', flag: '--rate <n>', defaultHelp: 'no limit', read: requestsPerSecond, help: 'requests started per second at most' },
-  timeout: {
-    group: 'replay',
-    flag: '--timeout <duration>',
-    default: '5s',
-    read: durationOf(1),
-    help: 'give up on a request with no complete answer after this long',
-  },
-  rewriteHost: { group: 'replay', flag: '--rewrite-host', read: isSet, help: 'send Host: <target host> instead of the captured Host header' },
+  ...COMMAND_OPTIONS,
 } as const satisfies Readonly<Record<string, OptionSpec>>;
 
 type Options = typeof OPTIONS;
