@@ -179,8 +179,10 @@ const smallJson = fc.letrec((tie) => ({
 function checkPathsExist(a: unknown, b: unknown, diffs: readonly JsonDifference[]): void {
   for (const d of diffs) {
     if (d.kind !== 'added') assert.ok(lookup(a, d.path).found, `${d.kind} ${formatPath(d.path)} not in origin`);
-    // Paths name origin's array indexes (replay's for an added element), so a changed element shifted by alignment need not sit at that index on replay.
-    const shiftable = d.kind !== 'added' && d.path.some((segment) => typeof segment === 'number');
+    // Paths name origin's array indexes (replay's for an added element itself), so a difference inside an element shifted
+    // by alignment need not sit at that index on replay: a changed one anywhere below an index, an added one below its parent's.
+    const indexed = (segments: readonly unknown[]): boolean => segments.some((segment) => typeof segment === 'number');
+    const shiftable = d.kind === 'added' ? indexed(d.path.slice(0, -1)) : indexed(d.path);
     if (d.kind !== 'removed' && !shiftable) assert.ok(lookup(b, d.path).found, `${d.kind} ${formatPath(d.path)} not in replay`);
     // An added or removed array element is named by its own side's index, which the other side may also have after alignment.
     const byKey = typeof d.path.at(-1) === 'string';
@@ -196,6 +198,16 @@ test('a value never differs from itself or from its JSON round trip', () => {
       assert.equal(diffJson(a, JSON.parse(JSON.stringify(a)), { maxDiffs: MAX }).total, 0);
     }),
     { numRuns: 200 },
+  );
+});
+
+test("an element added inside a paired, shifted element is named under origin's index", () => {
+  // origin [false, []] against replay [true, false, [""]]: false aligns with false, [] pairs with [""].
+  const result = diffJson([false, []], [true, false, ['']], { maxDiffs: MAX });
+  checkPathsExist([false, []], [true, false, ['']], result.diffs);
+  assert.ok(
+    result.diffs.some((d) => d.kind === 'added' && formatPath(d.path) === '[1][0]'),
+    JSON.stringify(result.diffs),
   );
 });
 
