@@ -1,17 +1,9 @@
+import { parseIgnorePath, type PatternSegment } from './ignore-path-syntax.js';
+
+export { parseIgnorePath, type PatternSegment } from './ignore-path-syntax.js';
+
 /** One step of a path into a JSON value: an object key (string) or an array index (number). */
 export type PathSegment = string | number;
-
-/**
- * One parsed step of an ignore pattern.
- * `key`/`index` match that exact key or index; `anyOne` (`*`) matches one key or index;
- * `anyIndex` (`[*]`) matches one array index only; `anyDepth` (`**`) matches zero or more steps.
- */
-export type PatternSegment =
-  | { readonly kind: 'key'; readonly key: string }
-  | { readonly kind: 'index'; readonly index: number }
-  | { readonly kind: 'anyOne' }
-  | { readonly kind: 'anyIndex' }
-  | { readonly kind: 'anyDepth' };
 
 /** Thrown by {@link compileIgnorePaths} for a pattern it cannot parse; `code` is stable. */
 export class IgnorePathError extends Error {
@@ -54,75 +46,6 @@ export interface IgnoreMatcher {
   matches(path: readonly PathSegment[]): boolean;
 }
 
-/**
- * Parses one pattern: dot-separated keys, `[n]` indexes, `["quoted key"]`, `*`, `[*]`, `**`.
- * Returns the segments, or `{ error }` describing the first problem (empty pattern, empty
- * segment, unclosed or malformed bracket, `*` inside a key). Never throws.
- */
-export function parseIgnorePath(pattern: string): { segments: PatternSegment[] } | { error: string } {
-  if (pattern.length === 0) return { error: 'pattern is empty' };
-  const segments: PatternSegment[] = [];
-  let pos = 0;
-  while (pos < pattern.length) {
-    const ch = pattern[pos];
-    if (ch === '[') {
-      const parsed = parseBracket(pattern, pos);
-      if ('error' in parsed) return parsed;
-      segments.push(parsed.segment);
-      pos = parsed.end;
-      continue;
-    }
-    if (ch === '.') {
-      if (segments.length === 0) return { error: `empty segment at position ${pos}` };
-      pos += 1;
-    } else if (segments.length > 0) {
-      return { error: `expected '.' or '[' at position ${pos}` };
-    }
-    let end = pos;
-    while (end < pattern.length && pattern[end] !== '.' && pattern[end] !== '[') end += 1;
-    const token = pattern.slice(pos, end);
-    const parsed = parseBareToken(token, pos);
-    if ('error' in parsed) return parsed;
-    segments.push(parsed.segment);
-    pos = end;
-  }
-  return { segments };
-}
-
-function parseBareToken(token: string, pos: number): { segment: PatternSegment } | { error: string } {
-  if (token.length === 0) return { error: `empty segment at position ${pos}` };
-  if (token === '*') return { segment: { kind: 'anyOne' } };
-  if (token === '**') return { segment: { kind: 'anyDepth' } };
-  if (token.includes('*')) return { error: `'*' must be a whole segment at position ${pos}` };
-  if (token.includes(']')) return { error: `unexpected ']' at position ${pos + token.indexOf(']')}` };
-  return { segment: { kind: 'key', key: token } };
-}
-
-function parseBracket(pattern: string, open: number): { segment: PatternSegment; end: number } | { error: string } {
-  if (pattern[open + 1] === '"') {
-    let j = open + 2;
-    while (j < pattern.length && pattern[j] !== '"') j += pattern[j] === '\\' ? 2 : 1;
-    if (j >= pattern.length || pattern[j + 1] !== ']') {
-      return { error: `unclosed '[' at position ${open}` };
-    }
-    let key: unknown;
-    try {
-      key = JSON.parse(pattern.slice(open + 1, j + 1));
-    } catch {
-      return { error: `invalid quoted key at position ${open}` };
-    }
-    return { segment: { kind: 'key', key: String(key) }, end: j + 2 };
-  }
-  const close = pattern.indexOf(']', open + 1);
-  if (close === -1) return { error: `unclosed '[' at position ${open}` };
-  const inner = pattern.slice(open + 1, close);
-  if (inner === '*') return { segment: { kind: 'anyIndex' }, end: close + 1 };
-  if (/^[0-9]+$/.test(inner) && Number.isSafeInteger(Number(inner))) {
-    return { segment: { kind: 'index', index: Number(inner) }, end: close + 1 };
-  }
-  return { error: `'[...]' must hold an index, '*' or a quoted key at position ${open}` };
-}
-
 /** Keys printed bare by {@link formatPath}; anything else is printed as `["…"]`. */
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -159,6 +82,8 @@ interface State extends IgnoreState {
   readonly byIndex: Map<number, State>;
   otherKey: State | undefined;
   otherIndex: State | undefined;
+  /** With key regexes, a key no pattern names goes by which regexes match it (see keyClass). */
+  readonly byKeyClass: Map<string, State>;
 }
 
 /**
@@ -172,6 +97,7 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
   const starts: number[] = [];
   const literalKeys = new Set<string>();
   const literalIndexes = new Set<number>();
+  const keyRegexes: RegExp[] = [];
   for (const pattern of patterns) {
     const parsed = parseIgnorePath(pattern);
     if ('error' in parsed) throw new IgnorePathError(pattern, parsed.error);
@@ -180,6 +106,7 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
       steps.push(segment);
       if (segment.kind === 'key') literalKeys.add(segment.key);
       if (segment.kind === 'index') literalIndexes.add(segment.index);
+      if (segment.kind === 'keyPattern') keyRegexes.push(segment.regex);
     }
     steps.push(undefined);
   }
@@ -213,6 +140,7 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
       byIndex: new Map(),
       otherKey: undefined,
       otherIndex: undefined,
+      byKeyClass: new Map(),
     };
     if (cacheable) cache.set(id, state);
     return state;
@@ -230,7 +158,8 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
         step.kind === 'anyOne' ||
         (step.kind === 'anyIndex' && isIndex) ||
         (literal && step.kind === 'key' && step.key === segment) ||
-        (literal && step.kind === 'index' && step.index === segment)
+        (literal && step.kind === 'index' && step.index === segment) ||
+        (step.kind === 'keyPattern' && !isIndex && step.regex.test(segment))
       ) {
         next.push(p + 1);
       }
@@ -243,6 +172,15 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
     const from = current as State;
     if (from.ignored || !from.live) return from;
     if (typeof segment === 'string') {
+      if (!literalKeys.has(segment) && keyRegexes.length > 0) {
+        // Keys are unbounded (ids as keys), so memoise by the regexes they match, never by the key.
+        const keyClass = keyRegexes.map((regex) => (regex.test(segment) ? '1' : '0')).join('');
+        const known = from.byKeyClass.get(keyClass);
+        if (known !== undefined) return known;
+        const to = advance(from, segment, false);
+        if (to.cached) from.byKeyClass.set(keyClass, to);
+        return to;
+      }
       if (!literalKeys.has(segment)) {
         if (from.otherKey !== undefined) return from.otherKey;
         const to = advance(from, segment, false);

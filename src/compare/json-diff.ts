@@ -1,6 +1,7 @@
 import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, REMOVED } from './array-alignment.js';
 import { ExactNumber, sameNumber } from './exact-number.js';
 import { formatPath, type IgnoreMatcher, type IgnoreState, type PathSegment } from './ignore-paths.js';
+import { bothHaveShape, type Shape } from './value-shapes.js';
 
 /**
  * How a value differs. `added`: only on replay. `removed`: only on origin. `changed`: same
@@ -36,6 +37,8 @@ export interface JsonDiffOptions {
   maxDiffs: number;
   /** Paths of arrays compared as multisets (order ignored): only elements added or removed are reported. */
   unordered?: IgnoreMatcher;
+  /** Leaves whose two values both have one of these shapes are not differences (a uuid replaced by another uuid). */
+  ignoreShapes?: readonly Shape[];
   /** Stop soon after the first difference (once the container holding it is done): `total` is then a lower bound. */
   stopAtFirst?: boolean;
 }
@@ -94,6 +97,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   const maxDiffs = Math.max(options.maxDiffs, 0);
   const matcher = options.ignore !== undefined && !options.ignore.isEmpty ? options.ignore : undefined;
   const unordered = options.unordered !== undefined && !options.unordered.isEmpty ? options.unordered : undefined;
+  const shapes = options.ignoreShapes !== undefined && options.ignoreShapes.length > 0 ? options.ignoreShapes : undefined;
   const diffs: JsonDifference[] = [];
   let total = 0;
   let notes: string[] | undefined;
@@ -143,7 +147,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   const visit = (segment: PathSegment | undefined, a: unknown, b: unknown, ignore: IgnoreState | undefined): boolean => {
     const isArray = Array.isArray(a);
     if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || (!isArray && (a instanceof ExactNumber || b instanceof ExactNumber))) {
-      if (!sameNumber(a, b)) report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
+      if (!sameNumber(a, b) && (shapes === undefined || !bothHaveShape(a, b, shapes))) report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
       return false;
     }
     if (isArray !== Array.isArray(b)) {

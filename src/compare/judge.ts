@@ -12,6 +12,7 @@ import type { HeaderRules } from './header-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { jsonEquals } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
+import type { Shape } from './value-shapes.js';
 import type { Judgement } from './verdict.js';
 
 /** A watched route, compiled: what judging an exchange of it needs. */
@@ -22,6 +23,8 @@ export interface JudgeRoute {
   readonly ignore: IgnoreMatcher | undefined;
   /** Global and route paths of arrays compared as multisets; undefined when there are none. */
   readonly unordered?: IgnoreMatcher | undefined;
+  /** Global and route value shapes ignored when both sides have one; undefined when there are none. */
+  readonly ignoreShapes?: readonly Shape[] | undefined;
   /** The response headers compared; the default set when absent. */
   readonly headers?: HeaderRules;
 }
@@ -133,6 +136,7 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
     replay: replayBody,
     ignore: route.ignore,
     unordered: route.unordered,
+    ignoreShapes: route.ignoreShapes,
     maxDiffs: options.maxDiffs,
   });
 }

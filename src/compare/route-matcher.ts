@@ -1,4 +1,5 @@
 import type { ComparatorName } from './comparators.js';
+import type { Shape } from './value-shapes.js';
 
 /** A watched route as configured: which requests it takes and how they are judged. */
 export interface RouteRule {
@@ -13,6 +14,8 @@ export interface RouteRule {
   readonly ignore: readonly string[];
   /** Paths of arrays this route compares as multisets, added to the global ones. */
   readonly unordered?: readonly string[];
+  /** Value shapes this route ignores, added to the global ones. */
+  readonly ignoreShapes?: readonly Shape[];
   /** Response headers this route compares besides the global set (any case). */
   readonly headers?: readonly string[];
   /** Response headers this route does not compare, applied after `headers` (any case). */

@@ -1,4 +1,5 @@
 import type { RouteRule } from '../compare/route-matcher.js';
+import type { Shape } from '../compare/value-shapes.js';
 import type { FilterRule } from '../compare/request-filter.js';
 import type { Verdict } from '../compare/verdict.js';
 
@@ -30,6 +31,8 @@ export interface Config {
   readonly ignore: readonly string[];
   /** Paths of arrays compared as multisets on every route. */
   readonly unordered: readonly string[];
+  /** Value shapes ignored on every route when both sides have one (see value-shapes.ts). */
+  readonly ignoreShapes: readonly Shape[];
   /** Response headers compared on every route besides the default set (any case). */
   readonly headers: readonly string[];
   /** Response headers compared on no route unless a route adds them back (any case). */

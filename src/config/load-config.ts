@@ -69,6 +69,7 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     filters: read('filter'),
     ignore: read('ignore'),
     unordered: read('unordered'),
+    ignoreShapes: read('ignoreShape'),
     redact: read('redact'),
     headers: read('header'),
     ignoreHeaders: read('ignoreHeader'),

@@ -4,7 +4,7 @@ import { boolean, optionalBoolean, optionalPath, optionalString, size, sizeText 
 import { durationOf, integerOf, isSet, notRead } from './option-readers.js';
 import type { Raw } from './raw-values.js';
 import { COMMAND_OPTIONS } from './command-options.js';
-import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
+import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules, shapeNames } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
 export const CONFIG_ENV = 'GOREPLAY_DIFF_CONFIG';
@@ -52,7 +52,7 @@ export const OPTIONS = {
     repeatable: true,
     key: 'ignore',
     read: ignorePaths,
-    help: 'JSON path to ignore in diffs, e.g. results.trace_id, **.timestamp, items[*].score (repeatable)',
+    help: 'JSON path to ignore in diffs, e.g. results.trace_id, **.timestamp, items[*].score, /_id$/ (any key it matches, at any depth) (repeatable)',
   },
   unordered: {
     group: 'judging',
@@ -61,6 +61,14 @@ export const OPTIONS = {
     key: 'unordered',
     read: ignorePaths,
     help: 'JSON path of an array compared as a multiset (order ignored), e.g. results.tags, items[*].labels (repeatable)',
+  },
+  ignoreShape: {
+    group: 'judging',
+    flag: '--ignore-shape <shapes>',
+    repeatable: true,
+    key: 'ignoreShapes',
+    read: shapeNames,
+    help: 'ignore a changed value when both sides have one of these shapes: uuid, ulid, timestamp, hex-digest, jwt, ip (comma-separated, repeatable)',
   },
   header: {
     group: 'judging',

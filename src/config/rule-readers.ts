@@ -6,6 +6,7 @@ import { parseFilter, FilterSyntaxError } from '../compare/request-filter.js';
 import type { FilterRule, FilterSource } from '../compare/request-filter.js';
 import { compilePattern, routeMethod, RoutePatternError, splitRouteSpec } from '../compare/route-matcher.js';
 import type { RouteRule } from '../compare/route-matcher.js';
+import { isShape, SHAPES, type Shape } from '../compare/value-shapes.js';
 import { PRESETS } from './config.js';
 import type { Config, LogConfig } from './config.js';
 import { checkKeys, isRecord, list, MAX_TIMER_MS, optionalString, requiredString, stringList, withUnitHint } from './raw-values.js';
@@ -20,7 +21,7 @@ import { UsageError } from './usage-error.js';
  * they are turned into UsageErrors here, with the key of the value at fault.
  */
 
-const ROUTE_KEYS = new Set(['name', 'method', 'path', 'comparator', 'ignore', 'unordered', 'headers', 'ignoreHeaders']);
+const ROUTE_KEYS = new Set(['name', 'method', 'path', 'comparator', 'ignore', 'unordered', 'ignoreShapes', 'headers', 'ignoreHeaders']);
 const FILTER_KEYS = new Set(['source', 'key', 'values']);
 
 /** A preset's routes; none when no preset is named. */
@@ -68,7 +69,8 @@ function fileRoute(raw: unknown, key: string): RouteRule {
   const headers = raw['headers'] === undefined ? {} : { headers: headerNames(raw['headers'], `${key}.headers`) };
   const ignoreHeaders = raw['ignoreHeaders'] === undefined ? {} : { ignoreHeaders: headerNames(raw['ignoreHeaders'], `${key}.ignoreHeaders`) };
   const unordered = raw['unordered'] === undefined ? {} : { unordered: ignorePaths(raw['unordered'], `${key}.unordered`) };
-  return { ...rule, ...headers, ...ignoreHeaders, ...unordered };
+  const shapes = raw['ignoreShapes'] === undefined ? {} : { ignoreShapes: shapeNames(raw['ignoreShapes'], `${key}.ignoreShapes`) };
+  return { ...rule, ...headers, ...ignoreHeaders, ...unordered, ...shapes };
 }
 
 /** Where a part of a route was written: the error's `key`, and `at` for its message (the spec as typed, for a spec). */
@@ -161,6 +163,19 @@ export function headerNames(value: unknown, key: string): string[] {
     if (!isHeaderName(name)) throw new UsageError('bad_value', `${key}[${i}]`, `${key}[${i}]: ${JSON.stringify(name)} is not a header name`);
   });
   return names;
+}
+
+/** Value shape names (`--ignore-shape uuid,jwt`, config `ignoreShapes`), each item may list several by commas; the error names the item at fault. */
+export function shapeNames(value: unknown, key: string): Shape[] {
+  const shapes = new Set<Shape>();
+  stringList(value, key).forEach((item, i) => {
+    for (const name of item.split(',')) {
+      const shape = name.trim();
+      if (!isShape(shape)) throw new UsageError('bad_value', `${key}[${i}]`, `${key}[${i}]: unknown shape ${JSON.stringify(shape)} (known: ${SHAPES.join(', ')})`);
+      shapes.add(shape);
+    }
+  });
+  return [...shapes];
 }
 
 /** `--no-log-file` and `"file": null` turn the log off. */

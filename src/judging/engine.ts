@@ -6,6 +6,7 @@ import { NOT_JSON, parseJsonBody } from '../compare/json-body.js';
 import { passesFilters } from '../compare/request-filter.js';
 import { compileRoutes } from '../compare/route-matcher.js';
 import type { RouteMatcher, RouteRule } from '../compare/route-matcher.js';
+import type { Shape } from '../compare/value-shapes.js';
 import type { Config } from '../config/config.js';
 import { ExchangeTracker } from '../correlation/exchange-tracker.js';
 import type { PendingExchange, TrackerEvent } from '../correlation/exchange-tracker.js';
@@ -58,6 +59,7 @@ export class Engine implements Analyser {
         comparator: rule.comparator,
         ignore: patterns.length === 0 ? undefined : compileIgnorePaths(patterns),
         unordered: unorderedPaths(config.unordered, rule.unordered),
+        ignoreShapes: ignoredShapes(config.ignoreShapes, rule.ignoreShapes),
         headers: compileHeaderRules([
           { headers: config.headers, ignoreHeaders: config.ignoreHeaders },
           { headers: rule.headers ?? [], ignoreHeaders: rule.ignoreHeaders ?? [] },
@@ -252,4 +254,10 @@ function judgeInput(exchange: PendingExchange<RequestContext>, replayIndex: numb
 function unorderedPaths(global: readonly string[], route: readonly string[] | undefined): IgnoreMatcher | undefined {
   const patterns = [...global, ...(route ?? [])];
   return patterns.length === 0 ? undefined : compileIgnorePaths(patterns);
+}
+
+/** The global and a route's ignored value shapes, without repeats; undefined when there are none. */
+function ignoredShapes(global: readonly Shape[], route: readonly Shape[] | undefined): readonly Shape[] | undefined {
+  const shapes = [...new Set([...global, ...(route ?? [])])];
+  return shapes.length === 0 ? undefined : shapes;
 }
