@@ -1,6 +1,8 @@
 import { compareBinary, compareForm, compareText } from './body-comparators.js';
 import type { BodyInput } from './body-kind.js';
 import { diffJson } from './json-diff.js';
+import type { JsonDiffOptions } from './json-diff.js';
+import type { ValueRules } from './value-rules.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { NOT_JSON } from './json-body.js';
 import type { Judgement, Reason, Verdict } from './verdict.js';
@@ -20,6 +22,7 @@ export interface ComparatorInput {
   readonly replay: BodyInput;
   readonly ignore: IgnoreMatcher | undefined;
   readonly unordered?: IgnoreMatcher | undefined;
+  readonly values?: ValueRules | undefined;
   readonly maxDiffs: number;
 }
 
@@ -73,9 +76,11 @@ function notJsonJudgement(input: ComparatorInput): Judgement | null {
   return { verdict: 'error', reason: 'not_json', diffs: [], totalDiffs: 0, detail: `${which}, and the bodies differ` };
 }
 
-function withIgnore(input: ComparatorInput): { ignore?: IgnoreMatcher; unordered?: IgnoreMatcher; maxDiffs: number } {
-  const options = input.ignore === undefined ? { maxDiffs: input.maxDiffs } : { ignore: input.ignore, maxDiffs: input.maxDiffs };
-  return input.unordered === undefined ? options : { ...options, unordered: input.unordered };
+function withIgnore(input: ComparatorInput): JsonDiffOptions {
+  const options: JsonDiffOptions = input.ignore === undefined ? { maxDiffs: input.maxDiffs } : { ignore: input.ignore, maxDiffs: input.maxDiffs };
+  if (input.unordered !== undefined) options.unordered = input.unordered;
+  if (input.values !== undefined) options.values = input.values;
+  return options;
 }
 
 function readResults(body: unknown, key: string): unknown {

@@ -1,6 +1,7 @@
 import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, REMOVED } from './array-alignment.js';
 import { ExactNumber, sameNumber } from './exact-number.js';
 import { formatPath, type IgnoreMatcher, type IgnoreState, type PathSegment } from './ignore-paths.js';
+import { leavesEqual, type ValueRules } from './value-rules.js';
 
 /**
  * How a value differs. `added`: only on replay. `removed`: only on origin. `changed`: same
@@ -38,6 +39,8 @@ export interface JsonDiffOptions {
   unordered?: IgnoreMatcher;
   /** Stop soon after the first difference (once the container holding it is done): `total` is then a lower bound. */
   stopAtFirst?: boolean;
+  /** Tolerances, null equal to missing, loose types: leaves equal besides exact equality. */
+  values?: ValueRules;
 }
 
 /** A container being walked. Frames are reused per depth, so the walk allocates little. */
@@ -94,6 +97,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   const maxDiffs = Math.max(options.maxDiffs, 0);
   const matcher = options.ignore !== undefined && !options.ignore.isEmpty ? options.ignore : undefined;
   const unordered = options.unordered !== undefined && !options.unordered.isEmpty ? options.unordered : undefined;
+  const nullMissing = options.values?.nullEqualsMissing === true;
   const diffs: JsonDifference[] = [];
   let total = 0;
   let notes: string[] | undefined;
@@ -143,7 +147,8 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   const visit = (segment: PathSegment | undefined, a: unknown, b: unknown, ignore: IgnoreState | undefined): boolean => {
     const isArray = Array.isArray(a);
     if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || (!isArray && (a instanceof ExactNumber || b instanceof ExactNumber))) {
-      if (!sameNumber(a, b)) report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
+      if (!sameNumber(a, b) && (options.values === undefined || !leavesEqual(options.values, a, b, () => pathTo(segment))))
+        report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
       return false;
     }
     if (isArray !== Array.isArray(b)) {
@@ -208,7 +213,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
         const key = keys[frame.next]!;
         frame.next += 1;
         if (!Object.hasOwn(b, key)) {
-          if (childIgnore(frame, key) !== null) report(key, 'removed', a[key], undefined);
+          if (!(nullMissing && a[key] === null) && childIgnore(frame, key) !== null) report(key, 'removed', a[key], undefined);
           continue;
         }
         frame.shared += 1;
@@ -225,7 +230,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
       const replayKeys = frame.replayKeys;
       if (frame.shared < replayKeys.length) {
         for (const key of replayKeys) {
-          if (!Object.hasOwn(a, key) && childIgnore(frame, key) !== null) report(key, 'added', undefined, b[key]);
+          if (!Object.hasOwn(a, key) && !(nullMissing && b[key] === null) && childIgnore(frame, key) !== null) report(key, 'added', undefined, b[key]);
         }
       }
     }

@@ -13,6 +13,7 @@ import type { IgnoreMatcher } from './ignore-paths.js';
 import { jsonEquals } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
 import type { Judgement } from './verdict.js';
+import type { ValueRules } from './value-rules.js';
 
 /** A watched route, compiled: what judging an exchange of it needs. */
 export interface JudgeRoute {
@@ -22,6 +23,8 @@ export interface JudgeRoute {
   readonly ignore: IgnoreMatcher | undefined;
   /** Global and route paths of arrays compared as multisets; undefined when there are none. */
   readonly unordered?: IgnoreMatcher | undefined;
+  /** Tolerances, null equal to missing, loose types; undefined when none is on. */
+  readonly values?: ValueRules | undefined;
   /** The response headers compared; the default set when absent. */
   readonly headers?: HeaderRules;
 }
@@ -133,6 +136,7 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
     replay: replayBody,
     ignore: route.ignore,
     unordered: route.unordered,
+    values: route.values,
     maxDiffs: options.maxDiffs,
   });
 }

@@ -4,7 +4,7 @@ import { boolean, optionalBoolean, optionalPath, optionalString, size, sizeText 
 import { durationOf, integerOf, isSet, notRead } from './option-readers.js';
 import type { Raw } from './raw-values.js';
 import { COMMAND_OPTIONS } from './command-options.js';
-import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
+import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules, toleranceRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
 export const CONFIG_ENV = 'GOREPLAY_DIFF_CONFIG';
@@ -61,6 +61,34 @@ export const OPTIONS = {
     key: 'unordered',
     read: ignorePaths,
     help: 'JSON path of an array compared as a multiset (order ignored), e.g. results.tags, items[*].labels (repeatable)',
+  },
+  tolerance: {
+    group: 'judging',
+    flag: '--tolerance <path=amount>',
+    repeatable: true,
+    key: 'tolerance',
+    read: toleranceRules,
+    help: 'numbers at a JSON path equal within an amount, or a percentage of the original: price=0.01, items[*].score=2% (repeatable)',
+  },
+  nullEqualsMissing: {
+    group: 'judging',
+    flag: '--null-equals-missing',
+    key: 'nullEqualsMissing',
+    default: false,
+    defaultHelp: 'off',
+    readsNull: true,
+    read: boolean,
+    help: 'a null value and an absent key are equal',
+  },
+  looseTypes: {
+    group: 'judging',
+    flag: '--loose-types',
+    key: 'looseTypes',
+    default: false,
+    defaultHelp: 'off',
+    readsNull: true,
+    read: boolean,
+    help: 'a string equals the number or boolean it spells: "1" and 1, "true" and true',
   },
   header: {
     group: 'judging',

@@ -6,6 +6,8 @@ import { NOT_JSON, parseJsonBody } from '../compare/json-body.js';
 import { passesFilters } from '../compare/request-filter.js';
 import { compileRoutes } from '../compare/route-matcher.js';
 import type { RouteMatcher, RouteRule } from '../compare/route-matcher.js';
+import { compileTolerances } from '../compare/value-rules.js';
+import type { ValueRules } from '../compare/value-rules.js';
 import type { Config } from '../config/config.js';
 import { ExchangeTracker } from '../correlation/exchange-tracker.js';
 import type { PendingExchange, TrackerEvent } from '../correlation/exchange-tracker.js';
@@ -58,6 +60,7 @@ export class Engine implements Analyser {
         comparator: rule.comparator,
         ignore: patterns.length === 0 ? undefined : compileIgnorePaths(patterns),
         unordered: unorderedPaths(config.unordered, rule.unordered),
+        values: valueRules(config, rule),
         headers: compileHeaderRules([
           { headers: config.headers, ignoreHeaders: config.ignoreHeaders },
           { headers: rule.headers ?? [], ignoreHeaders: rule.ignoreHeaders ?? [] },
@@ -252,4 +255,13 @@ function judgeInput(exchange: PendingExchange<RequestContext>, replayIndex: numb
 function unorderedPaths(global: readonly string[], route: readonly string[] | undefined): IgnoreMatcher | undefined {
   const patterns = [...global, ...(route ?? [])];
   return patterns.length === 0 ? undefined : compileIgnorePaths(patterns);
+}
+
+/** A route's value rules over the global ones (its own tolerances first); undefined when none is on, so the walk pays nothing. */
+function valueRules(config: Config, rule: RouteRule): ValueRules | undefined {
+  const tolerances = compileTolerances([...(rule.tolerance ?? []), ...config.tolerance]);
+  const nullEqualsMissing = rule.nullEqualsMissing ?? config.nullEqualsMissing;
+  const looseTypes = rule.looseTypes ?? config.looseTypes;
+  if (tolerances === undefined && !nullEqualsMissing && !looseTypes) return undefined;
+  return { ...(tolerances === undefined ? {} : { tolerances }), nullEqualsMissing, looseTypes };
 }
