@@ -180,7 +180,8 @@ function checkPathsExist(a: unknown, b: unknown, diffs: readonly JsonDifference[
   for (const d of diffs) {
     if (d.kind !== 'added') assert.ok(lookup(a, d.path).found, `${d.kind} ${formatPath(d.path)} not in origin`);
     // Paths name origin's array indexes (replay's for an added element), so a changed element shifted by alignment need not sit at that index on replay.
-    const shiftable = d.kind !== 'added' && d.path.some((segment) => typeof segment === 'number');
+    // An added key inside a paired element is named under origin's index too (only an added element's own last index is replay's).
+    const shiftable = (d.kind === 'added' ? d.path.slice(0, -1) : d.path).some((segment) => typeof segment === 'number');
     if (d.kind !== 'removed' && !shiftable) assert.ok(lookup(b, d.path).found, `${d.kind} ${formatPath(d.path)} not in replay`);
     // An added or removed array element is named by its own side's index, which the other side may also have after alignment.
     const byKey = typeof d.path.at(-1) === 'string';
