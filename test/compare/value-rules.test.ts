@@ -134,3 +134,9 @@ test('loose types and a tolerance combine: a numeric string is within tolerance 
   const values = { ...tolerances('a=1'), looseTypes: true };
   assert.deepEqual(lines('{"a":"2","b":"3"}', '{"a":2.5,"b":3}', values), ['type_changed a']);
 });
+
+test('arrays of the same length whose elements are equal only by the value rules are equal; an inserted element is still a difference', () => {
+  const values = { ...tolerances('xs[*]=0.01'), nullEqualsMissing: true, looseTypes: true };
+  assert.deepEqual(lines('{"xs":[1,2,3],"ys":[{"a":null},"1"]}', '{"xs":[1.001,2.001,3.001],"ys":[{},1]}', values), []);
+  assert.notDeepEqual(lines('{"xs":[1,2,3]}', '{"xs":[0,1.001,2,3]}', values), []);
+});
