@@ -2,6 +2,7 @@ import { compareBinary, compareForm, compareText } from './body-comparators.js';
 import type { BodyInput } from './body-kind.js';
 import { diffJson, type JsonDiffOptions } from './json-diff.js';
 import type { Shape } from './value-shapes.js';
+import type { ValueRules } from './value-rules.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { NOT_JSON } from './json-body.js';
 import type { Judgement, Reason, Verdict } from './verdict.js';
@@ -22,6 +23,7 @@ export interface ComparatorInput {
   readonly ignore: IgnoreMatcher | undefined;
   readonly unordered?: IgnoreMatcher | undefined;
   readonly ignoreShapes?: readonly Shape[] | undefined;
+  readonly values?: ValueRules | undefined;
   readonly maxDiffs: number;
 }
 
@@ -79,6 +81,7 @@ function withIgnore(input: ComparatorInput): JsonDiffOptions {
   const options: JsonDiffOptions = input.ignore === undefined ? { maxDiffs: input.maxDiffs } : { ignore: input.ignore, maxDiffs: input.maxDiffs };
   if (input.unordered !== undefined) options.unordered = input.unordered;
   if (input.ignoreShapes !== undefined) options.ignoreShapes = input.ignoreShapes;
+  if (input.values !== undefined) options.values = input.values;
   return options;
 }
 

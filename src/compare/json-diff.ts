@@ -1,47 +1,11 @@
 import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, REMOVED } from './array-alignment.js';
 import { ExactNumber, sameNumber } from './exact-number.js';
-import { formatPath, type IgnoreMatcher, type IgnoreState, type PathSegment } from './ignore-paths.js';
-import { bothHaveShape, type Shape } from './value-shapes.js';
+import { formatPath, type IgnoreState, type PathSegment } from './ignore-paths.js';
+import type { JsonDifference, JsonDifferenceKind, JsonDiffOptions, JsonDiffResult } from './json-difference.js';
+import { bothHaveShape } from './value-shapes.js';
+import { leavesEqual } from './value-rules.js';
 
-/**
- * How a value differs. `added`: only on replay. `removed`: only on origin. `changed`: same
- * JSON type, different value. `type_changed`: different JSON types (null, boolean, number,
- * string, array, object).
- */
-export type JsonDifferenceKind = 'added' | 'removed' | 'changed' | 'type_changed';
-
-/**
- * One difference at `path` (`[]` is the root). `origin` is absent for `added` and `replay`
- * is absent for `removed`; values are the caller's own objects, not copies.
- */
-export interface JsonDifference {
-  path: PathSegment[];
-  kind: JsonDifferenceKind;
-  origin?: unknown;
-  replay?: unknown;
-}
-
-/** The first `maxDiffs` differences in walk order, and the count of all of them. */
-export interface JsonDiffResult {
-  diffs: JsonDifference[];
-  total: number;
-  /** Present when something was compared less precisely than usual, e.g. an array too large to align, compared by index. */
-  notes?: string[];
-}
-
-/** Options for {@link diffJson}. */
-export interface JsonDiffOptions {
-  /** Paths whose whole subtree is skipped: never compared, never counted. */
-  ignore?: IgnoreMatcher;
-  /** How many differences to list; `total` still counts all. Below 0 or NaN counts as 0. */
-  maxDiffs: number;
-  /** Paths of arrays compared as multisets (order ignored): only elements added or removed are reported. */
-  unordered?: IgnoreMatcher;
-  /** Leaves whose two values both have one of these shapes are not differences (a uuid replaced by another uuid). */
-  ignoreShapes?: readonly Shape[];
-  /** Stop soon after the first difference (once the container holding it is done): `total` is then a lower bound. */
-  stopAtFirst?: boolean;
-}
+export type { JsonDifference, JsonDifferenceKind, JsonDiffOptions, JsonDiffResult } from './json-difference.js';
 
 /** A container being walked. Frames are reused per depth, so the walk allocates little. */
 interface Frame {
@@ -98,6 +62,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   const matcher = options.ignore !== undefined && !options.ignore.isEmpty ? options.ignore : undefined;
   const unordered = options.unordered !== undefined && !options.unordered.isEmpty ? options.unordered : undefined;
   const shapes = options.ignoreShapes !== undefined && options.ignoreShapes.length > 0 ? options.ignoreShapes : undefined;
+  const nullMissing = options.values?.nullEqualsMissing === true;
   const diffs: JsonDifference[] = [];
   let total = 0;
   let notes: string[] | undefined;
@@ -147,7 +112,9 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   const visit = (segment: PathSegment | undefined, a: unknown, b: unknown, ignore: IgnoreState | undefined): boolean => {
     const isArray = Array.isArray(a);
     if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || (!isArray && (a instanceof ExactNumber || b instanceof ExactNumber))) {
-      if (!sameNumber(a, b) && (shapes === undefined || !bothHaveShape(a, b, shapes))) report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
+      const equal =
+        sameNumber(a, b) || (shapes !== undefined && bothHaveShape(a, b, shapes)) || (options.values !== undefined && leavesEqual(options.values, a, b, () => pathTo(segment)));
+      if (!equal) report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
       return false;
     }
     if (isArray !== Array.isArray(b)) {
@@ -212,7 +179,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
         const key = keys[frame.next]!;
         frame.next += 1;
         if (!Object.hasOwn(b, key)) {
-          if (childIgnore(frame, key) !== null) report(key, 'removed', a[key], undefined);
+          if (!(nullMissing && a[key] === null) && childIgnore(frame, key) !== null) report(key, 'removed', a[key], undefined);
           continue;
         }
         frame.shared += 1;
@@ -229,7 +196,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
       const replayKeys = frame.replayKeys;
       if (frame.shared < replayKeys.length) {
         for (const key of replayKeys) {
-          if (!Object.hasOwn(a, key) && childIgnore(frame, key) !== null) report(key, 'added', undefined, b[key]);
+          if (!Object.hasOwn(a, key) && !(nullMissing && b[key] === null) && childIgnore(frame, key) !== null) report(key, 'added', undefined, b[key]);
         }
       }
     }

@@ -14,6 +14,7 @@ import { jsonEquals } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
 import type { Shape } from './value-shapes.js';
 import type { Judgement } from './verdict.js';
+import type { ValueRules } from './value-rules.js';
 
 /** A watched route, compiled: what judging an exchange of it needs. */
 export interface JudgeRoute {
@@ -25,6 +26,8 @@ export interface JudgeRoute {
   readonly unordered?: IgnoreMatcher | undefined;
   /** Global and route value shapes ignored when both sides have one; undefined when there are none. */
   readonly ignoreShapes?: readonly Shape[] | undefined;
+  /** Tolerances, null equal to missing, loose types; undefined when none is on. */
+  readonly values?: ValueRules | undefined;
   /** The response headers compared; the default set when absent. */
   readonly headers?: HeaderRules;
 }
@@ -137,6 +140,7 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
     ignore: route.ignore,
     unordered: route.unordered,
     ignoreShapes: route.ignoreShapes,
+    values: route.values,
     maxDiffs: options.maxDiffs,
   });
 }

@@ -1,5 +1,6 @@
 import type { ComparatorName } from './comparators.js';
 import type { Shape } from './value-shapes.js';
+import type { ToleranceRule } from './value-rules.js';
 
 /** A watched route as configured: which requests it takes and how they are judged. */
 export interface RouteRule {
@@ -16,6 +17,11 @@ export interface RouteRule {
   readonly unordered?: readonly string[];
   /** Value shapes this route ignores, added to the global ones. */
   readonly ignoreShapes?: readonly Shape[];
+  /** Number tolerances of this route, added to the global ones (a route's own apply first). */
+  readonly tolerance?: readonly ToleranceRule[];
+  /** Overrides the global `nullEqualsMissing` / `looseTypes` when set. */
+  readonly nullEqualsMissing?: boolean;
+  readonly looseTypes?: boolean;
   /** Response headers this route compares besides the global set (any case). */
   readonly headers?: readonly string[];
   /** Response headers this route does not compare, applied after `headers` (any case). */

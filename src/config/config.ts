@@ -2,6 +2,7 @@ import type { RouteRule } from '../compare/route-matcher.js';
 import type { Shape } from '../compare/value-shapes.js';
 import type { FilterRule } from '../compare/request-filter.js';
 import type { Verdict } from '../compare/verdict.js';
+import type { ToleranceRule } from '../compare/value-rules.js';
 
 /** Rotating JSON log settings (`log` in the config file, `--log-*` flags). */
 export interface LogConfig {
@@ -33,6 +34,12 @@ export interface Config {
   readonly unordered: readonly string[];
   /** Value shapes ignored on every route when both sides have one (see value-shapes.ts). */
   readonly ignoreShapes: readonly Shape[];
+  /** Number tolerances on every route (a route's own are looked at first). */
+  readonly tolerance: readonly ToleranceRule[];
+  /** `null` and an absent key are equal, unless a route says otherwise. */
+  readonly nullEqualsMissing: boolean;
+  /** A string equals the number or boolean it spells, unless a route says otherwise. */
+  readonly looseTypes: boolean;
   /** Response headers compared on every route besides the default set (any case). */
   readonly headers: readonly string[];
   /** Response headers compared on no route unless a route adds them back (any case). */

@@ -4,7 +4,8 @@ import { boolean, optionalBoolean, optionalPath, optionalString, size, sizeText 
 import { durationOf, integerOf, isSet, notRead } from './option-readers.js';
 import type { Raw } from './raw-values.js';
 import { COMMAND_OPTIONS } from './command-options.js';
-import { failOn, FAIL_ON_CHOICES, filterRules, headerNames, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules, shapeNames } from './rule-readers.js';
+import { COMPARISON_OPTIONS } from './comparison-options.js';
+import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
 export const CONFIG_ENV = 'GOREPLAY_DIFF_CONFIG';
@@ -54,38 +55,7 @@ export const OPTIONS = {
     read: ignorePaths,
     help: 'JSON path to ignore in diffs, e.g. results.trace_id, **.timestamp, items[*].score, /_id$/ (any key it matches, at any depth) (repeatable)',
   },
-  unordered: {
-    group: 'judging',
-    flag: '--unordered <path>',
-    repeatable: true,
-    key: 'unordered',
-    read: ignorePaths,
-    help: 'JSON path of an array compared as a multiset (order ignored), e.g. results.tags, items[*].labels (repeatable)',
-  },
-  ignoreShape: {
-    group: 'judging',
-    flag: '--ignore-shape <shapes>',
-    repeatable: true,
-    key: 'ignoreShapes',
-    read: shapeNames,
-    help: 'ignore a changed value when both sides have one of these shapes: uuid, ulid, timestamp, hex-digest, jwt, ip (comma-separated, repeatable)',
-  },
-  header: {
-    group: 'judging',
-    flag: '--header <name>',
-    repeatable: true,
-    key: 'headers',
-    read: headerNames,
-    help: 'also compare this response header, by its exact values (repeatable); compared by default: Content-Type, Location, Set-Cookie attributes',
-  },
-  ignoreHeader: {
-    group: 'judging',
-    flag: '--ignore-header <name>',
-    repeatable: true,
-    key: 'ignoreHeaders',
-    read: headerNames,
-    help: 'do not compare this response header, a default one included (repeatable)',
-  },
+  ...COMPARISON_OPTIONS,
   redact: {
     group: 'judging',
     flag: '--redact <path>',

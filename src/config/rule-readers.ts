@@ -9,10 +9,13 @@ import type { RouteRule } from '../compare/route-matcher.js';
 import { isShape, SHAPES, type Shape } from '../compare/value-shapes.js';
 import { PRESETS } from './config.js';
 import type { Config, LogConfig } from './config.js';
-import { checkKeys, isRecord, list, MAX_TIMER_MS, optionalString, requiredString, stringList, withUnitHint } from './raw-values.js';
+import { checkKeys, isRecord, list, MAX_TIMER_MS, optionalBoolean, optionalString, requiredString, stringList, withUnitHint } from './raw-values.js';
 import { isBareNumber, parseDuration } from './units.js';
 import type { Channel } from './option-spec.js';
 import { UsageError } from './usage-error.js';
+import { parseTolerance } from '../compare/value-rules.js';
+import type { ToleranceRule } from '../compare/value-rules.js';
+import type { Raw } from './raw-values.js';
 
 /*
  * Readers of the values that are more than a number or a string: routes, filters, ignore
@@ -21,7 +24,20 @@ import { UsageError } from './usage-error.js';
  * they are turned into UsageErrors here, with the key of the value at fault.
  */
 
-const ROUTE_KEYS = new Set(['name', 'method', 'path', 'comparator', 'ignore', 'unordered', 'ignoreShapes', 'headers', 'ignoreHeaders']);
+const ROUTE_KEYS = new Set([
+  'name',
+  'method',
+  'path',
+  'comparator',
+  'ignore',
+  'unordered',
+  'ignoreShapes',
+  'tolerance',
+  'nullEqualsMissing',
+  'looseTypes',
+  'headers',
+  'ignoreHeaders',
+]);
 const FILTER_KEYS = new Set(['source', 'key', 'values']);
 
 /** A preset's routes; none when no preset is named. */
@@ -70,7 +86,7 @@ function fileRoute(raw: unknown, key: string): RouteRule {
   const ignoreHeaders = raw['ignoreHeaders'] === undefined ? {} : { ignoreHeaders: headerNames(raw['ignoreHeaders'], `${key}.ignoreHeaders`) };
   const unordered = raw['unordered'] === undefined ? {} : { unordered: ignorePaths(raw['unordered'], `${key}.unordered`) };
   const shapes = raw['ignoreShapes'] === undefined ? {} : { ignoreShapes: shapeNames(raw['ignoreShapes'], `${key}.ignoreShapes`) };
-  return { ...rule, ...headers, ...ignoreHeaders, ...unordered, ...shapes };
+  return { ...rule, ...headers, ...ignoreHeaders, ...unordered, ...shapes, ...routeValueRules(raw, key) };
 }
 
 /** Where a part of a route was written: the error's `key`, and `at` for its message (the spec as typed, for a spec). */
@@ -154,6 +170,23 @@ export function ignorePaths(value: unknown, key: string): string[] {
     throw error;
   }
   return paths;
+}
+
+/** Tolerances `PATH=AMOUNT` or `PATH=PERCENT%`, each checked: the error names the one at fault, `tolerance[1]`. */
+export function toleranceRules(value: unknown, key: string): ToleranceRule[] {
+  return stringList(value, key).map((spec, i) => {
+    const rule = parseTolerance(spec);
+    if ('error' in rule) throw new UsageError('bad_tolerance', `${key}[${i}]`, `${key}[${i}] ${JSON.stringify(spec)}: ${rule.error}`);
+    return rule;
+  });
+}
+
+/** A route's own value rules, each present only when written. */
+function routeValueRules(raw: Raw, key: string): Pick<RouteRule, 'tolerance' | 'nullEqualsMissing' | 'looseTypes'> {
+  const tolerance = raw['tolerance'] === undefined ? {} : { tolerance: toleranceRules(raw['tolerance'], `${key}.tolerance`) };
+  const nullEqualsMissing = optionalBoolean(raw['nullEqualsMissing'], `${key}.nullEqualsMissing`);
+  const looseTypes = optionalBoolean(raw['looseTypes'], `${key}.looseTypes`);
+  return { ...tolerance, ...(nullEqualsMissing === undefined ? {} : { nullEqualsMissing }), ...(looseTypes === undefined ? {} : { looseTypes }) };
 }
 
 /** Response header names (`--header`, `--ignore-header`, a route's `headers`), each checked: the error names the one at fault. */

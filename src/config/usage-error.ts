@@ -20,6 +20,7 @@ export type UsageErrorCode =
   | 'bad_route'
   | 'bad_filter'
   | 'bad_ignore_path'
+  | 'bad_tolerance'
   | 'no_input'
   | 'stdin_twice'
   | 'directory_input'

@@ -7,6 +7,8 @@ import { passesFilters } from '../compare/request-filter.js';
 import { compileRoutes } from '../compare/route-matcher.js';
 import type { RouteMatcher, RouteRule } from '../compare/route-matcher.js';
 import type { Shape } from '../compare/value-shapes.js';
+import { compileTolerances } from '../compare/value-rules.js';
+import type { ValueRules } from '../compare/value-rules.js';
 import type { Config } from '../config/config.js';
 import { ExchangeTracker } from '../correlation/exchange-tracker.js';
 import type { PendingExchange, TrackerEvent } from '../correlation/exchange-tracker.js';
@@ -60,6 +62,7 @@ export class Engine implements Analyser {
         ignore: patterns.length === 0 ? undefined : compileIgnorePaths(patterns),
         unordered: unorderedPaths(config.unordered, rule.unordered),
         ignoreShapes: ignoredShapes(config.ignoreShapes, rule.ignoreShapes),
+        values: valueRules(config, rule),
         headers: compileHeaderRules([
           { headers: config.headers, ignoreHeaders: config.ignoreHeaders },
           { headers: rule.headers ?? [], ignoreHeaders: rule.ignoreHeaders ?? [] },
@@ -260,4 +263,13 @@ function unorderedPaths(global: readonly string[], route: readonly string[] | un
 function ignoredShapes(global: readonly Shape[], route: readonly Shape[] | undefined): readonly Shape[] | undefined {
   const shapes = [...new Set([...global, ...(route ?? [])])];
   return shapes.length === 0 ? undefined : shapes;
+}
+
+/** A route's value rules over the global ones (its own tolerances first); undefined when none is on, so the walk pays nothing. */
+function valueRules(config: Config, rule: RouteRule): ValueRules | undefined {
+  const tolerances = compileTolerances([...(rule.tolerance ?? []), ...config.tolerance]);
+  const nullEqualsMissing = rule.nullEqualsMissing ?? config.nullEqualsMissing;
+  const looseTypes = rule.looseTypes ?? config.looseTypes;
+  if (tolerances === undefined && !nullEqualsMissing && !looseTypes) return undefined;
+  return { ...(tolerances === undefined ? {} : { tolerances }), nullEqualsMissing, looseTypes };
 }

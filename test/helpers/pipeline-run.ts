@@ -42,9 +42,10 @@ export interface PipelineRun {
   readonly io: ReturnType<typeof testIo>;
 }
 
-/** The pipeline as middleware mode runs it: its config and its gate. */
-export async function startPipeline(flags: MiddlewareFlags, clock = new ManualClock()): Promise<PipelineRun> {
-  const config = loadConfig(flags, undefined, () => '', {}, 'middleware');
+/** The pipeline as middleware mode runs it: its config (from flags, and `file` as the config file's content when given) and its gate. */
+export async function startPipeline(flags: MiddlewareFlags, clock = new ManualClock(), file?: unknown): Promise<PipelineRun> {
+  const withFile = file === undefined ? flags : { config: 'config.json', ...flags };
+  const config = loadConfig(withFile, undefined, () => (file === undefined ? '' : JSON.stringify(file)), {}, 'middleware');
   const io = testIo();
   const outputs = await buildOutputs(config, io, clock);
   const results: ExchangeResult[] = [];

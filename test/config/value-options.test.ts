@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { CliFlags } from '../../src/config/options.js';
+import { UsageError } from '../../src/config/usage-error.js';
+
+const load = (flags: CliFlags, file?: unknown) => loadConfig(file === undefined ? flags : { config: 'c.json', ...flags }, undefined, () => JSON.stringify(file));
+
+test('--tolerance is repeatable, the file has tolerance, flags override the file, and none is the default', () => {
+  assert.deepEqual(load({}).tolerance, []);
+  assert.deepEqual(load({}, { tolerance: ['price=0.01'] }).tolerance, [{ path: 'price', amount: '0.01', relative: false }]);
+  assert.deepEqual(load({ tolerance: ['a=1', 'items[*].score=2.5%'] }, { tolerance: ['price=0.01'] }).tolerance, [
+    { path: 'a', amount: '1', relative: false },
+    { path: 'items[*].score', amount: '2.5', relative: true },
+  ]);
+});
+
+test('--null-equals-missing and --loose-types are off by default and set by the flag or the file', () => {
+  const none = load({});
+  assert.equal(none.nullEqualsMissing, false);
+  assert.equal(none.looseTypes, false);
+  assert.equal(load({ nullEqualsMissing: true }).nullEqualsMissing, true);
+  assert.equal(load({ looseTypes: true }).looseTypes, true);
+  const file = load({}, { nullEqualsMissing: true, looseTypes: true });
+  assert.equal(file.nullEqualsMissing, true);
+  assert.equal(file.looseTypes, true);
+});
+
+test('a route of the config file may set its own tolerance, nullEqualsMissing and looseTypes; routes without them carry none', () => {
+  const config = load({}, { routes: [{ path: '/a', tolerance: ['t=5%'], nullEqualsMissing: false, looseTypes: true }, { path: '/b' }] });
+  assert.deepEqual(config.routes[0]?.tolerance, [{ path: 't', amount: '5', relative: true }]);
+  assert.equal(config.routes[0]?.nullEqualsMissing, false);
+  assert.equal(config.routes[0]?.looseTypes, true);
+  assert.equal(config.routes[1]?.tolerance, undefined);
+  assert.equal(config.routes[1]?.nullEqualsMissing, undefined);
+  assert.equal(config.routes[1]?.looseTypes, undefined);
+});
+
+test('bad value options are UsageErrors naming the key as typed', () => {
+  const refused = (flags: CliFlags, file: unknown, code: string, key: string) =>
+    assert.throws(
+      () => load(flags, file),
+      (error: unknown) => error instanceof UsageError && error.code === code && error.key === key,
+    );
+  refused({ tolerance: ['ok=1', 'price'] }, undefined, 'bad_tolerance', '--tolerance[1]');
+  refused({ tolerance: ['price=-0.5'] }, undefined, 'bad_tolerance', '--tolerance[0]');
+  refused({}, { tolerance: ['a..b=1'] }, 'bad_tolerance', 'tolerance[0]');
+  refused({}, { routes: [{ path: '/a', tolerance: ['x=1', 'y=lots'] }] }, 'bad_tolerance', 'routes[0].tolerance[1]');
+  refused({}, { routes: [{ path: '/a', tolerance: 'x=1' }] }, 'bad_value', 'routes[0].tolerance');
+  refused({}, { routes: [{ path: '/a', nullEqualsMissing: 'yes' }] }, 'bad_value', 'routes[0].nullEqualsMissing');
+  refused({}, { routes: [{ path: '/a', looseTypes: 1 }] }, 'bad_value', 'routes[0].looseTypes');
+});
+
+test('the message of a bad tolerance quotes the spec as typed and says what is wrong', () => {
+  assert.throws(() => load({ tolerance: ['price=abc'] }), /--tolerance\[0\] "price=abc": tolerance "abc" is not a non-negative number or percentage/);
+});
