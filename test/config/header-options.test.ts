@@ -1,17 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config/load-config.js';
-import type { CliFlags } from '../../src/config/options.js';
-import { UsageError } from '../../src/config/usage-error.js';
-
-const load = (flags: CliFlags, file?: unknown) => loadConfig(file === undefined ? flags : { config: 'c.json', ...flags }, undefined, () => JSON.stringify(file));
-
-function refuses(flags: CliFlags, file: unknown, key: string, message: RegExp): void {
-  assert.throws(
-    () => load(flags, file),
-    (error: unknown) => error instanceof UsageError && error.code === 'bad_value' && error.key === key && message.test(error.message),
-  );
-}
+import { load, refuses } from '../helpers/config-load.js';
 
 test('no header option leaves the default set alone: nothing added, nothing ignored, routes without header keys', () => {
   const config = load({ route: ['/a'] });
@@ -43,11 +32,11 @@ test('a route of the config file may add and ignore headers of its own', () => {
 });
 
 test('a header name that is not an HTTP token, or a list that is not one, is refused naming the key as written', () => {
-  refuses({ header: ['x-ok', 'bad name'] }, undefined, '--header[1]', /^--header\[1\]: "bad name" is not a header name$/);
-  refuses({ ignoreHeader: ['x:y'] }, undefined, '--ignore-header[0]', /not a header name/);
-  refuses({}, { headers: ['ok', 'Location:'] }, 'headers[1]', /"Location:" is not a header name/);
-  refuses({}, { ignoreHeaders: 'date' }, 'ignoreHeaders', /ignoreHeaders/);
-  refuses({}, { routes: [{ path: '/a', headers: ['a b'] }] }, 'routes[0].headers[0]', /routes\[0\]\.headers\[0\]: "a b" is not a header name/);
-  refuses({}, { routes: [{ path: '/a', ignoreHeaders: [7] }] }, 'routes[0].ignoreHeaders[0]', /routes\[0\]\.ignoreHeaders\[0\]/);
+  refuses({ header: ['x-ok', 'bad name'] }, undefined, 'bad_value', '--header[1]', /^--header\[1\]: "bad name" is not a header name$/);
+  refuses({ ignoreHeader: ['x:y'] }, undefined, 'bad_value', '--ignore-header[0]', /not a header name/);
+  refuses({}, { headers: ['ok', 'Location:'] }, 'bad_value', 'headers[1]', /"Location:" is not a header name/);
+  refuses({}, { ignoreHeaders: 'date' }, 'bad_value', 'ignoreHeaders', /ignoreHeaders/);
+  refuses({}, { routes: [{ path: '/a', headers: ['a b'] }] }, 'bad_value', 'routes[0].headers[0]', /routes\[0\]\.headers\[0\]: "a b" is not a header name/);
+  refuses({}, { routes: [{ path: '/a', ignoreHeaders: [7] }] }, 'bad_value', 'routes[0].ignoreHeaders[0]', /routes\[0\]\.ignoreHeaders\[0\]/);
   assert.throws(() => load({}, { routes: [{ path: '/a', header: ['x'] }] }), { code: 'unknown_key', key: 'routes[0].header' });
 });

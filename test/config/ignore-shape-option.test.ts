@@ -1,10 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config/load-config.js';
-import type { CliFlags } from '../../src/config/options.js';
-import { UsageError } from '../../src/config/usage-error.js';
-
-const load = (flags: CliFlags, file?: unknown) => loadConfig(file === undefined ? flags : { config: 'c.json', ...flags }, undefined, () => JSON.stringify(file));
+import { load, refuses } from '../helpers/config-load.js';
 
 test('--ignore-shape takes comma-separated shapes, is repeatable, flags override the file, and none is the default', () => {
   assert.deepEqual(load({}).ignoreShapes, []);
@@ -20,27 +16,17 @@ test('a route of the config file may ignore shapes of its own; routes without th
 });
 
 test('an unknown shape, an empty name or a value that is not a list is a bad_value UsageError naming the key as typed', () => {
-  const refused = (flags: CliFlags, file: unknown, key: string) =>
-    assert.throws(
-      () => load(flags, file),
-      (error: unknown) => error instanceof UsageError && error.code === 'bad_value' && error.key === key,
-    );
-  refused({ ignoreShape: ['uuid', 'uuid,guid'] }, undefined, '--ignore-shape[1]');
-  refused({ ignoreShape: ['uuid,'] }, undefined, '--ignore-shape[0]');
-  refused({}, { ignoreShapes: ['UUID'] }, 'ignoreShapes[0]');
-  refused({}, { ignoreShapes: 'uuid' }, 'ignoreShapes');
-  refused({}, { routes: [{ path: '/a', ignoreShapes: ['ip', 'mac'] }] }, 'routes[0].ignoreShapes[1]');
+  refuses({ ignoreShape: ['uuid', 'uuid,guid'] }, undefined, 'bad_value', '--ignore-shape[1]');
+  refuses({ ignoreShape: ['uuid,'] }, undefined, 'bad_value', '--ignore-shape[0]');
+  refuses({}, { ignoreShapes: ['UUID'] }, 'bad_value', 'ignoreShapes[0]');
+  refuses({}, { ignoreShapes: 'uuid' }, 'bad_value', 'ignoreShapes');
+  refuses({}, { routes: [{ path: '/a', ignoreShapes: ['ip', 'mac'] }] }, 'bad_value', 'routes[0].ignoreShapes[1]');
   assert.throws(() => load({ ignoreShape: ['uuid,guid'] }), /unknown shape "guid" \(known: uuid, ulid, timestamp, hex-digest, jwt, ip\)/);
 });
 
 test('a /regex/ key is accepted wherever ignore paths are, and a malformed one is a bad_ignore_path UsageError naming the key as typed', () => {
   assert.deepEqual(load({ ignore: ['/_id$/'] }, { routes: [{ path: '/a', ignore: ['/^tmp/i'] }], redact: ['/token/i'] }).ignore, ['/_id$/']);
-  const refused = (flags: CliFlags, file: unknown, key: string) =>
-    assert.throws(
-      () => load(flags, file),
-      (error: unknown) => error instanceof UsageError && error.code === 'bad_ignore_path' && error.key === key,
-    );
-  refused({ ignore: ['a', '/_id$/g'] }, undefined, '--ignore[1]');
-  refused({}, { routes: [{ path: '/a', ignore: ['/(/'] }] }, 'routes[0].ignore[0]');
-  refused({ redact: ['/unclosed'] }, undefined, '--redact[0]');
+  refuses({ ignore: ['a', '/_id$/g'] }, undefined, 'bad_ignore_path', '--ignore[1]');
+  refuses({}, { routes: [{ path: '/a', ignore: ['/(/'] }] }, 'bad_ignore_path', 'routes[0].ignore[0]');
+  refuses({ redact: ['/unclosed'] }, undefined, 'bad_ignore_path', '--redact[0]');
 });

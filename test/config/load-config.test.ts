@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ROUTE } from '../../src/config/config.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import type { CliFlags, MiddlewareFlags } from '../../src/config/options.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { UsageError } from '../../src/config/usage-error.js';
 import type { UsageErrorCode } from '../../src/config/usage-error.js';
+import { load, refuses } from '../helpers/config-load.js';
 
 const files =
   (map: Record<string, string>) =>
@@ -13,20 +14,6 @@ const files =
     if (text === undefined) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
     return text;
   };
-const load = (flags: CliFlags, file?: unknown) => loadConfig(file === undefined ? flags : { config: 'c.json', ...flags }, undefined, files({ 'c.json': JSON.stringify(file) }));
-
-/** Loading is refused with a one-line UsageError (exit code 2) whose code and key are these. */
-function refuses(flags: CliFlags, file: unknown, code: UsageErrorCode, key: string): void {
-  assert.throws(
-    () => load(flags, file),
-    (error: unknown) => {
-      assert.ok(error instanceof UsageError, String(error));
-      assert.deepEqual({ code: error.code, key: error.key, exitCode: error.exitCode }, { code, key, exitCode: 2 }, error.message);
-      assert.ok(!error.message.includes('\n'), 'one line');
-      return true;
-    },
-  );
-}
 
 test('defaults fill everything not given', () => {
   const config = load({});

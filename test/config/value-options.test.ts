@@ -1,10 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config/load-config.js';
-import type { CliFlags } from '../../src/config/options.js';
-import { UsageError } from '../../src/config/usage-error.js';
-
-const load = (flags: CliFlags, file?: unknown) => loadConfig(file === undefined ? flags : { config: 'c.json', ...flags }, undefined, () => JSON.stringify(file));
+import { load, refuses } from '../helpers/config-load.js';
 
 test('--tolerance is repeatable, the file has tolerance, flags override the file, and none is the default', () => {
   assert.deepEqual(load({}).tolerance, []);
@@ -37,18 +33,13 @@ test('a route of the config file may set its own tolerance, nullEqualsMissing an
 });
 
 test('bad value options are UsageErrors naming the key as typed', () => {
-  const refused = (flags: CliFlags, file: unknown, code: string, key: string) =>
-    assert.throws(
-      () => load(flags, file),
-      (error: unknown) => error instanceof UsageError && error.code === code && error.key === key,
-    );
-  refused({ tolerance: ['ok=1', 'price'] }, undefined, 'bad_tolerance', '--tolerance[1]');
-  refused({ tolerance: ['price=-0.5'] }, undefined, 'bad_tolerance', '--tolerance[0]');
-  refused({}, { tolerance: ['a..b=1'] }, 'bad_tolerance', 'tolerance[0]');
-  refused({}, { routes: [{ path: '/a', tolerance: ['x=1', 'y=lots'] }] }, 'bad_tolerance', 'routes[0].tolerance[1]');
-  refused({}, { routes: [{ path: '/a', tolerance: 'x=1' }] }, 'bad_value', 'routes[0].tolerance');
-  refused({}, { routes: [{ path: '/a', nullEqualsMissing: 'yes' }] }, 'bad_value', 'routes[0].nullEqualsMissing');
-  refused({}, { routes: [{ path: '/a', looseTypes: 1 }] }, 'bad_value', 'routes[0].looseTypes');
+  refuses({ tolerance: ['ok=1', 'price'] }, undefined, 'bad_tolerance', '--tolerance[1]');
+  refuses({ tolerance: ['price=-0.5'] }, undefined, 'bad_tolerance', '--tolerance[0]');
+  refuses({}, { tolerance: ['a..b=1'] }, 'bad_tolerance', 'tolerance[0]');
+  refuses({}, { routes: [{ path: '/a', tolerance: ['x=1', 'y=lots'] }] }, 'bad_tolerance', 'routes[0].tolerance[1]');
+  refuses({}, { routes: [{ path: '/a', tolerance: 'x=1' }] }, 'bad_value', 'routes[0].tolerance');
+  refuses({}, { routes: [{ path: '/a', nullEqualsMissing: 'yes' }] }, 'bad_value', 'routes[0].nullEqualsMissing');
+  refuses({}, { routes: [{ path: '/a', looseTypes: 1 }] }, 'bad_value', 'routes[0].looseTypes');
 });
 
 test('the message of a bad tolerance quotes the spec as typed and says what is wrong', () => {
