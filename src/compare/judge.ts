@@ -12,6 +12,7 @@ import type { HeaderRules } from './header-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { jsonEquals } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
+import type { RoutePlugin } from './plugin-exchange.js';
 import type { Shape } from './value-shapes.js';
 import type { Judgement } from './verdict.js';
 import type { ValueRules } from './value-rules.js';
@@ -30,6 +31,8 @@ export interface JudgeRoute {
   readonly values?: ValueRules | undefined;
   /** The response headers compared; the default set when absent. */
   readonly headers?: HeaderRules;
+  /** The plugin comparator judging this route (`comparator` is then the built-in judgement it can ask for). */
+  readonly plugin?: RoutePlugin | undefined;
 }
 
 export interface JudgeOptions {
@@ -81,8 +84,20 @@ export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparat
   }
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
-  const judgement = withHeaders(input.route, origin, replay, decide(input.route, origin, replay, options, comparators), options);
+  const builtIn = (): Judgement => withHeaders(input.route, origin, replay, decide(input.route, origin, replay, options, comparators), options);
+  const plugin = input.route.plugin;
+  const judgement = plugin === undefined ? builtIn() : judgeByPlugin(plugin, input, origin, replay, options, builtIn);
   return describeSides(input, origin, replay, judgement, options);
+}
+
+/** A plugin comparator judges an exchange whose two responses were read and decoded; any other is judged as without it. */
+function judgeByPlugin(plugin: RoutePlugin, input: JudgeInput, origin: Side, replay: Side, options: JudgeOptions, builtIn: () => Judgement): Judgement {
+  const read = (side: Side) => (side.status === null || side.headers === null || side.body === null || side.failure !== null ? null : { status: side.status, headers: side.headers, body: side.body });
+  const originRead = read(origin);
+  const replayRead = read(replay);
+  if (originRead === null || replayRead === null) return builtIn();
+  const { id, route, method, target, request, replayIndex } = input;
+  return plugin({ id, route, method, target, request, origin: originRead, replay: replayRead, replayIndex, maxDiffs: options.maxDiffs, maxBodyBytes: options.maxBodyBytes }, builtIn);
 }
 
 const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical', diffs: Object.freeze([]), totalDiffs: 0 });

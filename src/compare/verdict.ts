@@ -38,7 +38,9 @@ export const REASONS = [
   'replay_failed',
   'comparator_error',
 ] as const;
-export type Reason = (typeof REASONS)[number];
+/** A reason a plugin comparator declares, reported as `<comparator>:<reason>` (see plugin-comparator.ts). */
+export type PluginReason = `${string}:${string}`;
+export type Reason = (typeof REASONS)[number] | PluginReason;
 
 /**
  * How strongly a verdict says the candidate regressed, for `--fail-on V` ("V or worse"):

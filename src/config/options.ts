@@ -5,6 +5,7 @@ import { durationOf, integerOf, isSet, notRead } from './option-readers.js';
 import type { Raw } from './raw-values.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { COMPARISON_OPTIONS } from './comparison-options.js';
+import { PLUGIN_OPTIONS } from './plugin-options.js';
 import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
@@ -56,6 +57,7 @@ export const OPTIONS = {
     help: 'JSON path to ignore in diffs, e.g. results.trace_id, **.timestamp, items[*].score, /_id$/ (any key it matches, at any depth) (repeatable)',
   },
   ...COMPARISON_OPTIONS,
+  ...PLUGIN_OPTIONS,
   redact: {
     group: 'judging',
     flag: '--redact <path>',
