@@ -1,7 +1,7 @@
 /*
  * The published interface of plugin comparators (`--comparator-module`): what a comparator
- * receives and what it returns. Authors import these types from the package
- * (`import('goreplay-diff').Comparator` in JSDoc, or `import type` in TypeScript). Nothing
+ * receives and what it returns. Authors import these types from the package goreplay-diff
+ * (a JSDoc `@type` import in a `.mjs` module, or `import type` in TypeScript). Nothing
  * here depends on the rest of the program, so the published types stay small and stable.
  */
 

@@ -138,7 +138,10 @@ function comparatorName(value: string, where: Where): ComparatorName | PluginRef
 export function unknownComparator(value: string, where: Pick<PluginRef, 'key' | 'at'>, modules?: string): UsageError {
   const known = COMPARATOR_NAMES.join(', ');
   if (modules !== undefined) return new UsageError('bad_route', where.key, `${where.at}: unknown comparator ${JSON.stringify(value)} (known: ${known}; ${modules})`);
-  const what = value === '' ? `nothing after "=": name a comparator (${known}) or leave "=" out` : `unknown comparator ${JSON.stringify(value)} (known: ${known})`;
+  const what =
+    value === ''
+      ? `nothing after "=": name a comparator (${known}) or leave "=" out`
+      : `unknown comparator ${JSON.stringify(value)} (known: ${known}); a comparator of your own needs its module (--comparator-module)`;
   return new UsageError('bad_route', where.key, `${where.at}: ${what}`);
 }
 

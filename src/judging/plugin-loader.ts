@@ -25,7 +25,7 @@ export async function loadPluginComparators(config: Pick<Config, 'plugins' | 'ro
     try {
       namespace = await load(pathToFileURL(module.path).href);
     } catch (error) {
-      throw refused(module, `cannot load it: ${firstLine(error)}`);
+      throw refused(module, `cannot be loaded: ${firstLine(error)}`);
     }
     let found = 0;
     for (const name of Object.keys(namespace)) {
@@ -56,5 +56,6 @@ function refused(module: PluginModule, what: string): UsageError {
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n', 1)[0] ?? text;
+  // Node names the module that imported it: this one, which tells the user nothing.
+  return (text.split('\n', 1)[0] ?? text).replace(/ imported from \S+$/, '');
 }
