@@ -49,7 +49,7 @@ export function sameKeys(exchange, helpers) {
   const origin = exchange.origin.body.json;
   const replay = exchange.replay.body.json;
   if (typeof origin !== 'object' || origin === null || typeof replay !== 'object' || replay === null) return helpers.defaultJudgement();
-  const keys = (value) => Object.keys(value).sort().join(',');
+  const keys = (/** @type {object} */ value) => Object.keys(value).sort().join(',');
   if (exchange.origin.status === exchange.replay.status && keys(origin) === keys(replay)) return { verdict: 'ok', reason: 'comparator_ok' };
   return helpers.defaultJudgement();
 }

@@ -92,12 +92,16 @@ export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparat
 
 /** A plugin comparator judges an exchange whose two responses were read and decoded; any other is judged as without it. */
 function judgeByPlugin(plugin: RoutePlugin, input: JudgeInput, origin: Side, replay: Side, options: JudgeOptions, builtIn: () => Judgement): Judgement {
-  const read = (side: Side) => (side.status === null || side.headers === null || side.body === null || side.failure !== null ? null : { status: side.status, headers: side.headers, body: side.body });
+  const read = (side: Side) =>
+    side.status === null || side.headers === null || side.body === null || side.failure !== null ? null : { status: side.status, headers: side.headers, body: side.body };
   const originRead = read(origin);
   const replayRead = read(replay);
   if (originRead === null || replayRead === null) return builtIn();
   const { id, route, method, target, request, replayIndex } = input;
-  return plugin({ id, route, method, target, request, origin: originRead, replay: replayRead, replayIndex, maxDiffs: options.maxDiffs, maxBodyBytes: options.maxBodyBytes }, builtIn);
+  return plugin(
+    { id, route, method, target, request, origin: originRead, replay: replayRead, replayIndex, maxDiffs: options.maxDiffs, maxBodyBytes: options.maxBodyBytes },
+    builtIn,
+  );
 }
 
 const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical', diffs: Object.freeze([]), totalDiffs: 0 });

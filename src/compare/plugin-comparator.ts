@@ -54,7 +54,8 @@ export function readPluginExport(name: string, value: unknown): PluginComparator
   if (own.length > MAX_OWN_REASONS) return `comparator "${name}" declares ${own.length} reasons, more than ${MAX_OWN_REASONS}`;
   for (const reason of own) {
     if (typeof reason !== 'string' || !OWN_REASON.test(reason)) return `comparator "${name}": reason ${JSON.stringify(reason)} must be [a-z][a-z0-9_]*, at most 40 characters`;
-    if (BUILT_IN_REASONS.has(reason) || (REASONS as readonly string[]).includes(reason)) return `comparator "${name}": reason "${reason}" is a built-in one: give it without declaring it`;
+    if (BUILT_IN_REASONS.has(reason) || (REASONS as readonly string[]).includes(reason))
+      return `comparator "${name}": reason "${reason}" is a built-in one: give it without declaring it`;
   }
   return { name, compare: compare.bind(value), reasons: new Set(own as string[]) };
 }

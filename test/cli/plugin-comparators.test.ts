@@ -60,7 +60,8 @@ test('a module that cannot be loaded, or a route naming what no module exports, 
   const log = ['--log-file', join(dir, 'x.log')];
   const capture = join(dir, 'c.gor');
   writeFileSync(capture, pluginCapture(exchanges(1)));
-  const missing = /^goreplay-diff: --comparator-module\[0\]: comparator module \.\/gone\.mjs cannot be loaded: Cannot find module '.*gone\.mjs'; see goreplay-diff( compare| replay)? --help\n$/;
+  const missing =
+    /^goreplay-diff: --comparator-module\[0\]: comparator module \.\/gone\.mjs cannot be loaded: Cannot find module '.*gone\.mjs'; see goreplay-diff( compare| replay)? --help\n$/;
   const unknown = /^goreplay-diff: --route\[0\] "\/api\/\*\*=nosuch": unknown comparator "nosuch" \(known: json, .*binary; the modules export lenient, throwing\); see /;
   for (const mode of [[], ['compare', capture], ['replay', '--target', 'http://127.0.0.1:9', capture]]) {
     assertRefused(await runCli([...mode, '--comparator-module', './gone.mjs', '--route', '/api/**=lenient', ...log], openStdin, { cwd: dir }), dir, missing);
@@ -68,7 +69,7 @@ test('a module that cannot be loaded, or a route naming what no module exports, 
   }
 });
 
-test('compare resolves a config file\'s plugins from its folder, whatever the working directory; own reasons reach the report', async () => {
+test("compare resolves a config file's plugins from its folder, whatever the working directory; own reasons reach the report", async () => {
   const dir = moduleDir();
   const elsewhere = join(dir, 'elsewhere');
   mkdirSync(elsewhere);

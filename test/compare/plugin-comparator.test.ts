@@ -70,7 +70,10 @@ test('an export that cannot be used is refused, saying why', () => {
 });
 
 test('a valid result becomes the judgement: built-in reasons as they are, declared ones under the comparator name', () => {
-  assert.deepEqual(run(() => ({ verdict: 'ok', reason: 'comparator_ok' })), { verdict: 'ok', reason: 'comparator_ok', diffs: [], totalDiffs: 0 });
+  assert.deepEqual(
+    run(() => ({ verdict: 'ok', reason: 'comparator_ok' })),
+    { verdict: 'ok', reason: 'comparator_ok', diffs: [], totalDiffs: 0 },
+  );
   const own = run(() => ({ verdict: 'warn', reason: 'rounded', detail: 'a cent off' }), LIMITS, ['rounded']);
   assert.deepEqual(own, { verdict: 'warn', reason: 'rules:rounded', diffs: [], totalDiffs: 0, detail: 'a cent off' });
   // Every built-in reason of a complete exchange may be given, comparator_error included (a default judgement passed on).
@@ -125,7 +128,11 @@ test('a malformed result is comparator_error naming what is wrong', () => {
     [{ verdict: 'error', reason: 'body_mismatch', diffs: [{ path: 'a', kind: 'added' }], totalDiffs: 0 }, /totalDiffs must be an integer no smaller/],
     [{ verdict: 'ok', reason: 'comparator_ok', detail: 7 }, /detail must be a string/],
   ];
-  for (const [result, detail] of cases) assertFails(run(() => result), new RegExp(`^comparator rules returned a malformed result: .*${detail.source}`));
+  for (const [result, detail] of cases)
+    assertFails(
+      run(() => result),
+      new RegExp(`^comparator rules returned a malformed result: .*${detail.source}`),
+    );
 });
 
 test('a result whose fields throw when read is comparator_error too', () => {

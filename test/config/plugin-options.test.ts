@@ -13,7 +13,7 @@ function loadAt(configPath: string, file: unknown, flags: CliFlags = {}) {
   return loadConfig({ config: configPath, ...flags }, undefined, () => JSON.stringify(file));
 }
 
-test('flag paths are resolved from the working directory, a config file\'s from its folder; absolute paths stay', () => {
+test("flag paths are resolved from the working directory, a config file's from its folder; absolute paths stay", () => {
   const flagged = load({ comparatorModule: ['./rules.mjs', '/opt/rules/b.mjs'] });
   assert.deepEqual(flagged.plugins, [
     { path: resolve(process.cwd(), 'rules.mjs'), key: '--comparator-module[0]', written: './rules.mjs' },
@@ -30,7 +30,7 @@ test('flag paths are resolved from the working directory, a config file\'s from 
   assert.deepEqual(load({}).plugins, []);
 });
 
-test('the flag replaces the config file\'s list, as every flag does, and is resolved from the working directory', () => {
+test("the flag replaces the config file's list, as every flag does, and is resolved from the working directory", () => {
   const config = loadAt('/etc/gd/config.json', { plugins: ['rules.mjs'] }, { comparatorModule: ['mine.mjs'] });
   assert.deepEqual(
     config.plugins.map((module) => module.path),
@@ -51,7 +51,13 @@ test('a route names a comparator of a module by a word that is no built-in name,
 });
 
 test('a route naming an unknown comparator when no module is loaded is refused as before, with a hint', () => {
-  refuses({ route: ['/**=cartRules'] }, undefined, 'bad_route', '--route[0]', /^--route\[0\] "\/\*\*=cartRules": unknown comparator "cartRules" \(known: json, .*binary\); a comparator of your own needs its module \(--comparator-module\)$/);
+  refuses(
+    { route: ['/**=cartRules'] },
+    undefined,
+    'bad_route',
+    '--route[0]',
+    /^--route\[0\] "\/\*\*=cartRules": unknown comparator "cartRules" \(known: json, .*binary\); a comparator of your own needs its module \(--comparator-module\)$/,
+  );
   refuses({}, { routes: [{ path: '/x', comparator: 'cartRules' }] }, 'bad_route', 'routes[0].comparator', /unknown comparator "cartRules"/);
   // A name that can be no export is refused at once, modules or not.
   refuses({ comparatorModule: ['rules.mjs'] }, { routes: [{ path: '/x', comparator: 'cart-rules' }] }, 'bad_route', 'routes[0].comparator', /unknown comparator "cart-rules"/);

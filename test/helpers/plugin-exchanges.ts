@@ -18,7 +18,9 @@ function response(status: number, body: string): Buffer {
 
 function messages(exchange: PluginCase): Array<readonly [string, Buffer]> {
   const body = exchange.requestBody ?? '';
-  const request = Buffer.from(`${exchange.method ?? 'GET'} ${exchange.target} HTTP/1.1\r\nHost: shop\r\nX-Tenant: acme\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  const request = Buffer.from(
+    `${exchange.method ?? 'GET'} ${exchange.target} HTTP/1.1\r\nHost: shop\r\nX-Tenant: acme\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
   return [
     [`1 ${exchange.id} 1000`, request],
     [`2 ${exchange.id} 2000`, response(exchange.origin.status ?? 200, exchange.origin.body)],

@@ -83,7 +83,10 @@ test("the diff helper applies the route's options; the default judgement is the 
   const diffs: unknown[] = [];
   const rules: ComparatorFunction = (_exchange, helpers) => {
     const diff = helpers.diff();
-    diffs.push(diff.diffs.map((d) => `${helpers.formatPath(d.path as (string | number)[])} ${d.kind}`), helpers.diff({ a: [1, 2] }, { a: [1, 3] }).total);
+    diffs.push(
+      diff.diffs.map((d) => `${helpers.formatPath(d.path as (string | number)[])} ${d.kind}`),
+      helpers.diff({ a: [1, 2] }, { a: [1, 3] }).total,
+    );
     return helpers.defaultJudgement();
   };
   const flags = { route: ['/api/cart/**=rules', '/api/plain/**'], ignore: ['updatedAt'], tolerance: ['total=0.01'] };

@@ -63,7 +63,12 @@ test('a module that cannot be loaded refuses the run, naming the flag and the pa
 
 test('a module that exports no comparator, or one that cannot be used, refuses the run', async () => {
   await refused(loadPluginComparators(config([], [module('a.mjs')]), importer({ 'a.mjs': { LIMIT: 3 } })), 'bad_plugin', '--comparator-module[0]', /exports no comparator/);
-  await refused(loadPluginComparators(config([], [module('a.mjs')]), importer({ 'a.mjs': { status: ok } })), 'bad_plugin', '--comparator-module[0]', /exports "status", the name of a built-in comparator/);
+  await refused(
+    loadPluginComparators(config([], [module('a.mjs')]), importer({ 'a.mjs': { status: ok } })),
+    'bad_plugin',
+    '--comparator-module[0]',
+    /exports "status", the name of a built-in comparator/,
+  );
   await refused(
     loadPluginComparators(config([], [module('a.mjs')]), importer({ 'a.mjs': { rules: { compare: ok, reasons: ['Bad'] } } })),
     'bad_plugin',
