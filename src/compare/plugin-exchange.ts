@@ -46,6 +46,41 @@ export interface PluginContext {
 /** A plugin comparator bound to its limits: judges one exchange; `builtIn` is the route's judgement without it. */
 export type RoutePlugin = (context: PluginContext, builtIn: () => Judgement) => Judgement;
 
+/** A response as judging read it: null fields when it is missing or could not be parsed, `failure` when its body could not be decoded. */
+interface JudgedSide {
+  readonly status: number | null;
+  readonly headers: HttpHeaders | null;
+  readonly body: Buffer | null;
+  readonly failure: string | null;
+}
+
+/** What judging knows of an exchange besides its responses. */
+type JudgedExchange = Pick<PluginContext, 'id' | 'route' | 'method' | 'target' | 'request' | 'replayIndex'>;
+
+/** A plugin comparator judges an exchange whose two responses were read and decoded; any other is judged as without it (`builtIn`). */
+export function judgeByPlugin(
+  plugin: RoutePlugin,
+  input: JudgedExchange,
+  origin: JudgedSide,
+  replay: JudgedSide,
+  options: { readonly maxDiffs: number; readonly maxBodyBytes: number },
+  builtIn: () => Judgement,
+): Judgement {
+  const originRead = readResponse(origin);
+  const replayRead = readResponse(replay);
+  if (originRead === null || replayRead === null) return builtIn();
+  const { id, route, method, target, request, replayIndex } = input;
+  return plugin(
+    { id, route, method, target, request, origin: originRead, replay: replayRead, replayIndex, maxDiffs: options.maxDiffs, maxBodyBytes: options.maxBodyBytes },
+    builtIn,
+  );
+}
+
+function readResponse(side: JudgedSide): ReadResponse | null {
+  if (side.status === null || side.headers === null || side.body === null || side.failure !== null) return null;
+  return { status: side.status, headers: side.headers, body: side.body };
+}
+
 /** Binds a checked comparator to the timeout and clock it runs with. */
 export function bindPlugin(plugin: PluginComparator, limits: Omit<PluginLimits, 'maxDiffs'>): RoutePlugin {
   return (context, builtIn) => runPlugin(plugin, pluginExchange(context), pluginHelpers(context, builtIn), { ...limits, maxDiffs: context.maxDiffs });
