@@ -4,15 +4,13 @@ import type { HttpHeaders } from '../protocol/http-payload.js';
 import type { GorMessage } from '../protocol/gor-message.js';
 import { decodeText, parseJsonIn } from './body-kind.js';
 import { withIgnore } from './comparators.js';
+import type { ComparatorInput } from './comparators.js';
 import { formatPath } from './ignore-paths.js';
-import type { IgnoreMatcher } from './ignore-paths.js';
 import { diffJson } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
 import type { PluginBody, PluginExchange, PluginHeaders, PluginHelpers, PluginResponse, PluginResult } from './plugin-api.js';
 import { runPlugin } from './plugin-comparator.js';
 import type { PluginComparator, PluginLimits } from './plugin-comparator.js';
-import type { Shape } from './value-shapes.js';
-import type { ValueRules } from './value-rules.js';
 import type { Judgement } from './verdict.js';
 
 /** A response read in full: its status, headers and decoded body. */
@@ -25,13 +23,8 @@ export interface ReadResponse {
 /** What a plugin comparator is run on: the exchange as judging has read it, and the route's diff options. */
 export interface PluginContext {
   readonly id: string;
-  readonly route: {
-    readonly name: string;
-    readonly ignore: IgnoreMatcher | undefined;
-    readonly unordered?: IgnoreMatcher | undefined;
-    readonly ignoreShapes?: readonly Shape[] | undefined;
-    readonly values?: ValueRules | undefined;
-  };
+  /** The route's name, and the options its structural diff runs with. */
+  readonly route: { readonly name: string } & Pick<ComparatorInput, 'ignore' | 'unordered' | 'ignoreShapes' | 'values'>;
   readonly method: string;
   /** The request target: path and query string. */
   readonly target: string;

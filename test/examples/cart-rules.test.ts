@@ -4,8 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loggedExchanges, removeTempDirs, tempDir } from '../helpers/command-helpers.js';
-import { pluginCapture } from '../helpers/plugin-exchanges.js';
-import type { PluginCase } from '../helpers/plugin-exchanges.js';
+import { cartCase, pluginCapture } from '../helpers/plugin-exchanges.js';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
 
 // The shipped example comparator module, run by `compare` on a capture built here, and the
@@ -15,24 +14,17 @@ after(removeTempDirs);
 
 const example = join(repoRoot(), 'examples', 'comparators', 'cart-rules.mjs');
 
-const cart = (id: string, origin: string, replay: string, status: [number, number] = [200, 200]): PluginCase => ({
-  id,
-  target: `/api/cart/${id}`,
-  origin: { status: status[0], body: origin },
-  replay: { status: status[1], body: replay },
-});
-
 test('cartRules tolerates a rounded total (warn), ignores updatedAt, and fails anything else; sameKeys accepts the same keys', async () => {
   const dir = tempDir('cart-rules');
   const capture = join(dir, 'capture.gor');
   writeFileSync(
     capture,
     pluginCapture([
-      cart('rounded', '{"total":10.00,"updatedAt":"10:00"}', '{"total":10.01,"updatedAt":"10:01"}'),
-      cart('touched', '{"total":10.00,"updatedAt":"10:00"}', '{"total":10.00,"updatedAt":"10:05"}'),
-      cart('repriced', '{"total":10.00,"items":[1]}', '{"total":12.00,"items":[1]}'),
-      cart('failing', '{"total":10.00}', '{"error":"boom"}', [200, 500]),
-      { ...cart('keys', '{"a":1,"b":2}', '{"b":3,"a":4}'), target: '/api/keys/1' },
+      cartCase('rounded', '{"total":10.00,"updatedAt":"10:00"}', '{"total":10.01,"updatedAt":"10:01"}'),
+      cartCase('touched', '{"total":10.00,"updatedAt":"10:00"}', '{"total":10.00,"updatedAt":"10:05"}'),
+      cartCase('repriced', '{"total":10.00,"items":[1]}', '{"total":12.00,"items":[1]}'),
+      cartCase('failing', '{"total":10.00}', '{"error":"boom"}', [200, 500]),
+      { ...cartCase('keys', '{"a":1,"b":2}', '{"b":3,"a":4}'), target: '/api/keys/1' },
     ]),
   );
   const args = [

@@ -37,3 +37,8 @@ export function pluginStream(exchanges: readonly PluginCase[]): Buffer {
 export function pluginCapture(exchanges: readonly PluginCase[]): Buffer {
   return Buffer.concat(exchanges.flatMap(messages).map(([header, payload]) => formatGorRecord(header, payload)));
 }
+
+/** `GET /api/cart/<id>`, answered with these JSON bodies and statuses (200 by default). */
+export function cartCase(id: string, origin: string, replay: string, status: readonly [number, number] = [200, 200]): PluginCase {
+  return { id, target: `/api/cart/${id}`, origin: { status: status[0], body: origin }, replay: { status: status[1], body: replay } };
+}

@@ -6,7 +6,7 @@ import type { PluginComparator } from '../../src/compare/plugin-comparator.js';
 import type { MiddlewareFlags } from '../../src/config/options.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { feed, startPipeline } from '../helpers/pipeline-run.js';
-import { pluginStream } from '../helpers/plugin-exchanges.js';
+import { cartCase, pluginStream } from '../helpers/plugin-exchanges.js';
 import type { PluginCase } from '../helpers/plugin-exchanges.js';
 
 // Plugin comparators in the judging pipeline, in-process as the analysis thread runs it:
@@ -30,13 +30,6 @@ async function judge(flags: MiddlewareFlags, exports: Record<string, unknown>, e
   await run.judging.finish();
   return run;
 }
-
-const cart = (id: string, origin: string, replay: string, status: [number, number] = [200, 200]): PluginCase => ({
-  id,
-  target: `/api/cart/${id}`,
-  origin: { status: status[0], body: origin },
-  replay: { status: status[1], body: replay },
-});
 
 test('a comparator sees the decoded exchange: method, path, query, statuses, headers and bodies as text and JSON', async () => {
   const seen: PluginExchange[] = [];
@@ -75,7 +68,7 @@ test('the bytes a comparator gets are its own copy: changing them changes no out
     exchange.origin.body.bytes.fill(0x41);
     return { verdict: 'error', reason: 'body_mismatch' };
   };
-  const run = await judge({ route: ['/api/cart/**=rules'] }, { rules }, [cart('c1', '{"a":1}', '{"a":2}')]);
+  const run = await judge({ route: ['/api/cart/**=rules'] }, { rules }, [cartCase('c1', '{"a":1}', '{"a":2}')]);
   assert.equal(run.results[0]?.originBody?.toString(), '{"a":1}');
 });
 
@@ -91,9 +84,9 @@ test("the diff helper applies the route's options; the default judgement is the 
   };
   const flags = { route: ['/api/cart/**=rules', '/api/plain/**'], ignore: ['updatedAt'], tolerance: ['total=0.01'] };
   const exchanges = [
-    cart('d1', '{"total":10.00,"updatedAt":1,"n":1}', '{"total":10.01,"updatedAt":2,"n":2}'),
-    { ...cart('d2', '{"n":1}', '{"n":2}'), target: '/api/plain/d2' },
-    cart('d3', '{"n":1}', '{"n":1}', [200, 500]),
+    cartCase('d1', '{"total":10.00,"updatedAt":1,"n":1}', '{"total":10.01,"updatedAt":2,"n":2}'),
+    { ...cartCase('d2', '{"n":1}', '{"n":2}'), target: '/api/plain/d2' },
+    cartCase('d3', '{"n":1}', '{"n":1}', [200, 500]),
   ];
   const run = await judge(flags, { rules }, exchanges);
   assert.deepEqual(diffs.slice(0, 2), [['n changed'], 1]);
@@ -114,7 +107,7 @@ test('a comparator decides on different status codes too, and is not called for 
     const gone = exchange.origin.status === 404 && exchange.replay.status === 410;
     return gone ? { verdict: 'ok', reason: 'comparator_ok' } : { verdict: 'error', reason: 'status_mismatch' };
   };
-  const run = await judge({ route: ['/api/cart/**=rules'] }, { rules }, [cart('s1', '{}', '{}', [404, 410]), cart('s2', '{"a":1}', '{"a":1}')]);
+  const run = await judge({ route: ['/api/cart/**=rules'] }, { rules }, [cartCase('s1', '{}', '{}', [404, 410]), cartCase('s2', '{"a":1}', '{"a":1}')]);
   assert.deepEqual(
     run.results.map((result) => [result.id, result.reason]),
     [
@@ -127,7 +120,7 @@ test('a comparator decides on different status codes too, and is not called for 
 
 test("a comparator's own reasons are reported under its name, in the results and the summary's counts", async () => {
   const rules = { reasons: ['rounded'], compare: () => ({ verdict: 'warn', reason: 'rounded', diffs: [{ path: 'total', kind: 'changed', origin: 10, replay: 10.01 }] }) };
-  const run = await judge({ route: ['/api/cart/**=rules'] }, { rules }, [cart('r1', '{"total":10}', '{"total":10.01}')]);
+  const run = await judge({ route: ['/api/cart/**=rules'] }, { rules }, [cartCase('r1', '{"total":10}', '{"total":10.01}')]);
   assert.deepEqual(
     run.results.map((result) => [result.verdict, result.reason, result.diffs, result.totalDiffs]),
     [['warn', 'rules:rounded', [{ path: ['total'], kind: 'changed', origin: 10, replay: 10.01 }], 1]],
@@ -147,11 +140,11 @@ test('a slow comparator (by the run clock), one that throws, and one not loaded 
     throw new RangeError('index out of range');
   };
   const exchanges = [
-    cart('t1', '{"a":1}', '{"a":2}'),
-    cart('t2', '{"a":1}', '{"a":2}'),
-    { ...cart('t3', '{"a":1}', '{"a":2}'), target: '/api/broken/t3' },
-    { ...cart('t4', '{"a":1}', '{"a":2}'), target: '/api/plain/t4' },
-    { ...cart('t5', '{"a":1}', '{"a":2}'), target: '/api/missing/t5' },
+    cartCase('t1', '{"a":1}', '{"a":2}'),
+    cartCase('t2', '{"a":1}', '{"a":2}'),
+    { ...cartCase('t3', '{"a":1}', '{"a":2}'), target: '/api/broken/t3' },
+    { ...cartCase('t4', '{"a":1}', '{"a":2}'), target: '/api/plain/t4' },
+    { ...cartCase('t5', '{"a":1}', '{"a":2}'), target: '/api/missing/t5' },
   ];
   const flags = { route: ['/api/cart/**=slow', '/api/broken/**=broken', '/api/plain/**', '/api/missing/**=missing'], comparatorTimeout: '100ms' };
   const run = await judge(flags, { slow, broken }, exchanges, clock);
