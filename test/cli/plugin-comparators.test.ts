@@ -83,3 +83,11 @@ test("compare resolves a config file's plugins from its folder, whatever the wor
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { exchanges: Record<string, number>; reasons: Record<string, number> };
   assert.deepEqual([report.exchanges['warn'], report.reasons], [3, { 'lenient:tolerated': 3 }]);
 });
+
+test('--echo-only loads no module: it judges nothing, so it starts and echoes even when a module is broken', async () => {
+  const dir = moduleDir();
+  const input = pluginStream(exchanges(2));
+  const run = await runCli(['--echo-only', '--comparator-module', './gone.mjs', '--route', '/api/**=lenient', '--no-log-file'], input, { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(run.stdout.equals(input));
+});
