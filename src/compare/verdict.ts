@@ -12,7 +12,7 @@ export type Verdict = 'ok' | 'warn' | 'error' | 'incomplete';
  * - header_mismatch: a compared response header differs and the body alone would pass;
  * - undecodable_body: a body could not be decoded (bad gzip, too large, truncated framing);
  * - missing_replay, missing_origin, replay_failed: the exchange never completed;
- * - comparator_error: a comparator threw (a bug); counted, never fatal.
+ * - comparator_error: a comparator threw (a bug), or a plugin one failed (threw, malformed result, too slow); counted, never fatal.
  */
 export const REASONS = [
   'identical',

@@ -28,7 +28,7 @@ export const OPTIONS = {
     repeatable: true,
     key: 'routes',
     read: routeRules,
-    help: 'watch a route: [METHOD:]PATH[=COMPARATOR], repeatable; PATH is exact, a glob or /regex/; comparators: json (default), query, input_hint, intention, status, text, form, binary',
+    help: 'watch a route: [METHOD:]PATH[=COMPARATOR], repeatable; PATH is exact, a glob or /regex/; comparators: json (default), query, input_hint, intention, status, text, form, binary, or one a --comparator-module exports',
   },
   filter: {
     group: 'judging',
