@@ -1,6 +1,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loggedExchanges, removeTempDirs, tempDir } from '../helpers/command-helpers.js';
 import { pluginCapture, pluginStream } from '../helpers/plugin-exchanges.js';
@@ -90,4 +92,28 @@ test('--echo-only loads no module: it judges nothing, so it starts and echoes ev
   const run = await runCli(['--echo-only', '--comparator-module', './gone.mjs', '--route', '/api/**=lenient', '--no-log-file'], input, { cwd: dir });
   assert.equal(run.code, 0, run.stderr);
   assert.ok(run.stdout.equals(input));
+});
+
+test('replay judges the answers of --target with the comparator its route names', async () => {
+  const dir = moduleDir();
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"n":-1}'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const capture = join(dir, 'c.gor');
+    writeFileSync(capture, pluginCapture(exchanges(2)));
+    const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const args = ['replay', '--target', target, '--comparator-module', './rules.mjs', '--route', '/api/cart/**=lenient', '--log-file', join(dir, 'x.log'), '--no-color'];
+    const run = await runCli([...args, capture], Buffer.alloc(0), { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(
+      loggedExchanges(dir).map((record) => [record.verdict, record.reason]),
+      [
+        ['warn', 'lenient:tolerated'],
+        ['warn', 'lenient:tolerated'],
+      ],
+    );
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
