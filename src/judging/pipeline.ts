@@ -74,7 +74,8 @@ const MAX_SWEEP_INTERVAL_MS = 1000;
 
 /**
  * Starts judging by `config`, reporting to `outputs`; `gate` decides the exit code with
- * `config.failOn`; `plugins` are the loaded comparator modules' comparators (see plugin-loader.ts). The Engine is loaded only when something is judged (not `--echo-only`).
+ * `config.failOn`; `plugins` are the comparators of the loaded modules (see plugin-loader.ts).
+ * The Engine is loaded only when something is judged (not `--echo-only`).
  */
 export async function startJudging(
   config: Config,
