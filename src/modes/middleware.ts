@@ -4,6 +4,7 @@ import { startThreadedAnalysis } from '../thread/threaded-analysis.js';
 import type { Analysis } from '../thread/threaded-analysis.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import type { Config } from '../config/config.js';
+import { UsageError } from '../config/usage-error.js';
 import type { SinkIo } from '../judging/outputs.js';
 import { fdEchoSupported, startFdEcho } from '../echo/fd-echo.js';
 
@@ -65,6 +66,8 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
   try {
     return await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn, early);
   } catch (error) {
+    // A refused run (a comparator module that cannot be used) exits 2; only a thread that cannot run is replaced.
+    if (error instanceof UsageError) throw error;
     warn(`analysis thread unavailable, analysing on the main thread: ${(error as Error).message}`);
     return inProcessAnalysis(config, io);
   }
@@ -72,7 +75,9 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
 
 /**
  * Counting (and any judging) on the main thread, right after each chunk's echo. With
- * `--echo-only`, only headers are decoded and the judging code is never loaded.
+ * `--echo-only`, only headers are decoded and the judging code is never loaded. Comparator
+ * modules are not loaded here: their code must never run beside the echo (a `console.log`
+ * would reach stdout), so their routes' exchanges get comparator_error.
  */
 async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
   // Loaded here: with an analysis thread, the main thread needs none of it.

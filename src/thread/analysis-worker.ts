@@ -5,6 +5,8 @@ import { startJudging } from '../judging/pipeline.js';
 import '../judging/engine.js';
 import { systemClock } from '../judging/clock.js';
 import { buildOutputs } from '../judging/outputs.js';
+import { loadPluginComparators } from '../judging/plugin-loader.js';
+import { UsageError } from '../config/usage-error.js';
 import { writeAllSync } from '../echo/write-all.js';
 import { RingReader } from './chunk-ring.js';
 import { MAX_BACKLOG_BYTES } from './worker-messages.js';
@@ -28,9 +30,20 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     },
   };
   const config: Config = setup.config;
-  const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
-  const judging = await startJudging(config, { sinks, warn }, systemClock);
   const send = (message: FromWorker): void => port.postMessage(message);
+  // The comparator modules are loaded here, never on the echo's thread; first, so that one
+  // that cannot be used refuses the run (exit 2) before any input is read or output opened.
+  let plugins: Awaited<ReturnType<typeof loadPluginComparators>>;
+  try {
+    plugins = await loadPluginComparators(config);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    send({ type: 'refused', code: error.code, key: error.key, message: error.message });
+    port.close();
+    return;
+  }
+  const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
+  const judging = await startJudging(config, { sinks, warn }, systemClock, undefined, plugins);
   const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
   let finishing = false;
   /** Analyses what the ring holds, up to `budget` bytes; returns the bytes analysed. */

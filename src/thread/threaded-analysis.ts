@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { UsageError } from '../config/usage-error.js';
 import { RingWriter, createRing } from './chunk-ring.js';
 import { createAnalysisWorker } from './prestart.js';
 import type { EarlyAnalysisThread } from './prestart.js';
@@ -22,7 +23,8 @@ const EXIT_GRACE_MS = 2000;
 
 /**
  * Runs the analysis on a worker thread, so that decoding and judging never hold up the
- * echo on the main thread, and use the second core. Rejects if the thread cannot start. If
+ * echo on the main thread, and use the second core. Rejects if the thread cannot start, with
+ * a UsageError when it refused the run (a comparator module that cannot be used). If
  * it dies later (a bug), `warn` is called once and the echo goes on without analysis; the
  * exit code is then 0. An `early` thread (started before the config was read) is used when
  * it is still alive.
@@ -72,6 +74,9 @@ export async function startThreadedAnalysis(
         resolve();
       } else if (message.type === 'drained') {
         settle();
+      } else if (message.type === 'refused') {
+        void worker.terminate();
+        reject(new UsageError(message.code, message.key, message.message));
       } else {
         // The code is known; the run ends when the thread has exited, so that its last
         // asynchronous writes (a log rotation under way) are not cut short by an exit.

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { UsageErrorCode } from '../config/usage-error.js';
 import type { Ring } from './chunk-ring.js';
 
 /**
@@ -37,4 +38,6 @@ export type FromWorker =
   | { readonly type: 'ready' }
   /** The backlog has halved while the main thread was waiting (see RingWriter.requestDrainSignal). */
   | { readonly type: 'drained' }
-  | { readonly type: 'finished'; readonly code: number };
+  | { readonly type: 'finished'; readonly code: number }
+  /** The run cannot start (a comparator module that cannot be used): the usage error to exit 2 with. */
+  | { readonly type: 'refused'; readonly code: UsageErrorCode; readonly key: string; readonly message: string };
