@@ -1,7 +1,9 @@
 import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, REMOVED } from './array-alignment.js';
 import { ExactNumber, sameNumber } from './exact-number.js';
 import { formatPath, type IgnoreState, type PathSegment } from './ignore-paths.js';
+import { MAX_NOTES } from './json-difference.js';
 import type { JsonDifference, JsonDifferenceKind, JsonDiffOptions, JsonDiffResult } from './json-difference.js';
+import { arrayKeyAt, keyedSteps, type Note } from './keyed-arrays.js';
 import { bothHaveShape } from './value-shapes.js';
 import { leavesEqual } from './value-rules.js';
 
@@ -20,6 +22,8 @@ interface Frame {
   next: number;
   /** Arrays only: the alignment's `[op, originIndex, replayIndex]` triples, computed when the walk first reaches the array. */
   steps: number[] | undefined;
+  /** Keyed arrays only: each step's segment (`[id=7]`, or an index for an element without the key). */
+  segments: PathSegment[] | undefined;
   /** How many origin keys replay also has; when it equals replay's key count there are no extras. */
   shared: number;
   /** This container's own segment in its parent (unused at the root). */
@@ -63,9 +67,15 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   const unordered = options.unordered !== undefined && !options.unordered.isEmpty ? options.unordered : undefined;
   const shapes = options.ignoreShapes !== undefined && options.ignoreShapes.length > 0 ? options.ignoreShapes : undefined;
   const nullMissing = options.values?.nullEqualsMissing === true;
+  const arrayKeys = options.arrayKeys !== undefined && options.arrayKeys.length > 0 ? options.arrayKeys : undefined;
   const diffs: JsonDifference[] = [];
   let total = 0;
   let notes: string[] | undefined;
+  let notesLeftOut = 0;
+  const note = (make: () => string): void => {
+    if ((notes ??= []).length < MAX_NOTES) notes.push(make());
+    else notesLeftOut += 1;
+  };
   const frames: Frame[] = [];
   let depth = -1;
 
@@ -89,7 +99,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     depth += 1;
     let frame = frames[depth];
     if (frame === undefined) {
-      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, steps: undefined, shared: 0, segment, ignore };
+      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, steps: undefined, segments: undefined, shared: 0, segment, ignore };
       frames.push(frame);
     } else {
       frame.isArray = isArray;
@@ -97,6 +107,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
       frame.replay = b;
       frame.next = 0;
       frame.steps = undefined;
+      frame.segments = undefined;
       frame.shared = 0;
       frame.segment = segment;
       frame.ignore = ignore;
@@ -137,34 +148,45 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   if (!visit(undefined, origin, replay, rootIgnore)) return { diffs, total };
 
   const stopAtFirst = options.stopAtFirst === true;
+  const noteOnArray: Note = (make) => note(() => make(formatPath(pathTo(undefined))));
   while (depth >= 0 && !(stopAtFirst && total > 0)) {
     const frame = frames[depth]!;
     let descended = false;
     if (frame.isArray) {
       const a = frame.origin as unknown[];
       const b = frame.replay as unknown[];
+      if (frame.steps === undefined && arrayKeys !== undefined) {
+        const field = arrayKeyAt(arrayKeys, pathTo(undefined));
+        if (field !== undefined) {
+          const keyed = keyedSteps(a, b, field, elementsEqual, noteOnArray);
+          frame.steps = keyed.steps;
+          frame.segments = keyed.segments;
+        }
+      }
       if (frame.steps === undefined && unordered !== undefined && matchesExactly(unordered, pathTo(undefined))) frame.steps = multisetSteps(a, b, canonicalKey);
       if (frame.steps === undefined) {
         const alignment = alignArrays(a, b, elementsEqual);
         frame.steps = alignment.steps;
-        if (alignment.byIndex) (notes ??= []).push(`${formatPath(pathTo(undefined))}: compared by index (too large to align)`);
+        if (alignment.byIndex) note(() => `${formatPath(pathTo(undefined))}: compared by index (too large to align)`);
       }
       const steps = frame.steps;
+      const segments = frame.segments;
       while (frame.next < steps.length) {
         const op = steps[frame.next]!;
         const i = steps[frame.next + 1]!;
         const j = steps[frame.next + 2]!;
+        const segment = segments === undefined ? (op === ADDED ? j : i) : segments[frame.next / 3]!;
         frame.next += 3;
         if (op === REMOVED) {
-          if (childIgnore(frame, i) !== null) report(i, 'removed', a[i], undefined);
+          if (childIgnore(frame, segment) !== null) report(segment, 'removed', a[i], undefined);
         } else if (op === ADDED) {
-          if (childIgnore(frame, j) !== null) report(j, 'added', undefined, b[j]);
+          if (childIgnore(frame, segment) !== null) report(segment, 'added', undefined, b[j]);
         } else if (op === PAIR) {
           const x = a[i];
           const y = b[j];
           if (x === y) continue;
-          const ignore = childIgnore(frame, i);
-          if (ignore !== null && visit(i, x, y, ignore)) {
+          const ignore = childIgnore(frame, segment);
+          if (ignore !== null && visit(segment, x, y, ignore)) {
             descended = true;
             break;
           }
@@ -206,8 +228,10 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     frame.keys = NO_KEYS;
     frame.replayKeys = NO_KEYS;
     frame.steps = undefined;
+    frame.segments = undefined;
     depth -= 1;
   }
+  if (notesLeftOut > 0) notes!.push(`(${notesLeftOut} more notes)`);
   return notes === undefined ? { diffs, total } : { diffs, total, notes };
 }
 

@@ -5,7 +5,7 @@ import { durationOf, integerOf, isSet, notRead } from './option-readers.js';
 import type { Raw } from './raw-values.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { COMPARISON_OPTIONS } from './comparison-options.js';
-import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
+import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, redactPaths, routeRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
 export const CONFIG_ENV = 'GOREPLAY_DIFF_CONFIG';
@@ -61,7 +61,7 @@ export const OPTIONS = {
     flag: '--redact <path>',
     repeatable: true,
     key: 'redact',
-    read: ignorePaths,
+    read: redactPaths,
     help: 'JSON body path whose value is replaced by "[redacted]" in every output (repeatable)',
   },
   ttl: {
