@@ -184,7 +184,8 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
         } else if (op === PAIR) {
           const x = a[i];
           const y = b[j];
-          if (x === y) continue;
+          // Keyed pairs are mostly equal: an exact check that allocates nothing beats a walk (no option makes equal values differ).
+          if (x === y || (segments !== undefined && elementsEqual(x, y))) continue;
           const ignore = childIgnore(frame, segment);
           if (ignore !== null && visit(segment, x, y, ignore)) {
             descended = true;

@@ -2,7 +2,7 @@ import { ADDED, alignArrays, matchesExactly, PAIR, REMOVED } from './array-align
 import { compileIgnorePaths, parseIgnorePath } from './ignore-paths.js';
 import type { IgnoreMatcher, PathSegment } from './ignore-paths.js';
 import { formatKeySegment, keyIdentity, keyValueOf } from './key-selector.js';
-import type { KeySegment } from './key-selector.js';
+import type { KeyValue } from './key-selector.js';
 
 /*
  * Arrays whose elements are objects matched by a key field (`--array-key results.items=id`):
@@ -65,74 +65,94 @@ export function keyedSteps(a: readonly unknown[], b: readonly unknown[], field: 
   const replay = indexByKey(b, field);
   const steps: number[] = [];
   const segments: PathSegment[] = [];
-  const seen = new Map<string, number>();
   for (let i = 0; i < a.length; i += 1) {
-    const id = origin.ids[i];
-    if (id === undefined) continue;
-    const occurrence = seen.get(id) ?? 0;
-    seen.set(id, occurrence + 1);
-    const j = replay.byKey.get(id)?.[occurrence];
+    const value = origin.values[i];
+    if (value === undefined) continue;
+    const j = holder(holdersOf(replay, value), origin.occurrence[i]!);
     steps.push(j === undefined ? REMOVED : PAIR, i, j ?? -1);
-    segments.push(origin.segments[i]!);
+    segments.push({ field, value });
   }
-  seen.clear();
   for (let j = 0; j < b.length; j += 1) {
-    const id = replay.ids[j];
-    if (id === undefined) continue;
-    const occurrence = seen.get(id) ?? 0;
-    seen.set(id, occurrence + 1);
-    if (occurrence < (origin.byKey.get(id)?.length ?? 0)) continue;
+    const value = replay.values[j];
+    if (value === undefined || replay.occurrence[j]! < count(holdersOf(origin, value))) continue;
     steps.push(ADDED, -1, j);
-    segments.push(replay.segments[j]!);
+    segments.push({ field, value });
   }
-  noteRepeatedKeys(origin, replay, note);
+  noteRepeatedKeys(origin, replay, field, note);
   if (origin.unkeyed.length > 0 || replay.unkeyed.length > 0) unkeyedSteps(a, b, origin.unkeyed, replay.unkeyed, field, equal, steps, segments, note);
   return { steps, segments };
 }
 
+/** The index of one element holding a key, or of each in order when several do. */
+type Holders = number | number[];
+
+/**
+ * An array's elements by key. Numbers are looked up by value as Map keys (SameValueZero: `0`
+ * and `-0` are one key); an exact number by its decimal key, as no double holds its value.
+ */
 interface KeyIndex {
-  /** Each element's key identity; undefined for an element without a key. */
-  readonly ids: (string | undefined)[];
-  /** Each keyed element's segment. */
-  readonly segments: (KeySegment | undefined)[];
-  /** The indexes holding each key, in order. */
-  readonly byKey: Map<string, number[]>;
+  /** Each element's key; undefined for an element without one. */
+  readonly values: (KeyValue | undefined)[];
+  /** Each keyed element's rank among the elements of its key (0 for the first). */
+  readonly occurrence: number[];
+  readonly strings: Map<string, Holders>;
+  readonly numbers: Map<number | string, Holders>;
   /** Indexes of the elements without a key. */
   readonly unkeyed: number[];
   /** Keys held by more than one element, in order of first repeat. */
-  readonly repeated: string[];
+  readonly repeated: KeyValue[];
 }
 
 function indexByKey(elements: readonly unknown[], field: string): KeyIndex {
-  const index: KeyIndex = { ids: [], segments: [], byKey: new Map(), unkeyed: [], repeated: [] };
+  const index: KeyIndex = { values: [], occurrence: [], strings: new Map(), numbers: new Map(), unkeyed: [], repeated: [] };
   for (let i = 0; i < elements.length; i += 1) {
     const value = keyValueOf(elements[i], field);
+    index.values.push(value);
     if (value === undefined) {
-      index.ids.push(undefined);
-      index.segments.push(undefined);
+      index.occurrence.push(-1);
       index.unkeyed.push(i);
       continue;
     }
-    const id = keyIdentity(value);
-    index.ids.push(id);
-    index.segments.push({ field, value });
-    const holders = index.byKey.get(id);
-    if (holders === undefined) index.byKey.set(id, [i]);
-    else if (holders.push(i) === 2) index.repeated.push(id);
+    const map = (typeof value === 'string' ? index.strings : index.numbers) as Map<string | number, Holders>;
+    const key = typeof value === 'object' ? value.key : value;
+    const held = map.get(key);
+    if (held === undefined) {
+      map.set(key, i);
+      index.occurrence.push(0);
+    } else if (typeof held === 'number') {
+      map.set(key, [held, i]);
+      index.occurrence.push(1);
+      index.repeated.push(value);
+    } else {
+      index.occurrence.push(held.push(i) - 1);
+    }
   }
   return index;
 }
 
+function holdersOf(index: KeyIndex, value: KeyValue): Holders | undefined {
+  if (typeof value === 'string') return index.strings.get(value);
+  return index.numbers.get(typeof value === 'object' ? value.key : value);
+}
+
+/** The `occurrence`-th holder, if there is one. */
+function holder(held: Holders | undefined, occurrence: number): number | undefined {
+  if (typeof held === 'number') return occurrence === 0 ? held : undefined;
+  return held?.[occurrence];
+}
+
+function count(held: Holders | undefined): number {
+  return held === undefined ? 0 : typeof held === 'number' ? 1 : held.length;
+}
+
 /** One note naming the first repeated key and its counts on both sides, and how many other keys repeat. */
-function noteRepeatedKeys(origin: KeyIndex, replay: KeyIndex, note: Note): void {
-  const repeated = [...new Set([...origin.repeated, ...replay.repeated])];
-  const first = repeated[0];
+function noteRepeatedKeys(origin: KeyIndex, replay: KeyIndex, field: string, note: Note): void {
+  const first = origin.repeated[0] ?? replay.repeated[0];
   if (first === undefined) return;
-  const holder = origin.byKey.get(first)?.[0];
-  const segment = holder === undefined ? replay.segments[replay.byKey.get(first)![0]!]! : origin.segments[holder]!;
-  const counts = `${origin.byKey.get(first)?.length ?? 0} in origin, ${replay.byKey.get(first)?.length ?? 0} in replay`;
-  const others = repeated.length > 1 ? ` (and ${repeated.length - 1} more repeated keys)` : '';
-  note((path) => `${path}${formatKeySegment(segment)} is not unique (${counts})${others}: its elements are paired in order`);
+  const identities = new Set([...origin.repeated, ...replay.repeated].map(keyIdentity));
+  const counts = `${count(holdersOf(origin, first))} in origin, ${count(holdersOf(replay, first))} in replay`;
+  const others = identities.size > 1 ? ` (and ${identities.size - 1} more repeated keys)` : '';
+  note((path) => `${path}${formatKeySegment({ field, value: first })} is not unique (${counts})${others}: its elements are paired in order`);
 }
 
 /** The elements without a key, aligned among themselves and named by index. */
