@@ -50,7 +50,8 @@ function jsonType(value: unknown): string {
  * subsequence (see {@link alignArrays}): an inserted or removed element is one `added`
  * (replay's index) or `removed` (origin's index) difference, and elements paired in a changed
  * run are walked into under origin's index; an array whose differing middle is too large to
- * align is compared by index and named in `notes`. Numbers compare by exact decimal value: doubles with `===`
+ * align is compared by index and named in `notes`. An array `options.arrayKeys` names pairs its elements by key
+ * instead, at `[field=key]` segments (see keyedSteps). Numbers compare by exact decimal value: doubles with `===`
  * (so `0` equals `-0` and `1` equals `1.0`), an {@link ExactNumber} by its value against a
  * double or another one; an exact number is a leaf of type number, never walked into.
  * (`NaN` cannot come from JSON; if passed in, it differs from itself.)
