@@ -7,6 +7,7 @@ import { junitCase } from '../../src/report/junit-xml.js';
 import { toLogRecord } from '../../src/report/log-record.js';
 import { createRedactor } from '../../src/report/redact.js';
 import { DETAIL_CHARS } from '../../src/report/shorten.js';
+import { exchangeResult } from '../helpers/exchange-result.js';
 import { parseXml } from '../helpers/xml-parse.js';
 import type { XmlElement } from '../helpers/xml-parse.js';
 
@@ -17,24 +18,7 @@ const redactor = createRedactor({ bodyPaths: [] });
 const chalk = new Chalk({ level: 0 });
 
 function result(fields: Partial<ExchangeResult>): ExchangeResult {
-  return {
-    verdict: 'error',
-    reason: 'body_mismatch',
-    diffs: [{ path: ['n'], kind: 'changed', origin: 1, replay: 2 }],
-    totalDiffs: 1,
-    id: 'abc',
-    route: 'cart',
-    method: 'GET',
-    path: '/api/cart',
-    status: { origin: 200, replay: 200 },
-    latencyMs: { origin: 1, replay: 2 },
-    request: { headers: [], body: null },
-    originBody: null,
-    replayBody: null,
-    replayIndex: 0,
-    messages: { request: null, origin: null, replay: null },
-    ...fields,
-  };
+  return exchangeResult({ diffs: [{ path: ['n'], kind: 'changed', origin: 1, replay: 2 }], totalDiffs: 1, ...fields });
 }
 
 const hostile = `items[id="\u001b[2J${'k'.repeat(2000)}"] is not unique (2 in origin, 1 in replay): its elements are paired in order`;
