@@ -1,7 +1,6 @@
 import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, REMOVED } from './array-alignment.js';
 import { ExactNumber, sameNumber } from './exact-number.js';
 import { formatPath, type IgnoreState, type PathSegment } from './ignore-paths.js';
-import { MAX_NOTES } from './json-difference.js';
 import type { JsonDifference, JsonDifferenceKind, JsonDiffOptions, JsonDiffResult } from './json-difference.js';
 import { arrayKeyAt, keyedSteps, type Note } from './keyed-arrays.js';
 import { bothHaveShape } from './value-shapes.js';
@@ -33,6 +32,9 @@ interface Frame {
 }
 
 const NO_KEYS: string[] = [];
+
+/** Notes kept per walk: hostile bodies can hold any number of arrays. */
+export const MAX_NOTES = 10;
 
 function jsonType(value: unknown): string {
   if (value === null) return 'null';

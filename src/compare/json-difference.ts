@@ -30,13 +30,10 @@ export interface JsonDiffResult {
   /**
    * Present when something was compared otherwise than asked or usual: an array too large to
    * align, compared by index; a keyed array with repeated keys or elements without the key.
-   * At most {@link MAX_NOTES}, then one saying how many more there were.
+   * At most `MAX_NOTES` (json-diff.ts), then one saying how many more there were.
    */
   notes?: string[];
 }
-
-/** Notes kept per walk: hostile bodies can hold any number of arrays. */
-export const MAX_NOTES = 10;
 
 /** Options for {@link diffJson}. */
 export interface JsonDiffOptions {
