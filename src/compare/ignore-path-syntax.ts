@@ -105,7 +105,7 @@ function parseBracket(pattern: string, open: number): { segment: PatternSegment;
     while (j < pattern.length && pattern[j] !== '"') j += pattern[j] === '\\' ? 2 : 1;
     if (j >= pattern.length || (pattern[j + 1] !== ']' && pattern[j + 1] !== '=')) return { error: `unclosed '[' at position ${open}` };
     const quoted = readJsonString(pattern, open + 1);
-    if (quoted === null) return { error: `invalid quoted key at position ${open}` };
+    if ('error' in quoted) return { error: `invalid quoted key at position ${open}` };
     if (pattern[quoted.end] === '=') return keySelector(pattern, quoted.text, quoted.end + 1, open);
     return { segment: { kind: 'key', key: quoted.text }, end: quoted.end + 1 };
   }

@@ -74,7 +74,8 @@ export function parseKeySelectorValue(pattern: string, field: string, start: num
   if (field === '') return { error: `empty key field at position ${open}` };
   if (pattern[start] === '"') {
     const quoted = readJsonString(pattern, start);
-    if (quoted === null || pattern[quoted.end] !== ']') return { error: `unclosed '[' at position ${open}` };
+    if ('error' in quoted && quoted.error === 'invalid') return { error: `invalid quoted key at position ${start}` };
+    if ('error' in quoted || pattern[quoted.end] !== ']') return { error: `unclosed '[' at position ${open}` };
     return { field, identity: keyIdentity(quoted.text), end: quoted.end + 1 };
   }
   const close = pattern.indexOf(']', start);
@@ -85,14 +86,14 @@ export function parseKeySelectorValue(pattern: string, field: string, start: num
   return { field, identity: keyIdentity(text), end: close + 1 };
 }
 
-/** The JSON string opening at `start` (a `"`), and the index just past its closing quote; null when it is not one. */
-export function readJsonString(pattern: string, start: number): { text: string; end: number } | null {
+/** The JSON string opening at `start` (a `"`), and the index just past its closing quote; `{ error }` when it has no closing quote or is not valid JSON. */
+export function readJsonString(pattern: string, start: number): { text: string; end: number } | { error: 'unclosed' | 'invalid' } {
   let j = start + 1;
   while (j < pattern.length && pattern[j] !== '"') j += pattern[j] === '\\' ? 2 : 1;
-  if (j >= pattern.length) return null;
+  if (j >= pattern.length) return { error: 'unclosed' };
   try {
     return { text: String(JSON.parse(pattern.slice(start, j + 1))), end: j + 1 };
   } catch {
-    return null;
+    return { error: 'invalid' };
   }
 }

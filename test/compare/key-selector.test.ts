@@ -59,6 +59,9 @@ test('malformed key selectors are refused with their position', () => {
     ['a[id="x"', "unclosed '[' at position 1"],
     ['a["id"=1', "unclosed '[' at position 1"],
     ['a[i d=1]', 'a key field is a word or a quoted string at position 2'],
+    ['a[id="\\q"]', 'invalid quoted key at position 5'],
+    ['a["\\q"=1]', 'invalid quoted key at position 1'],
+    ['a["\\q"]', 'invalid quoted key at position 1'],
   ];
   for (const [pattern, error] of cases) assert.deepEqual(parseIgnorePath(pattern), { error }, pattern);
 });

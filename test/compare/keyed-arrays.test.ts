@@ -51,6 +51,9 @@ test('a key repeated on one side pairs its elements in order, reports the extra 
   const both = keyed(['items=id'], '{"items":[{"id":1},{"id":1,"x":1},{"id":2},{"id":2},{"id":3}]}', '{"items":[{"id":1},{"id":1,"x":2},{"id":2},{"id":2},{"id":3}]}');
   assert.deepEqual(lines(both), ['changed items[id=1].x']);
   assert.deepEqual(both.notes, ['items[id=1] is not unique (2 in origin, 2 in replay) (and 1 more repeated keys): its elements are paired in order']);
+  const thrice = keyed(['items=id'], '{"items":[{"id":"a"},{"id":"a","n":2},{"id":"a","n":3}]}', '{"items":[{"id":"a","n":1}]}');
+  assert.deepEqual(lines(thrice), ['added items[id=a].n', 'removed items[id=a]', 'removed items[id=a]']);
+  assert.deepEqual(thrice.notes, ['items[id=a] is not unique (3 in origin, 1 in replay): its elements are paired in order']);
 });
 
 test('elements without the key (no such field, not objects, a key that is no string or number) are aligned by position and named in a note, never dropped', () => {
