@@ -20,7 +20,16 @@ function response(kind: PayloadKind, body: string, location = '/x'): GorMessage 
 
 function judge(origin: string, replay: string, comparator: ComparatorName = 'json', replayLocation?: string) {
   const route: JudgeRoute = { name: 'r', comparator, ignore: undefined, arrayKeys: compileArrayKeys([{ path: 'results.hint_list', field: 'id' }]) };
-  const input = { id: 'id1', route, method: 'POST', target: '/a', request, origin: response('response', origin), replay: response('replay', replay, replayLocation), replayIndex: 0 };
+  const input = {
+    id: 'id1',
+    route,
+    method: 'POST',
+    target: '/a',
+    request,
+    origin: response('response', origin),
+    replay: response('replay', replay, replayLocation),
+    replayIndex: 0,
+  };
   return judgeExchange(input, OPTIONS);
 }
 
