@@ -81,7 +81,7 @@ function notJsonJudgement(input: ComparatorInput): Judgement | null {
 }
 
 /** The structural diff's options from a route's (plugin comparators' `diff` helper uses them too). */
-export function withIgnore(input: Pick<ComparatorInput, 'ignore' | 'unordered' | 'ignoreShapes' | 'values' | 'maxDiffs'>): JsonDiffOptions {
+export function withIgnore(input: Pick<ComparatorInput, 'ignore' | 'unordered' | 'arrayKeys' | 'ignoreShapes' | 'values' | 'maxDiffs'>): JsonDiffOptions {
   const options: JsonDiffOptions = input.ignore === undefined ? { maxDiffs: input.maxDiffs } : { ignore: input.ignore, maxDiffs: input.maxDiffs };
   if (input.unordered !== undefined) options.unordered = input.unordered;
   if (input.arrayKeys !== undefined) options.arrayKeys = input.arrayKeys;
