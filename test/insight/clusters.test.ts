@@ -19,7 +19,11 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 function example(id: string, contentChars = 10): () => BuiltExample {
   const bare: ClusterExample = { id, at: '', method: 'GET', path: '/cart', latencyMs: { origin: 1, replay: 2 }, diffs: [] };
-  return () => ({ full: { ...bare, diffs: [{ path: 'x', kind: 'changed', origin: 1, replay: 2 }], request: { headers: [], body: 'b', bodyBytes: 1, truncated: false } }, contentChars, bare: () => bare });
+  return () => ({
+    full: { ...bare, diffs: [{ path: 'x', kind: 'changed', origin: 1, replay: 2 }], request: { headers: [], body: 'b', bodyBytes: 1, truncated: false } },
+    contentChars,
+    bare: () => bare,
+  });
 }
 
 test('one fingerprint, one cluster: count, first and last seen, the highest risk, its ID the fingerprint ID', () => {

@@ -4,7 +4,13 @@ import type { JsonDifference } from '../../src/compare/json-difference.js';
 import { FIELD_EXAMPLES, FieldStatistics } from '../../src/insight/field-stats.js';
 import type { FieldInput } from '../../src/insight/field-stats.js';
 
-const judged = (id: string, diffs: JsonDifference[], over: Partial<FieldInput> = {}): FieldInput => ({ id, route: 'cart', verdict: diffs.length === 0 ? 'ok' : 'error', diffs, ...over });
+const judged = (id: string, diffs: JsonDifference[], over: Partial<FieldInput> = {}): FieldInput => ({
+  id,
+  route: 'cart',
+  verdict: diffs.length === 0 ? 'ok' : 'error',
+  diffs,
+  ...over,
+});
 const changed = (...path: Array<string | number>): JsonDifference => ({ path, kind: 'changed', origin: 1, replay: 2 });
 
 test('per route and collapsed path: judged exchanges, how many had the path differ, kinds once per exchange, first examples', () => {
@@ -54,6 +60,7 @@ test('routes and paths named like Object.prototype members are kept as data', ()
   fields.add(judged('a', [changed('__proto__'), changed('constructor')], { route: '__proto__' }));
   const snapshot = fields.snapshot();
   assert.deepEqual(Object.keys(snapshot), ['__proto__']);
-  assert.deepEqual(Object.keys(snapshot['__proto__']!.paths), ['__proto__', 'constructor']);
+  const route = Object.getOwnPropertyDescriptor(snapshot, '__proto__')?.value as { paths: object };
+  assert.deepEqual(Object.keys(route.paths), ['__proto__', 'constructor']);
   assert.equal(Object.getPrototypeOf(snapshot), Object.prototype);
 });

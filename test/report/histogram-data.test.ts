@@ -41,6 +41,17 @@ test('two halves added bucket by bucket have the percentiles of the whole', () =
 });
 
 test('fromData ignores buckets out of range and counts that are not positive', () => {
-  const histogram = LatencyHistogram.fromData({ count: 9, min: 1, max: 1, buckets: [[-1, 3], [1e9, 3], [1.5, 2], [10, 0], [700, 1]] });
+  const histogram = LatencyHistogram.fromData({
+    count: 9,
+    min: 1,
+    max: 1,
+    buckets: [
+      [-1, 3],
+      [1e9, 3],
+      [1.5, 2],
+      [10, 0],
+      [700, 1],
+    ],
+  });
   assert.equal(histogram.count, 1);
 });
