@@ -94,10 +94,7 @@ test('clusters group the same regression; risk is counted overall and per route;
   assert.equal(report.clusters.overflow, 0);
   const [price, added, ...none] = report.clusters.items;
   assert.equal(none.length, 0);
-  assert.deepEqual(
-    [price?.count, price?.risk, price?.reason, price?.fields],
-    [3, 'medium', 'body_mismatch', [['items[*].price', 'changed']]],
-  );
+  assert.deepEqual([price?.count, price?.risk, price?.reason, price?.fields], [3, 'medium', 'body_mismatch', [['items[*].price', 'changed']]]);
   assert.deepEqual([added?.count, added?.risk, added?.fields], [1, 'low', [['items[*].note', 'added']]]);
   assert.deepEqual(
     price?.examples.map((example) => example.id),
@@ -155,7 +152,8 @@ test('examples are redacted as log records are: secret headers, --redact fields,
   const dir = tempDir('insight-redact');
   const run = await startPipeline(recording(dir, { redact: ['password'], logBodyLimit: '40' }));
   const request = 'POST /login HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer s3cret\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{"password":"hunter"}';
-  const response = (body: string): Buffer => Buffer.from(`HTTP/1.1 200 OK\r\nSet-Cookie: sid=abc\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  const response = (body: string): Buffer =>
+    Buffer.from(`HTTP/1.1 200 OK\r\nSet-Cookie: sid=abc\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
   const long = 'x'.repeat(100);
   await feed(
     run.judging,
