@@ -159,16 +159,27 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   if (wants('paired') && stream !== null && baselineCli !== undefined) {
-    print(`\n== paired: ${resolve(baselineCli)} against this build, --preset robot, ${reps} pairs, order alternating ==`);
-    print(`load before: ${uptimeLoad()}`);
-    const paired = await runPaired(node, resolve(baselineCli), cli, ['--preset', 'robot', '--no-log-file', '-q', '--report', reportPath], stream, reps, log);
-    for (const pair of paired.pairs) print(`  baseline ${pair.baselineMs ?? 'invalid'} ms  this build ${pair.currentMs ?? 'invalid'} ms  load ${pair.load}`);
-    print(
-      `cost of this build per pair: ${paired.costs.map((c) => `${(c * 100).toFixed(1)}%`).join(', ')}; median ${paired.medianCost === null ? 'n/a' : `${(paired.medianCost * 100).toFixed(1)}%`}`,
-    );
-    for (const problem of paired.problems) print(`  INVALID RUN ${problem}`);
-    print(`load after: ${uptimeLoad()}`);
-    results['paired'] = { baselineCli: resolve(baselineCli), ...paired };
+    const pairedReps = Math.max(reps, 5);
+    const show = (run: { wallS: number; cpuS: number } | null): string => (run === null ? 'invalid' : `${run.wallS.toFixed(2)} s wall, ${run.cpuS.toFixed(2)} s CPU`);
+    const pct = (costs: number[]): string => costs.map((c) => `${(c * 100).toFixed(1)}%`).join(', ');
+    const pctOf = (cost: number | null): string => (cost === null ? 'n/a' : `${(cost * 100).toFixed(1)}%`);
+    const variants = [
+      { name: 'with --report', args: ['--preset', 'robot', '--no-log-file', '-q', '--report', reportPath] },
+      { name: 'without a report', args: ['--preset', 'robot', '--no-log-file', '-q'] },
+    ];
+    const found: Record<string, unknown> = { baselineCli: resolve(baselineCli) };
+    for (const variant of variants) {
+      print(`\n== paired: ${resolve(baselineCli)} against this build, --preset robot ${variant.name}, ${pairedReps} pairs, order alternating, GNU time ==`);
+      print(`load before: ${uptimeLoad()}`);
+      const paired = await runPaired(node, resolve(baselineCli), cli, variant.args, stream, pairedReps, log);
+      for (const pair of paired.pairs) print(`  baseline ${show(pair.baseline)}  this build ${show(pair.current)}  load ${pair.load}`);
+      print(`cost of this build per pair, CPU time: ${pct(paired.cpuCosts)}; median ${pctOf(paired.medianCpuCost)}`);
+      print(`cost of this build per pair, wall time: ${pct(paired.wallCosts)}; median ${pctOf(paired.medianWallCost)}`);
+      for (const problem of paired.problems) print(`  INVALID RUN ${problem}`);
+      print(`load after: ${uptimeLoad()}`);
+      found[variant.name] = paired;
+    }
+    results['paired'] = found;
   } else if (wants('paired')) {
     print('\n== paired: skipped (set GOREPLAY_DIFF_BASELINE_CLI to an older build to compare with) ==');
   }

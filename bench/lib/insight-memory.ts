@@ -21,16 +21,19 @@ function collector(): () => void {
 /**
  * The heap the field statistics and clusters hold after `exchanges` non-ok exchanges, each
  * with its own field path (so a new path and a new fingerprint every time), with the default
- * caps and examples of ~2 KiB of content each: what the caps bound, measured.
+ * caps and examples of 2 KiB of content each (distinct flat strings, as bodies decoded from traffic are): what the caps bound, measured.
  */
 export function measureInsightHeap(exchanges: number): InsightMemoryResult {
   const gc = collector();
-  const body = 'x'.repeat(2048);
   gc();
   const before = process.memoryUsage().heapUsed;
   const example = (result: ExchangeResult): BuiltExample => {
     const bare = { id: result.id, at: '', method: 'POST', path: '/x', latencyMs: { origin: 1, replay: 1 }, diffs: [] };
-    return { full: { ...bare, request: { headers: [], body: `${body}${result.id}`, bodyBytes: 2048, truncated: false } }, contentChars: 2048, bare: () => bare };
+    return {
+      full: { ...bare, request: { headers: [], body: Buffer.alloc(2048, result.id).toString('latin1'), bodyBytes: 2048, truncated: false } },
+      contentChars: 2048,
+      bare: () => bare,
+    };
   };
   const insight = new Insight({ maxFieldPaths: 500, maxClusters: 1000, example });
   for (let i = 0; i < exchanges; i += 1) {

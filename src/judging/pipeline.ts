@@ -14,7 +14,7 @@ import { MessageCounter } from './message-counter.js';
 import { Insight } from '../insight/insight.js';
 import type { ExchangeInsight } from '../insight/insight.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
-import { clusterExample } from '../report/cluster-example.js';
+import { bareClusterExample, clusterExample } from '../report/cluster-example.js';
 import { createRedactor } from '../report/redact.js';
 import type { Redactor } from '../report/redact.js';
 import { MIDDLEWARE_SOURCE, runHeader } from './run-header.js';
@@ -124,7 +124,8 @@ class JudgingPipeline implements Judging {
     this.#insight = new Insight({
       maxFieldPaths: config.maxFieldPaths,
       maxClusters: config.maxClusters,
-      example: (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
+      // Only the report shows examples' content.
+      example: config.report === null ? bareClusterExample : (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
     });
     this.#stats.insight = this.#insight;
     this.#stats.run = runHeader(config, source, gate);

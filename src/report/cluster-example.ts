@@ -21,14 +21,7 @@ export const EXAMPLE_HEADERS = 100;
  * from the captured messages only here, for the few exchanges that become examples.
  */
 export function clusterExample(result: ExchangeResult, at: number, redactor: Redactor, bodyLimit: number): BuiltExample {
-  const target = shown(result.path, TARGET_CHARS).text;
-  const identity = {
-    id: result.id,
-    at: new Date(at).toISOString(),
-    method: result.method,
-    path: target,
-    latencyMs: { origin: result.latencyMs.origin, replay: result.latencyMs.replay },
-  };
+  const identity = identityOf(result, at);
   const diffs: ExampleDiff[] = result.diffs.slice(0, EXAMPLE_DIFFS).map((difference) => {
     const logged = toLogDiff(difference, redactor);
     const entry: { path: string; kind: ExampleDiff['kind']; origin?: unknown; replay?: unknown } = { path: logged.path, kind: logged.kind };
@@ -42,6 +35,26 @@ export function clusterExample(result: ExchangeResult, at: number, redactor: Red
   const full: ClusterExample = { ...identity, diffs, request, origin, replay };
   const contentChars = JSON.stringify(diffs).length + sideChars(request) + sideChars(origin) + sideChars(replay);
   return { full, contentChars, bare: () => ({ ...identity, diffs: [] }) };
+}
+
+/**
+ * The example without content, for runs where no output shows examples: building content
+ * (decoding bodies the judging left undecoded, then redacting them) is most of what the
+ * clusters cost.
+ */
+export function bareClusterExample(result: ExchangeResult, at: number): BuiltExample {
+  const bare = { ...identityOf(result, at), diffs: [] };
+  return { full: bare, contentChars: 0, bare: () => bare };
+}
+
+function identityOf(result: ExchangeResult, at: number): Omit<ClusterExample, 'diffs'> {
+  return {
+    id: result.id,
+    at: new Date(at).toISOString(),
+    method: result.method,
+    path: shown(result.path, TARGET_CHARS).text,
+    latencyMs: { origin: result.latencyMs.origin, replay: result.latencyMs.replay },
+  };
 }
 
 function side(headers: ReadonlyArray<readonly [string, string]>, body: Buffer | null, redactor: Redactor, bodyLimit: number): ExampleSide {

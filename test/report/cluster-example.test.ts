@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
-import { clusterExample, EXAMPLE_DIFFS } from '../../src/report/cluster-example.js';
+import { bareClusterExample, clusterExample, EXAMPLE_DIFFS } from '../../src/report/cluster-example.js';
 import { createRedactor } from '../../src/report/redact.js';
 
 const response = (head: string): { header: never; payload: Buffer } => ({ header: undefined as never, payload: Buffer.from(`HTTP/1.1 200 OK\r\n${head}\r\n\r\n`) });
@@ -50,4 +50,11 @@ test('at most 20 differences; the content counted for the budget; the bare examp
   const bare = built.bare();
   assert.deepEqual(Object.keys(bare), ['id', 'at', 'method', 'path', 'latencyMs', 'diffs']);
   assert.deepEqual(bare.diffs, []);
+});
+
+test('a bare example names the exchange without reading its bodies', () => {
+  const built = bareClusterExample(result({ path: `/${'p'.repeat(5000)}` }), 0);
+  assert.deepEqual(Object.keys(built.full), ['id', 'at', 'method', 'path', 'latencyMs', 'diffs']);
+  assert.equal(built.contentChars, 0);
+  assert.ok(built.full.path.length <= 1000, 'the target is shortened as log records shorten it');
 });
