@@ -185,10 +185,14 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   if (wants('heap')) {
-    print('\n== heap of the field statistics and clusters: 100 000 exchanges, each a new path and fingerprint, default caps ==');
-    const heap = measureInsightHeap(100_000);
-    print(`${heap.exchanges} exchanges: ${heap.clusters} clusters, ${heap.fieldPaths} field paths held; heap ${mb(heap.heapBytes)}`);
-    results['heap'] = heap;
+    print('\n== heap of the field statistics and clusters, default caps, examples of 2 KiB each ==');
+    const heaps = [measureInsightHeap(100_000), measureInsightHeap(100_000, 1000)];
+    for (const heap of heaps) {
+      print(
+        `${heap.exchanges} exchanges over ${heap.distinctFields} field paths: ${heap.clusters} clusters, ${heap.examples} examples, ${heap.fieldPaths} field paths held; heap ${mb(heap.heapBytes)}`,
+      );
+    }
+    results['heap'] = heaps;
   }
 
   if (wants('memory')) {

@@ -6,6 +6,8 @@ import type { BuiltExample } from '../../src/insight/clusters.js';
 
 export interface InsightMemoryResult {
   readonly exchanges: number;
+  readonly distinctFields: number;
+  readonly examples: number;
   readonly clusters: number;
   readonly fieldPaths: number;
   /** Heap held by the aggregates after a full collection, in bytes. */
@@ -19,11 +21,11 @@ function collector(): () => void {
 }
 
 /**
- * The heap the field statistics and clusters hold after `exchanges` non-ok exchanges, each
- * with its own field path (so a new path and a new fingerprint every time), with the default
+ * The heap the field statistics and clusters hold after `exchanges` non-ok exchanges over
+ * `distinctFields` field paths (each path its own fingerprint), with the default
  * caps and examples of 2 KiB of content each (distinct flat strings, as bodies decoded from traffic are): what the caps bound, measured.
  */
-export function measureInsightHeap(exchanges: number): InsightMemoryResult {
+export function measureInsightHeap(exchanges: number, distinctFields: number = exchanges): InsightMemoryResult {
   const gc = collector();
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -43,11 +45,12 @@ export function measureInsightHeap(exchanges: number): InsightMemoryResult {
       verdict: 'error',
       reason: 'body_mismatch',
       status: { origin: 200, replay: 200 },
-      diffs: [{ path: ['results', `field${i}`], kind: 'changed', origin: i, replay: i + 1 }],
+      diffs: [{ path: ['results', `field${i % distinctFields}`], kind: 'changed', origin: i, replay: i + 1 }],
     } as unknown as ExchangeResult;
     insight.add(result, 0);
   }
   gc();
   const heapBytes = process.memoryUsage().heapUsed - before;
-  return { exchanges, clusters: insight.clusters.size, fieldPaths: insight.fields.pathCount, heapBytes };
+  const examples = insight.clusters.snapshot().items.reduce((sum, cluster) => sum + cluster.examples.length, 0);
+  return { exchanges, distinctFields, examples, clusters: insight.clusters.size, fieldPaths: insight.fields.pathCount, heapBytes };
 }

@@ -3,28 +3,24 @@ import assert from 'node:assert/strict';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { bareClusterExample, clusterExample, EXAMPLE_DIFFS } from '../../src/report/cluster-example.js';
 import { createRedactor } from '../../src/report/redact.js';
+import { exchangeResult } from '../helpers/exchange-result.js';
 
 const response = (head: string): { header: never; payload: Buffer } => ({ header: undefined as never, payload: Buffer.from(`HTTP/1.1 200 OK\r\n${head}\r\n\r\n`) });
 
 function result(over: Partial<ExchangeResult> = {}): ExchangeResult {
-  return {
+  return exchangeResult({
     id: 'x1',
-    route: 'r',
     method: 'GET',
     path: '/img',
     verdict: 'error',
     reason: 'binary_mismatch',
-    status: { origin: 200, replay: 200 },
     latencyMs: { origin: 1, replay: 2 },
-    diffs: [],
-    totalDiffs: 0,
     request: { headers: [['Cookie', 'sid=1']], body: null },
     originBody: Buffer.from([0xff, 0xfe, 0x00, 0x01]),
     replayBody: Buffer.from('text'),
-    replayIndex: 0,
     messages: { request: null, origin: response('Content-Type: image/png'), replay: null },
     ...over,
-  } as ExchangeResult;
+  });
 }
 
 test('a binary body is never dumped: null with its size and a short SHA-256', () => {
