@@ -13,10 +13,12 @@ import { kibAsMb, mb, table } from './lib/numbers.js';
 import { profileModes } from './lib/profile-bench.js';
 import { cachedStream } from './lib/stream-cache.js';
 import { runThroughput, throughputModes } from './lib/throughput-bench.js';
+import { runPaired, uptimeLoad } from './lib/paired-bench.js';
+import { measureInsightHeap } from './lib/insight-memory.js';
 import { formatProfileSummary } from './lib/top-profile.js';
 
 /** The parts of the suite `--only` can pick. */
-const PARTS = ['throughput', 'memory', 'latency', 'micro', 'profile'] as const;
+const PARTS = ['throughput', 'paired', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 /** Generator flags run-bench passes on (the stream is always hex, with responses). */
 const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
@@ -24,7 +26,8 @@ const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first',
 const USAGE = `usage: npm run bench -- [--only ${PARTS.join(',')}] [--reps 5] [--size 100m] [--seed 1]
   [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--results FILE]
   generator flags: --mix identical=50,reordered=15,changed=15,gzip=8,chunked=8,missing=4 --replay-first 0.1 --concurrency 8
-environment: GOREPLAY_DIFF_CLI (default: ./dist/cli.js); run from the repository root.`;
+environment: GOREPLAY_DIFF_CLI (default: ./dist/cli.js); GOREPLAY_DIFF_BASELINE_CLI, an older build's cli.js,
+  for --only paired (that build against this one, --preset robot, in pairs); run from the repository root.`;
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -100,7 +103,8 @@ async function main(argv: readonly string[]): Promise<void> {
     print('note: NODE_EXTRA_CA_CERTS is set; every Node process measured here loads those certificates at start-up');
   }
 
-  const needsStream = wants('throughput') || wants('latency') || wants('profile');
+  const baselineCli = process.env['GOREPLAY_DIFF_BASELINE_CLI'];
+  const needsStream = wants('throughput') || wants('latency') || wants('profile') || (wants('paired') && baselineCli !== undefined);
   const stream = needsStream ? cachedStream(streamOptions) : null;
   if (stream !== null) {
     print(
@@ -152,6 +156,43 @@ async function main(argv: readonly string[]): Promise<void> {
     print(formatChecks(found));
     results['throughput'] = { ...throughput, checks: found };
     rmSync(reportPath, { force: true });
+  }
+
+  if (wants('paired') && stream !== null && baselineCli !== undefined) {
+    const pairedReps = Math.max(reps, 5);
+    const show = (run: { wallS: number; cpuS: number } | null): string => (run === null ? 'invalid' : `${run.wallS.toFixed(2)} s wall, ${run.cpuS.toFixed(2)} s CPU`);
+    const pct = (costs: number[]): string => costs.map((c) => `${(c * 100).toFixed(1)}%`).join(', ');
+    const pctOf = (cost: number | null): string => (cost === null ? 'n/a' : `${(cost * 100).toFixed(1)}%`);
+    const variants = [
+      { name: 'with --report', args: ['--preset', 'robot', '--no-log-file', '-q', '--report', reportPath] },
+      { name: 'without a report', args: ['--preset', 'robot', '--no-log-file', '-q'] },
+    ];
+    const found: Record<string, unknown> = { baselineCli: resolve(baselineCli) };
+    for (const variant of variants) {
+      print(`\n== paired: ${resolve(baselineCli)} against this build, --preset robot ${variant.name}, ${pairedReps} pairs, order alternating, GNU time ==`);
+      print(`load before: ${uptimeLoad()}`);
+      const paired = await runPaired(node, resolve(baselineCli), cli, variant.args, stream, pairedReps, log);
+      for (const pair of paired.pairs) print(`  baseline ${show(pair.baseline)}  this build ${show(pair.current)}  load ${pair.load}`);
+      print(`cost of this build per pair, CPU time: ${pct(paired.cpuCosts)}; median ${pctOf(paired.medianCpuCost)}`);
+      print(`cost of this build per pair, wall time: ${pct(paired.wallCosts)}; median ${pctOf(paired.medianWallCost)}`);
+      for (const problem of paired.problems) print(`  INVALID RUN ${problem}`);
+      print(`load after: ${uptimeLoad()}`);
+      found[variant.name] = paired;
+    }
+    results['paired'] = found;
+  } else if (wants('paired')) {
+    print('\n== paired: skipped (set GOREPLAY_DIFF_BASELINE_CLI to an older build to compare with) ==');
+  }
+
+  if (wants('heap')) {
+    print('\n== heap of the field statistics and clusters, default caps, examples of 2 KiB each ==');
+    const heaps = [measureInsightHeap(100_000), measureInsightHeap(100_000, 1000)];
+    for (const heap of heaps) {
+      print(
+        `${heap.exchanges} exchanges over ${heap.distinctFields} field paths: ${heap.clusters} clusters, ${heap.examples} examples, ${heap.fieldPaths} field paths held; heap ${mb(heap.heapBytes)}`,
+      );
+    }
+    results['heap'] = heaps;
   }
 
   if (wants('memory')) {

@@ -12,6 +12,14 @@ import type { RunFacts } from '../report/run-hints.js';
 import { exitCodeFor, failsForTooFew, MIDDLEWARE_GATE } from './exit-policy.js';
 import type { RateGate } from './exit-policy.js';
 import { MessageCounter } from './message-counter.js';
+import { Insight } from '../insight/insight.js';
+import type { ExchangeInsight } from '../insight/insight.js';
+import type { ExchangeResult } from '../compare/exchange-result.js';
+import { bareClusterExample, clusterExample } from '../report/cluster-example.js';
+import { createRedactor } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
+import { MIDDLEWARE_SOURCE, runHeader } from './run-header.js';
+import type { RunSource } from './run-header.js';
 
 /*
  * How input becomes verdicts. Read this file first.
@@ -25,7 +33,8 @@ import { MessageCounter } from './message-counter.js';
  *                       ─▶ pair request, origin and replay by ID (correlation/)
  *                       ─▶ judge: status, body, the route's comparator (compare/)
  *                                                                   ▼
- *   ExchangeResult ─▶ Stats and every output (outputs.ts: stderr, log, report, JUnit, mismatches)
+ *   ExchangeResult ─▶ Stats, Insight (fields, clusters, risk) ─▶ every output (outputs.ts:
+ *                     stderr, log, report, JUnit, mismatches), with the exchange's cluster and risk
  *
  *   finish() ─▶ pending exchanges become incomplete ─▶ outputs close ─▶ exit code (exit-policy.ts)
  *
@@ -67,6 +76,8 @@ export interface JudgingOutputs {
   readonly warn: (message: string) => void;
   /** Says why the run fails when that is not a verdict (too few judged); a warning when absent. */
   readonly fail?: (message: string) => void;
+  /** How cluster examples are redacted: the outputs' redactor; one from `config.redact` when absent. */
+  readonly redactor?: Redactor;
 }
 
 /** How often pending exchanges are checked for expiry, at most. */
@@ -82,17 +93,19 @@ export async function startJudging(
   outputs: JudgingOutputs,
   clock: Clock,
   gate: RateGate = MIDDLEWARE_GATE,
+  source: RunSource = MIDDLEWARE_SOURCE,
   plugins: ReadonlyMap<string, PluginComparator> = new Map(),
 ): Promise<Judging> {
-  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, (sink) => new MessageCounter(sink));
+  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new MessageCounter(sink));
   const [{ Engine }, { bindPlugins }] = await Promise.all([import('./engine.js'), import('../compare/plugin-exchange.js')]);
   // Timed by the run's clock, so tests can make a comparator slow without waiting.
   const bound = bindPlugins(plugins, { timeoutMs: config.comparatorTimeoutMs, now: () => clock.now() });
-  return new JudgingPipeline(config, outputs, clock, gate, (sink) => new Engine(config, sink, bound));
+  return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new Engine(config, sink, bound));
 }
 
 class JudgingPipeline implements Judging {
   readonly #stats: Stats;
+  readonly #insight: Insight;
   readonly #analyser: Analyser;
   readonly #config: Config;
   readonly #clock: Clock;
@@ -104,7 +117,7 @@ class JudgingPipeline implements Judging {
   readonly #stopTimers: Array<() => void> = [];
   #analysisFailures = 0;
 
-  constructor(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate, createAnalyser: (sink: AnalysisSink) => Analyser) {
+  constructor(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate, source: RunSource, createAnalyser: (sink: AnalysisSink) => Analyser) {
     this.#config = config;
     this.#clock = clock;
     this.#gate = gate;
@@ -112,6 +125,15 @@ class JudgingPipeline implements Judging {
     this.#warn = outputs.warn;
     this.#fail = outputs.fail ?? outputs.warn;
     this.#stats = new Stats(clock.now());
+    const redactor = outputs.redactor ?? createRedactor({ bodyPaths: config.redact });
+    this.#insight = new Insight({
+      maxFieldPaths: config.maxFieldPaths,
+      maxClusters: config.maxClusters,
+      // Only the report shows examples' content.
+      example: config.report === null ? bareClusterExample : (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
+    });
+    this.#stats.insight = this.#insight;
+    this.#stats.run = runHeader(config, source, gate);
     this.#analyser = createAnalyser(this.#analysisSink());
     // The analysers copy what they keep, so the splitter may hand out views of one reused buffer.
     this.#splitter = new LineSplitter({ line: (line) => this.line(line), oversized: () => this.oversized() }, config.maxLineBytes, { reuseBuffer: true });
@@ -165,6 +187,9 @@ class JudgingPipeline implements Judging {
       shortfall = this.#shortfall(now, replay);
     });
     if (shortfall !== null) this.#stats.warning(shortfall);
+    const code = exitCodeFor(this.#stats.exchanges, this.#config.failOn, this.#gate);
+    const run = this.#stats.run;
+    if (run !== null) this.#stats.run = { ...run, gates: { ...run.gates, result: code === 0 ? 'pass' : 'fail' } };
     for (const sink of this.#sinks) {
       try {
         await sink.close(this.#stats, now);
@@ -175,7 +200,7 @@ class JudgingPipeline implements Judging {
     const { exchanges } = this.#stats;
     // After the summary, so that it is the last thing a CI log shows.
     if (shortfall !== null) (failsForTooFew(exchanges, this.#config.failOn, this.#gate) ? this.#fail : this.#warn)(shortfall);
-    return exitCodeFor(exchanges, this.#config.failOn, this.#gate);
+    return code;
   }
 
   /** Why too few exchanges were judged, or null; never with --echo-only, which judges nothing on purpose. */
@@ -199,9 +224,20 @@ class JudgingPipeline implements Judging {
       skipped: (kind) => this.#stats.skip(kind),
       result: (result) => {
         this.#stats.exchange(result);
-        for (const sink of this.#sinks) this.#guard(() => sink.exchange(result));
+        const insight = this.#insightOf(result);
+        for (const sink of this.#sinks) this.#guard(() => sink.exchange(result, insight));
       },
     };
+  }
+
+  /** The exchange's cluster and risk (null for an ok one), counted in the field statistics and clusters. */
+  #insightOf(result: ExchangeResult): ExchangeInsight | null {
+    try {
+      return this.#insight.add(result, this.#clock.now());
+    } catch (error) {
+      this.#failed(error);
+      return null;
+    }
   }
 
   /** Analysis must never stop the mirror: a failure is counted, warned about once, and skipped. */

@@ -38,7 +38,7 @@ export async function runCompare(config: Config, options: CompareOptions, io: Co
   // First: a module that cannot be used refuses the run before any output or input is opened.
   const plugins = await loadPluginComparators(config);
   const outputs = await buildOutputs(config, io, clock, { junit: options.junit });
-  const judging = await startJudging(config, outputs, clock, options.gate, plugins);
+  const judging = await startJudging(config, outputs, clock, options.gate, { mode: 'compare', sources: options.sources.map((source) => source.name), target: null }, plugins);
   const read = await readSources(options.sources, io, config.maxLineBytes, outputs.warn, (events) => {
     feedEvents(events, judging, config.maxLineBytes);
   });

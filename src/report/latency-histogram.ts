@@ -1,3 +1,5 @@
+import type { HistogramData } from '../insight/report-format.js';
+
 /** Smallest latency the histogram resolves, in ms; anything at or below it shares one bucket. */
 export const HISTOGRAM_MIN_MS = 0.001;
 
@@ -64,6 +66,30 @@ export class LatencyHistogram {
       if (seen >= rank) return Math.min(this.#max, Math.max(this.#min, estimateOf(i)));
     }
     return this.#max;
+  }
+
+  /** The samples as sparse buckets (ascending index, counts above 0) with the exact extremes: what reports carry, and merge by adding buckets. */
+  toData(): HistogramData {
+    const buckets: Array<readonly [number, number]> = [];
+    const counts = this.#counts;
+    if (counts !== undefined) for (let i = 0; i < counts.length; i += 1) if (counts[i]! > 0) buckets.push([i, counts[i]!]);
+    return { count: this.#count, min: this.#count === 0 ? null : this.#min, max: this.#count === 0 ? null : this.#max, buckets };
+  }
+
+  /** A histogram holding exactly the samples of `data` (as {@link toData} wrote them); buckets out of range or not positive are ignored. */
+  static fromData(data: HistogramData): LatencyHistogram {
+    const histogram = new LatencyHistogram();
+    for (const [index, count] of data.buckets) {
+      if (!Number.isInteger(index) || index < 0 || index >= BUCKET_COUNT || !(count > 0)) continue;
+      histogram.#counts ??= new Float64Array(BUCKET_COUNT);
+      histogram.#counts[index]! += count;
+      histogram.#count += count;
+    }
+    if (histogram.#count > 0) {
+      histogram.#min = data.min ?? estimateOf(0);
+      histogram.#max = data.max ?? HISTOGRAM_MAX_MS;
+    }
+    return histogram;
   }
 
   /** p50, p95 and p99 rounded to the microsecond. */

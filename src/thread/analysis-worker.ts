@@ -42,8 +42,8 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     port.close();
     return;
   }
-  const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
-  const judging = await startJudging(config, { sinks, warn }, systemClock, undefined, plugins);
+  const { sinks, warn, redactor } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
+  const judging = await startJudging(config, { sinks, warn, redactor }, systemClock, undefined, undefined, plugins);
   const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
   let finishing = false;
   /** Analyses what the ring holds, up to `budget` bytes; returns the bytes analysed. */

@@ -56,7 +56,7 @@ export async function startPipeline(
   const outputs = await buildOutputs(config, io, clock);
   const results: ExchangeResult[] = [];
   outputs.sinks.push({ exchange: (result) => results.push(result), close: async () => {} });
-  return { judging: await startJudging(config, outputs, clock, MIDDLEWARE_GATE, plugins), clock, results, io };
+  return { judging: await startJudging(config, outputs, clock, MIDDLEWARE_GATE, undefined, plugins), clock, results, io };
 }
 
 /** Feeds `input` through a stream in chunks of pseudo-random sizes (lines cut anywhere), as the echo hands them over. */

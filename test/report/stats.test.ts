@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { Stats } from '../../src/report/stats.js';
 import { exchangeResult } from '../helpers/exchange-result.js';
+import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 
 const START = Date.parse('2024-05-01T10:00:00.000Z');
 
