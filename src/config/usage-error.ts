@@ -11,6 +11,8 @@
  * - `unexpected_argument` / `unknown_command`: an argument where the command takes none / `help` of no command.
  * - `expanded_glob`: an unquoted pattern the shell expanded into paths.
  * - `missing_directory`: an output path (log, report, JUnit, mismatches) whose directory does not exist.
+ * - `unreadable_report` / `invalid_report`: a saved report (a baseline, an input of `report`) cannot be read / is not a report of this format.
+ * - `baseline_needed`: `--fail-on-new` without `--baseline`.
  */
 export type UsageErrorCode =
   | 'unknown_key'
@@ -30,7 +32,10 @@ export type UsageErrorCode =
   | 'unexpected_argument'
   | 'unknown_command'
   | 'expanded_glob'
-  | 'missing_directory';
+  | 'missing_directory'
+  | 'unreadable_report'
+  | 'invalid_report'
+  | 'baseline_needed';
 
 /**
  * A bad command line, config file or input found before any traffic is read. The CLI prints

@@ -3,12 +3,13 @@ import type { Config } from '../config/config.js';
 import type { GorMessage } from '../protocol/gor-message.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
 import type { ResultSink } from '../report/result-sink.js';
-import { Stats } from '../report/stats.js';
+import type { Stats } from '../report/stats.js';
 import type { Analyser, AnalysisSink } from './analyser.js';
 import type { Clock } from './clock.js';
 import { shortfallLine } from '../report/run-hints.js';
 import type { RunFacts } from '../report/run-hints.js';
-import { exitCodeFor, failsForTooFew, MIDDLEWARE_GATE } from './exit-policy.js';
+import { clustersOf, createStats } from './baseline-stats.js';
+import { exitCodeFor, failsForTooFew, gateLevel, MIDDLEWARE_GATE } from './exit-policy.js';
 import type { RateGate } from './exit-policy.js';
 import { MessageCounter } from './message-counter.js';
 
@@ -101,7 +102,7 @@ class JudgingPipeline implements Judging {
     this.#sinks = outputs.sinks;
     this.#warn = outputs.warn;
     this.#fail = outputs.fail ?? outputs.warn;
-    this.#stats = new Stats(clock.now());
+    this.#stats = createStats(config.baseline, clock.now());
     this.#analyser = createAnalyser(this.#analysisSink());
     // The analysers copy what they keep, so the splitter may hand out views of one reused buffer.
     this.#splitter = new LineSplitter({ line: (line) => this.line(line), oversized: () => this.oversized() }, config.maxLineBytes, { reuseBuffer: true });
@@ -163,9 +164,12 @@ class JudgingPipeline implements Judging {
       }
     }
     const { exchanges } = this.#stats;
+    const failOn = gateLevel(this.#config.failOn, this.#config.failOnNew);
     // After the summary, so that it is the last thing a CI log shows.
-    if (shortfall !== null) (failsForTooFew(exchanges, this.#config.failOn, this.#gate) ? this.#fail : this.#warn)(shortfall);
-    return exitCodeFor(exchanges, this.#config.failOn, this.#gate);
+    if (shortfall !== null) (failsForTooFew(exchanges, failOn, this.#gate) ? this.#fail : this.#warn)(shortfall);
+    // Until the report holds clusters, --fail-on-new cannot tell new ones apart, and every failing exchange counts.
+    const onlyNew = this.#config.failOnNew ? clustersOf(this.#stats.snapshot(now)) : undefined;
+    return exitCodeFor(exchanges, failOn, this.#gate, onlyNew);
   }
 
   /** Why too few exchanges were judged, or null; never with --echo-only, which judges nothing on purpose. */

@@ -1,3 +1,5 @@
+import type { HistogramData } from '../insight/report-format.js';
+
 /** Smallest latency the histogram resolves, in ms; anything at or below it shares one bucket. */
 export const HISTOGRAM_MIN_MS = 0.001;
 
@@ -64,6 +66,29 @@ export class LatencyHistogram {
       if (seen >= rank) return Math.min(this.#max, Math.max(this.#min, estimateOf(i)));
     }
     return this.#max;
+  }
+
+  /** The samples as data: buckets that merge by addition, as a report holds them. */
+  toData(): HistogramData {
+    const buckets: Array<readonly [number, number]> = [];
+    this.#counts?.forEach((count, index) => {
+      if (count > 0) buckets.push([index, count]);
+    });
+    return { count: this.#count, min: this.#count === 0 ? null : this.#min, max: this.#count === 0 ? null : this.#max, buckets };
+  }
+
+  /** The histogram `data` describes (as {@link toData} gives it); throws RangeError on a bucket no histogram has. */
+  static fromData(data: HistogramData): LatencyHistogram {
+    const histogram = new LatencyHistogram();
+    for (const [index, count] of data.buckets) {
+      if (!Number.isInteger(index) || index < 0 || index >= BUCKET_COUNT) throw new RangeError(`latency bucket ${index} is out of range`);
+      histogram.#counts ??= new Float64Array(BUCKET_COUNT);
+      histogram.#counts[index]! += count;
+      histogram.#count += count;
+    }
+    if (data.min !== null) histogram.#min = data.min;
+    if (data.max !== null) histogram.#max = data.max;
+    return histogram;
   }
 
   /** p50, p95 and p99 rounded to the microsecond. */
