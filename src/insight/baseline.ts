@@ -34,9 +34,7 @@ export function markBaseline(clusters: Clusters, baseline: Baseline): { clusters
   const known = new Set(baseline.clusters.map((cluster) => cluster.id));
   const seen = new Set(clusters.items.map((cluster) => cluster.id));
   const items: Cluster[] = clusters.items.map((cluster) => ({ ...cluster, baseline: known.has(cluster.id) ? 'persisting' : 'new' }));
-  const fixed = baseline.clusters
-    .filter((cluster) => !seen.has(cluster.id))
-    .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const fixed = baseline.clusters.filter((cluster) => !seen.has(cluster.id)).sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const persisting = items.filter((cluster) => cluster.baseline === 'persisting').length;
   return {
     clusters: { items, overflow: clusters.overflow },
