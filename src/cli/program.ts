@@ -158,7 +158,7 @@ function addCommands(program: Command): void {
 export function buildProgram(version: string, early?: EarlyAnalysisThread): Command {
   const program = new Command('goreplay-diff')
     .description(
-      'GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".\nWithout gor: compare judges captured files, replay sends a capture to a target, demo shows both in seconds.',
+      'GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".\nWithout gor: compare judges captured files, replay sends a capture to a target, demo shows both in seconds, report merges saved reports.',
     )
     .version(version, '-V, --version')
     // Errors are printed by runProgram as one line; middleware mode's arguments are refused
