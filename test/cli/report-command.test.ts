@@ -126,7 +126,11 @@ test('an input or baseline that cannot be read, is not JSON, not a report or of 
     ['not a report', [write(dir, 'other.json', { hello: 'world' })], /other\.json is not a goreplay-diff report;/],
     ['format 1', [write(dir, 'old.json', formatOne)], /old\.json is a report of format 1 \(no "format" key\); this version reads format 2/],
     ['format 3', [write(dir, 'future.json', { ...formatOne, format: 3 })], /future\.json is a report of format 3/],
-    ['a bad part', [write(dir, 'bad.json', { ...handReport([exchange('x', 'ok', '', 0)]), clusters: { items: 'x', overflow: 0 } })], /bad\.json is not a goreplay-diff report: clusters\.items is not a list/],
+    [
+      'a bad part',
+      [write(dir, 'bad.json', { ...handReport([exchange('x', 'ok', '', 0)]), clusters: { items: 'x', overflow: 0 } })],
+      /bad\.json is not a goreplay-diff report: clusters\.items is not a list/,
+    ],
     ['a bucket out of range', [write(dir, 'bucket.json', bucketOutOfRange())], /bucket\.json is not a goreplay-diff report: latency bucket 99999999 is out of range/],
     ['a bad baseline', ['--baseline', write(dir, 'bad-baseline.json', '[]')], /--baseline: .*bad-baseline\.json is not a goreplay-diff report;/],
     ['a missing baseline', ['--baseline', join(dir, 'gone.json')], /cannot read report .*gone\.json: ENOENT/],
