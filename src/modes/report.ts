@@ -73,10 +73,11 @@ function readInput(path: string, readFile: (path: string) => string): SavedRepor
   const report = readReportFile(path, path, readFile);
   const histograms: HistogramData[] = [report.latency.origin, report.latency.replay];
   for (const pair of Object.values(report.latency.routes)) histograms.push(pair.origin, pair.replay);
-  try {
-    for (const histogram of histograms) LatencyHistogram.fromData(histogram);
-  } catch (error) {
-    throw new UsageError('invalid_report', path, `${path} is not a goreplay-diff report: ${(error as Error).message}`);
+  // fromData leaves out a bucket no histogram has, so such a bucket shows as a count that does not add up.
+  const outOfRange = histograms.find((histogram) => LatencyHistogram.fromData(histogram).count !== histogram.count);
+  if (outOfRange !== undefined) {
+    const bucket = outOfRange.buckets.find(([index]) => LatencyHistogram.fromData({ count: 1, min: null, max: null, buckets: [[index, 1]] }).count === 0);
+    throw new UsageError('invalid_report', path, `${path} is not a goreplay-diff report: latency bucket ${bucket?.[0]} is out of range`);
   }
   return report;
 }

@@ -68,26 +68,27 @@ export class LatencyHistogram {
     return this.#max;
   }
 
-  /** The samples as data: buckets that merge by addition, as a report holds them. */
+  /** The samples as sparse buckets (ascending index, counts above 0) with the exact extremes: what reports carry, and merge by adding buckets. */
   toData(): HistogramData {
     const buckets: Array<readonly [number, number]> = [];
-    this.#counts?.forEach((count, index) => {
-      if (count > 0) buckets.push([index, count]);
-    });
+    const counts = this.#counts;
+    if (counts !== undefined) for (let i = 0; i < counts.length; i += 1) if (counts[i]! > 0) buckets.push([i, counts[i]!]);
     return { count: this.#count, min: this.#count === 0 ? null : this.#min, max: this.#count === 0 ? null : this.#max, buckets };
   }
 
-  /** The histogram `data` describes (as {@link toData} gives it); throws RangeError on a bucket no histogram has. */
+  /** A histogram holding exactly the samples of `data` (as {@link toData} wrote them); buckets out of range or not positive are ignored. */
   static fromData(data: HistogramData): LatencyHistogram {
     const histogram = new LatencyHistogram();
     for (const [index, count] of data.buckets) {
-      if (!Number.isInteger(index) || index < 0 || index >= BUCKET_COUNT) throw new RangeError(`latency bucket ${index} is out of range`);
+      if (!Number.isInteger(index) || index < 0 || index >= BUCKET_COUNT || !(count > 0)) continue;
       histogram.#counts ??= new Float64Array(BUCKET_COUNT);
       histogram.#counts[index]! += count;
       histogram.#count += count;
     }
-    if (data.min !== null) histogram.#min = data.min;
-    if (data.max !== null) histogram.#max = data.max;
+    if (histogram.#count > 0) {
+      histogram.#min = data.min ?? estimateOf(0);
+      histogram.#max = data.max ?? HISTOGRAM_MAX_MS;
+    }
     return histogram;
   }
 

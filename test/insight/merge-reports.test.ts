@@ -102,7 +102,6 @@ test('histograms add bucket by bucket: the merged percentiles are those of all s
   const empty: HistogramData = { count: 0, min: null, max: null, buckets: [] };
   assert.deepEqual(mergeHistograms([empty, empty]), empty);
   assert.deepEqual(mergeHistograms([empty, parts[0]!.toData()]), parts[0]!.toData(), 'an empty side changes nothing, its null extremes included');
-  assert.throws(() => LatencyHistogram.fromData({ count: 1, min: 1, max: 1, buckets: [[1e9, 1]] }), RangeError);
 });
 
 test('field paths first met when the merged route is full are overflow, as one run would have counted them; examples are the first five', () => {
