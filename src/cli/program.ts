@@ -13,6 +13,7 @@ import { checkOutputDirectories, checkOutputPaths } from './output-directories.j
 import { addRegistryOptions, flagAsTyped, ownDefaultValues } from './registry-options.js';
 import { refuseExcessArguments, refuseExpandedGlob, usageLine } from './usage-checks.js';
 import type { OwnDefaults } from './registry-options.js';
+import { packageVersion } from '../report/package-version.js';
 
 /** compare gates CI on errors; replay on incomplete too, since a dead target must not pass. */
 const COMPARE_DEFAULTS: OwnDefaults = { failOn: { value: 'error' } };
@@ -179,11 +180,6 @@ export function buildProgram(version: string, early?: EarlyAnalysisThread): Comm
   });
   addCommands(program);
   return program;
-}
-
-function packageVersion(): string {
-  const raw = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof raw.version === 'string' ? raw.version : '0.0.0';
 }
 
 /** Runs the command line; `early` is an analysis thread started by the entry point, if any. */

@@ -52,6 +52,10 @@ export interface Config {
   /** Memory held by pending exchanges (payloads plus bookkeeping), at most; the oldest are evicted beyond it. */
   readonly maxPendingBytes: number;
   readonly maxDiffs: number;
+  /** Field paths counted per route in the report's field statistics (`--max-field-paths`). */
+  readonly maxFieldPaths: number;
+  /** Regression clusters kept in the report (`--max-clusters`). */
+  readonly maxClusters: number;
   readonly maxBodyBytes: number;
   /** Lines longer than this are echoed but not analysed. */
   readonly maxLineBytes: number;

@@ -97,6 +97,8 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     maxPending: read('maxPending'),
     maxPendingBytes: read('maxPendingSize'),
     maxDiffs: read('maxDiffs'),
+    maxFieldPaths: read('maxFieldPaths'),
+    maxClusters: read('maxClusters'),
     maxBodyBytes: read('maxBodySize'),
     maxLineBytes: read('maxLineSize'),
     log: {

@@ -97,6 +97,22 @@ export const OPTIONS = {
     read: integerOf(1),
     help: 'differences listed per exchange; all are counted',
   },
+  maxFieldPaths: {
+    group: 'judging',
+    flag: '--max-field-paths <n>',
+    key: 'maxFieldPaths',
+    default: 500,
+    read: integerOf(1),
+    help: "field paths counted per route in the report's field statistics; further ones count as overflow",
+  },
+  maxClusters: {
+    group: 'judging',
+    flag: '--max-clusters <n>',
+    key: 'maxClusters',
+    default: 1000,
+    read: integerOf(1),
+    help: 'distinct regressions kept in the report; exchanges of further ones count as overflow',
+  },
   maxBodySize: { group: 'judging', flag: '--max-body-size <size>', key: 'maxBodySize', default: '64m', read: size, help: 'largest decoded (decompressed) body compared' },
   maxLineSize: { group: 'judging', flag: '--max-line-size <size>', key: 'maxLineSize', default: '64m', read: size, help: 'longer input lines are echoed but not analysed' },
   logFile: {

@@ -54,10 +54,16 @@ export interface MarkedParts {
   readonly baseline: BaselineSummary | null;
 }
 
+/** What a report holds of `clusters` with or without a baseline: the clusters marked against it and its summary, or them as they are and null. */
+export function markedClusters(clusters: Clusters, baseline: Baseline | null): MarkedParts {
+  if (baseline === null) return { clusters, baseline: null };
+  const marked = markBaseline(clusters, baseline);
+  return { clusters: marked.clusters, baseline: marked.summary };
+}
+
 /** `report` with its clusters marked against `baseline` and the summary in its `baseline`; every other part as it was. */
 export function withBaseline<R extends MarkedParts>(report: R, baseline: Baseline): R {
-  const { clusters, summary } = markBaseline(report.clusters, baseline);
-  return { ...report, clusters, baseline: summary };
+  return { ...report, ...markedClusters(report.clusters, baseline) };
 }
 
 /**

@@ -7,6 +7,8 @@ import type { Redactor } from '../report/redact.js';
 import { openMismatchFile } from '../report/mismatch-file.js';
 import { createJunitSink } from '../report/junit-file.js';
 import { createReportWriter } from '../report/report-file.js';
+import { reportOf } from '../report/report-document.js';
+import { markBaseline } from '../insight/baseline.js';
 import type { Clock } from './clock.js';
 import type { ResultSink } from '../report/result-sink.js';
 
@@ -69,11 +71,11 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, ext
       },
       warn,
     );
-    if (log !== null) sinks.push({ exchange: (result) => log.exchange(result), close: () => log.close() });
+    if (log !== null) sinks.push({ exchange: (result, insight) => log.exchange(result, insight), close: () => log.close() });
   }
   if (config.report !== null) {
     let stats: Parameters<ResultSink['close']>[0] | undefined;
-    const writer = createReportWriter({ path: config.report, snapshot: () => stats?.snapshot(clock.now()) ?? {}, warn });
+    const writer = createReportWriter({ path: config.report, snapshot: () => (stats === undefined ? {} : reportOf(stats, clock.now())), warn });
     let lastWrite = clock.now();
     sinks.push({
       exchange: () => {},
@@ -146,6 +148,8 @@ function consoleSink(console: ConsoleReporter, config: Config, isTTY: boolean): 
     },
     close: async (stats, now) => {
       console.summary(stats, now);
+      if (config.output !== 'quiet' && stats.insight !== null) console.regressions(stats.insight);
+      if (stats.insight !== null && stats.baseline !== null) console.baseline(markBaseline(stats.insight.clustersSnapshot(), stats.baseline).summary);
     },
   };
 }

@@ -3,15 +3,23 @@ import type { Config } from '../config/config.js';
 import type { GorMessage } from '../protocol/gor-message.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
 import type { ResultSink } from '../report/result-sink.js';
-import type { Stats } from '../report/stats.js';
+import { Stats } from '../report/stats.js';
 import type { Analyser, AnalysisSink } from './analyser.js';
 import type { Clock } from './clock.js';
 import { shortfallLine } from '../report/run-hints.js';
 import type { RunFacts } from '../report/run-hints.js';
-import { clustersOf, createStats } from './baseline-stats.js';
+import { markedClusters } from '../insight/baseline.js';
 import { exitCodeFor, failsForTooFew, gateLevel, MIDDLEWARE_GATE } from './exit-policy.js';
 import type { RateGate } from './exit-policy.js';
 import { MessageCounter } from './message-counter.js';
+import { Insight } from '../insight/insight.js';
+import type { ExchangeInsight } from '../insight/insight.js';
+import type { ExchangeResult } from '../compare/exchange-result.js';
+import { clusterExample } from '../report/cluster-example.js';
+import { createRedactor } from '../report/redact.js';
+import type { Redactor } from '../report/redact.js';
+import { MIDDLEWARE_SOURCE, runHeader } from './run-header.js';
+import type { RunSource } from './run-header.js';
 
 /*
  * How input becomes verdicts. Read this file first.
@@ -25,7 +33,8 @@ import { MessageCounter } from './message-counter.js';
  *                       ─▶ pair request, origin and replay by ID (correlation/)
  *                       ─▶ judge: status, body, the route's comparator (compare/)
  *                                                                   ▼
- *   ExchangeResult ─▶ Stats and every output (outputs.ts: stderr, log, report, JUnit, mismatches)
+ *   ExchangeResult ─▶ Stats, Insight (fields, clusters, risk) ─▶ every output (outputs.ts:
+ *                     stderr, log, report, JUnit, mismatches), with the exchange's cluster and risk
  *
  *   finish() ─▶ pending exchanges become incomplete ─▶ outputs close ─▶ exit code (exit-policy.ts)
  *
@@ -67,6 +76,8 @@ export interface JudgingOutputs {
   readonly warn: (message: string) => void;
   /** Says why the run fails when that is not a verdict (too few judged); a warning when absent. */
   readonly fail?: (message: string) => void;
+  /** How cluster examples are redacted: the outputs' redactor; one from `config.redact` when absent. */
+  readonly redactor?: Redactor;
 }
 
 /** How often pending exchanges are checked for expiry, at most. */
@@ -76,14 +87,22 @@ const MAX_SWEEP_INTERVAL_MS = 1000;
  * Starts judging by `config`, reporting to `outputs`; `gate` decides the exit code with
  * `config.failOn`. The Engine is loaded only when something is judged (not `--echo-only`).
  */
-export async function startJudging(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate = MIDDLEWARE_GATE): Promise<Judging> {
-  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, (sink) => new MessageCounter(sink));
+export async function startJudging(
+  config: Config,
+  outputs: JudgingOutputs,
+  clock: Clock,
+  gate: RateGate = MIDDLEWARE_GATE,
+  source: RunSource = MIDDLEWARE_SOURCE,
+): Promise<Judging> {
+  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new MessageCounter(sink));
   const { Engine } = await import('./engine.js');
-  return new JudgingPipeline(config, outputs, clock, gate, (sink) => new Engine(config, sink));
+  return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new Engine(config, sink));
 }
 
 class JudgingPipeline implements Judging {
   readonly #stats: Stats;
+  readonly #insight: Insight;
+  readonly #redactor: Redactor;
   readonly #analyser: Analyser;
   readonly #config: Config;
   readonly #clock: Clock;
@@ -95,14 +114,19 @@ class JudgingPipeline implements Judging {
   readonly #stopTimers: Array<() => void> = [];
   #analysisFailures = 0;
 
-  constructor(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate, createAnalyser: (sink: AnalysisSink) => Analyser) {
+  constructor(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate, source: RunSource, createAnalyser: (sink: AnalysisSink) => Analyser) {
     this.#config = config;
     this.#clock = clock;
     this.#gate = gate;
     this.#sinks = outputs.sinks;
     this.#warn = outputs.warn;
     this.#fail = outputs.fail ?? outputs.warn;
-    this.#stats = createStats(config.baseline, clock.now());
+    this.#stats = new Stats(clock.now());
+    this.#insight = new Insight({ maxFieldPaths: config.maxFieldPaths, maxClusters: config.maxClusters });
+    this.#stats.insight = this.#insight;
+    this.#stats.baseline = config.baseline;
+    this.#stats.run = runHeader(config, source, gate, { failOnNew: config.failOnNew });
+    this.#redactor = outputs.redactor ?? createRedactor({ bodyPaths: config.redact });
     this.#analyser = createAnalyser(this.#analysisSink());
     // The analysers copy what they keep, so the splitter may hand out views of one reused buffer.
     this.#splitter = new LineSplitter({ line: (line) => this.line(line), oversized: () => this.oversized() }, config.maxLineBytes, { reuseBuffer: true });
@@ -156,6 +180,12 @@ class JudgingPipeline implements Judging {
       shortfall = this.#shortfall(now, replay);
     });
     if (shortfall !== null) this.#stats.warning(shortfall);
+    const failOn = gateLevel(this.#config.failOn, this.#config.failOnNew);
+    // --fail-on-new: only the exchanges of clusters the baseline did not have are failing.
+    const onlyNew = this.#config.failOnNew ? markedClusters(this.#insight.clustersSnapshot(), this.#config.baseline).clusters : undefined;
+    const code = exitCodeFor(this.#stats.exchanges, failOn, this.#gate, onlyNew);
+    const run = this.#stats.run;
+    if (run !== null) this.#stats.run = { ...run, gates: { ...run.gates, result: code === 0 ? 'pass' : 'fail' } };
     for (const sink of this.#sinks) {
       try {
         await sink.close(this.#stats, now);
@@ -164,12 +194,9 @@ class JudgingPipeline implements Judging {
       }
     }
     const { exchanges } = this.#stats;
-    const failOn = gateLevel(this.#config.failOn, this.#config.failOnNew);
     // After the summary, so that it is the last thing a CI log shows.
     if (shortfall !== null) (failsForTooFew(exchanges, failOn, this.#gate) ? this.#fail : this.#warn)(shortfall);
-    // Until the report holds clusters, --fail-on-new cannot tell new ones apart, and every failing exchange counts.
-    const onlyNew = this.#config.failOnNew ? clustersOf(this.#stats.snapshot(now)) : undefined;
-    return exitCodeFor(exchanges, failOn, this.#gate, onlyNew);
+    return code;
   }
 
   /** Why too few exchanges were judged, or null; never with --echo-only, which judges nothing on purpose. */
@@ -193,9 +220,21 @@ class JudgingPipeline implements Judging {
       skipped: (kind) => this.#stats.skip(kind),
       result: (result) => {
         this.#stats.exchange(result);
-        for (const sink of this.#sinks) this.#guard(() => sink.exchange(result));
+        const insight = this.#insightOf(result);
+        for (const sink of this.#sinks) this.#guard(() => sink.exchange(result, insight));
       },
     };
+  }
+
+  /** The exchange's cluster and risk (null for an ok one), counted in the field statistics and clusters. */
+  #insightOf(result: ExchangeResult): ExchangeInsight | null {
+    try {
+      const at = this.#clock.now();
+      return this.#insight.add(result, at, () => clusterExample(result, at, this.#redactor, this.#config.log.bodyLimit));
+    } catch (error) {
+      this.#failed(error);
+      return null;
+    }
   }
 
   /** Analysis must never stop the mirror: a failure is counted, warned about once, and skipped. */

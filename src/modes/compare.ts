@@ -35,7 +35,7 @@ export const INPUT_FAILED_EXIT_CODE = 2;
  */
 export async function runCompare(config: Config, options: CompareOptions, io: CommandIo, clock: Clock = systemClock): Promise<number> {
   const outputs = await buildOutputs(config, io, clock, { junit: options.junit });
-  const judging = await startJudging(config, outputs, clock, options.gate);
+  const judging = await startJudging(config, outputs, clock, options.gate, { mode: 'compare', sources: options.sources.map((source) => source.name), target: null });
   const read = await readSources(options.sources, io, config.maxLineBytes, outputs.warn, (events) => {
     feedEvents(events, judging, config.maxLineBytes);
   });

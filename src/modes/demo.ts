@@ -60,6 +60,7 @@ export async function runDemo(config: Config, io: CommandIo, clock: Clock = syst
         rewriteHost: false,
         junit: null,
         gate: STRICT_GATE,
+        runMode: 'demo',
       },
       io,
       clock,

@@ -29,6 +29,8 @@ export interface ReplayOptions {
   readonly rewriteHost: boolean;
   readonly junit: string | null;
   readonly gate: RateGate;
+  /** What the report's run header calls the run: `replay` unless the demo drives it. */
+  readonly runMode?: 'replay' | 'demo';
 }
 
 /**
@@ -45,7 +47,11 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
   const total = options.sources.every((source) => canReadTwice(source)) ? await countRequests(options.sources, io, config.maxLineBytes) : null;
   const progress = new ReplayProgress(io, config.output === 'quiet' ? 0 : config.progressIntervalMs, clock);
   const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock, { junit: options.junit });
-  const judging = await startJudging(config, outputs, clock, options.gate);
+  const judging = await startJudging(config, outputs, clock, options.gate, {
+    mode: options.runMode ?? 'replay',
+    sources: options.sources.map((source) => source.name),
+    target: describeTarget(options.target),
+  });
   const replayer = createHttpReplayer({
     target: options.target,
     concurrency: options.concurrency,

@@ -16,6 +16,8 @@ import { LatencyHistogram } from '../report/latency-histogram.js';
 import { createReportWriter } from '../report/report-file.js';
 import { sanitizeForTerminal } from '../report/exchange-lines.js';
 import { formatSummary } from '../report/summary-table.js';
+import { formatBaselineLine } from '../report/baseline-line.js';
+import { formatRegressions } from '../report/regression-summary.js';
 
 /** What `goreplay-diff report` is asked to do. */
 export interface ReportOptions {
@@ -47,7 +49,7 @@ export async function runReport(options: ReportOptions, io: SinkIo, readFile: (p
   let merged = mergeReports(reports, { sources: options.inputs, version: options.version, gates, percentiles });
   if (options.baseline !== null) merged = withBaseline(merged, options.baseline);
   const code = exitCodeFor(merged.exchanges, failOn, options.gate, options.failOnNew ? merged.clusters : undefined);
-  merged = { ...merged, run: { ...merged.run, gates: { ...gates, result: failOn === null ? null : code === 0 ? 'pass' : 'fail' } } };
+  merged = { ...merged, run: { ...merged.run, gates: { ...gates, result: code === 0 ? 'pass' : 'fail' } } };
 
   const chalk = new Chalk({ level: colorLevel({ env: io.env, isTTY: io.stderr.isTTY === true }) });
   const write = (line: string): void => {
@@ -55,10 +57,8 @@ export async function runReport(options: ReportOptions, io: SinkIo, readFile: (p
   };
   write(`merged ${reports.length} report${reports.length === 1 ? '' : 's'}: ${options.inputs.map(sanitizeForTerminal).join(', ')}`);
   io.stderr.write(formatSummary(merged, chalk));
-  if (merged.baseline !== null) {
-    const { file, persisting, fixed } = merged.baseline;
-    write(`baseline ${sanitizeForTerminal(file)}: ${merged.baseline.new} new, ${persisting} persisting, ${fixed} fixed clusters`);
-  }
+  io.stderr.write(formatRegressions({ risk: merged.risk, clustersSnapshot: () => merged.clusters }, chalk));
+  if (merged.baseline !== null) io.stderr.write(formatBaselineLine(merged.baseline));
   if (failOn !== null && failsForTooFew(merged.exchanges, failOn, options.gate)) {
     write(chalk.red(`fails: ${merged.exchanges.ok + merged.exchanges.warn + merged.exchanges.error} exchanges judged, fewer than --min-samples ${options.gate.minSamples}`));
   }

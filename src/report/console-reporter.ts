@@ -5,6 +5,10 @@ import type { Redactor } from './redact.js';
 import type { Stats } from './stats.js';
 import { CLEAR_LINE } from './terminal.js';
 import { formatProgress, formatSummary } from './summary-table.js';
+import { formatBaselineLine } from './baseline-line.js';
+import type { BaselineSummary } from '../insight/report-format.js';
+import { formatRegressions } from './regression-summary.js';
+import type { Insight } from '../insight/insight.js';
 
 /**
  * `quiet`: nothing per exchange and no progress; `default`: one line per non-ok exchange; `verbose`: also
@@ -78,6 +82,17 @@ export class ConsoleReporter {
   /** Writes the final summary table for `stats` at `now` (ms). Printed in every mode. */
   summary(stats: Stats, now: number): void {
     this.#emit(formatSummary(stats.snapshot(now), this.#options.chalk));
+  }
+
+  /** Writes the regressions found (see formatRegressions); nothing when no exchange differed. The caller decides when. */
+  regressions(insight: Insight): void {
+    const text = formatRegressions(insight, this.#options.chalk);
+    if (text !== '') this.#emit(text);
+  }
+
+  /** Writes how the run's clusters compare with the baseline's (see formatBaselineLine). */
+  baseline(summary: BaselineSummary): void {
+    this.#emit(formatBaselineLine(summary));
   }
 
   /** Writes a line about the run (`goreplay-diff: …`): what it watches, why it fails. The caller decides when. */

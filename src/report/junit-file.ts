@@ -65,10 +65,10 @@ export function createJunitSink(options: JunitSinkOptions): ResultSink {
     return suite;
   };
   return {
-    exchange(result) {
+    exchange(result, insight) {
       if (failed) return;
       try {
-        const rendered = junitCase(result, options.failOn, options.redactor);
+        const rendered = junitCase(result, options.failOn, options.redactor, insight ?? null);
         const suite = suiteFor(result.route);
         writeFully(suite.fd, Buffer.from(rendered.xml, 'utf8'));
         suite.tests += 1;

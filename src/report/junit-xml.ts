@@ -4,6 +4,7 @@ import { VERBOSE_VALUE_CHARS, lineDiffs, replayLabel, requestText, showPath, sho
 import { FAIL_ON_RANK } from '../compare/verdict.js';
 import type { Redactor } from './redact.js';
 import { DETAIL_CHARS, shortenMiddle } from './shorten.js';
+import type { ExchangeInsight } from '../insight/insight.js';
 
 /** How a test case ends up in JUnit. */
 export type JunitOutcome = 'passed' | 'failure' | 'skipped';
@@ -64,9 +65,10 @@ export function junitMessage(result: ExchangeResult, redactor: Redactor): string
   return parts.length === 0 ? result.reason : `${result.reason}: ${parts.join(' | ')}`;
 }
 
-/** The body of a failure or note: verdict, reason, the replay judged, statuses, every listed difference and the detail. */
-function junitDetails(result: ExchangeResult, redactor: Redactor): string {
+/** The body of a failure or note: verdict, reason, cluster and risk, the replay judged, statuses, every listed difference and the detail. */
+function junitDetails(result: ExchangeResult, redactor: Redactor, insight: ExchangeInsight | null): string {
   const lines = [`${result.verdict} (${result.reason}) on ${result.route}: ${requestText(result)}`];
+  if (insight !== null) lines.push(`cluster: ${insight.cluster}, risk: ${insight.risk}`);
   const replay = replayLabel(result);
   if (replay !== null) lines.push(`judged: ${replay}`);
   lines.push(`status: origin ${result.status.origin ?? '-'}, replay ${result.status.replay ?? '-'}`);
@@ -81,16 +83,18 @@ function junitDetails(result: ExchangeResult, redactor: Redactor): string {
 }
 
 /**
- * The replay judged, as test case properties: `replay` (1 for the first replayed response
- * of the ID, 2 and up for extra ones) and `replayTimestamp` (its gor timestamp); empty when
- * no replay came. Properties rather than the name, so that the name of a test case stays
- * the same from build to build while a live replay's timestamp changes.
+ * The replay judged and the regression, as test case properties: `replay` (1 for the first
+ * replayed response of the ID, 2 and up for extra ones) and `replayTimestamp` (its gor
+ * timestamp) when a replay came; `cluster` and `risk` for a non-ok exchange. Properties rather
+ * than the name, so that the name of a test case stays the same from build to build while a
+ * live replay's timestamp changes.
  */
-function junitProperties(result: ExchangeResult): string {
+function junitProperties(result: ExchangeResult, insight: ExchangeInsight | null): string {
   const replay = result.messages.replay;
-  if (replay === null) return '';
   const property = (name: string, value: string): string => `<property name="${name}" value="${xmlAttr(value)}"/>`;
-  return `\n      <properties>${property('replay', String(result.replayIndex + 1))}${property('replayTimestamp', String(replay.header.timestamp))}</properties>`;
+  let properties = replay === null ? '' : `${property('replay', String(result.replayIndex + 1))}${property('replayTimestamp', String(replay.header.timestamp))}`;
+  if (insight !== null) properties += `${property('cluster', insight.cluster)}${property('risk', insight.risk)}`;
+  return properties === '' ? '' : `\n      <properties>${properties}</properties>`;
 }
 
 /**
@@ -100,21 +104,21 @@ function junitProperties(result: ExchangeResult): string {
  * what becomes a `<failure>` (type = verdict, message = junitMessage) or `<skipped>`. Pure;
  * never throws.
  */
-export function junitCase(result: ExchangeResult, failOn: Verdict | null, redactor: Redactor): JunitCase {
+export function junitCase(result: ExchangeResult, failOn: Verdict | null, redactor: Redactor, insight: ExchangeInsight | null = null): JunitCase {
   const outcome = junitOutcome(result.verdict, failOn);
   const seconds = result.latencyMs.replay === null ? 0 : result.latencyMs.replay / 1000;
   const name = `${result.id} ${requestText(result)}${result.replayIndex > 0 ? ` (replay ${result.replayIndex + 1})` : ''}`;
   const open = `    <testcase name="${xmlAttr(name)}" classname="${xmlAttr(result.route)}" time="${seconds.toFixed(3)}"`;
-  const properties = junitProperties(result);
+  const properties = junitProperties(result, insight);
   if (outcome === 'failure') {
-    const failure = `<failure message="${xmlAttr(junitMessage(result, redactor))}" type="${result.verdict}">${xmlText(junitDetails(result, redactor))}</failure>`;
+    const failure = `<failure message="${xmlAttr(junitMessage(result, redactor))}" type="${result.verdict}">${xmlText(junitDetails(result, redactor, insight))}</failure>`;
     return { xml: `${open}>${properties}\n      ${failure}\n    </testcase>\n`, outcome, seconds };
   }
   if (outcome === 'skipped') {
     return { xml: `${open}>${properties}\n      <skipped message="${xmlAttr(junitMessage(result, redactor))}"/>\n    </testcase>\n`, outcome, seconds };
   }
   if (result.verdict === 'warn') {
-    return { xml: `${open}>${properties}\n      <system-out>${xmlText(junitDetails(result, redactor))}</system-out>\n    </testcase>\n`, outcome, seconds };
+    return { xml: `${open}>${properties}\n      <system-out>${xmlText(junitDetails(result, redactor, insight))}</system-out>\n    </testcase>\n`, outcome, seconds };
   }
   return { xml: properties === '' ? `${open}/>\n` : `${open}>${properties}\n    </testcase>\n`, outcome, seconds };
 }

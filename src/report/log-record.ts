@@ -1,6 +1,8 @@
 import type { ExchangeResult, Pair } from '../compare/exchange-result.js';
 import type { JsonDifference, JsonDifferenceKind } from '../compare/json-diff.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
+import type { Risk } from '../compare/risk.js';
+import type { ExchangeInsight } from '../insight/insight.js';
 import { jsonPreview } from './json-preview.js';
 import type { Redactor } from './redact.js';
 import { DETAIL_CHARS, TARGET_CHARS, shortenMiddle, shown, shownPath } from './shorten.js';
@@ -58,6 +60,10 @@ export interface LogRecord {
   readonly replayTimestamp: string | null;
   readonly verdict: Verdict;
   readonly reason: Reason;
+  /** How likely a regression it is (see riskOf); null for an ok exchange. */
+  readonly risk: Risk | null;
+  /** The ID of its regression cluster (the report's `clusters`); null for an ok exchange. */
+  readonly cluster: string | null;
   readonly status: Pair<number>;
   readonly latencyMs: Pair<number>;
   readonly diffs: readonly LogDiff[];
@@ -82,9 +88,9 @@ export function messageFor(result: ExchangeResult): string {
 /**
  * Builds the log record of one exchange: bodies redacted and cut to `bodyLimit` bytes,
  * difference values redacted and shortened, the engine's (already capped) difference list
- * kept in order. Pure; never throws on any ExchangeResult.
+ * kept in order, with the exchange's risk and cluster (null without `insight`). Pure; never throws on any ExchangeResult.
  */
-export function toLogRecord(result: ExchangeResult, redactor: Redactor, bodyLimit: number): LogRecord {
+export function toLogRecord(result: ExchangeResult, redactor: Redactor, bodyLimit: number, insight: ExchangeInsight | null = null): LogRecord {
   const body = (bytes: Buffer | null): LogBody => {
     const rendered = redactor.redactBody(bytes, bodyLimit);
     return { body: rendered.text, bytes: rendered.bytes, truncated: rendered.truncated };
@@ -101,6 +107,8 @@ export function toLogRecord(result: ExchangeResult, redactor: Redactor, bodyLimi
     replayTimestamp: replay === null ? null : String(replay.header.timestamp),
     verdict: result.verdict,
     reason: result.reason,
+    risk: insight?.risk ?? null,
+    cluster: insight?.cluster ?? null,
     status: { origin: result.status.origin, replay: result.status.replay },
     latencyMs: { origin: result.latencyMs.origin, replay: result.latencyMs.replay },
     diffs: result.diffs.map((difference) => toLogDiff(difference, redactor)),

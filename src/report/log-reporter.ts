@@ -5,6 +5,7 @@ import type { ExchangeResult } from '../compare/exchange-result.js';
 import { levelFor, messageFor, toLogRecord } from './log-record.js';
 import { trimTornLine } from './trim-torn-line.js';
 import type { Redactor } from './redact.js';
+import type { ExchangeInsight } from '../insight/insight.js';
 
 /** Log files are readable by their owner only: they hold request and response bodies. */
 export const LOG_FILE_MODE = 0o600;
@@ -40,7 +41,7 @@ export type LogWriterOptions = Pick<LogReporterOptions, 'logOk' | 'bodyLimit' | 
 /** Writes one JSON line per reported exchange. Never throws. */
 export interface LogReporter {
   /** Logs `result` if it is not ok (or `logOk` is set) and logging has not been stopped. */
-  exchange(result: ExchangeResult): void;
+  exchange(result: ExchangeResult, insight?: ExchangeInsight | null): void;
   /** False once a write error stopped logging. */
   readonly active: boolean;
   /** Closes the file; every record was already written, so nothing is lost. Resolves, never rejects. */
@@ -141,11 +142,11 @@ export function logReporterFor(destination: LogDestination, options: LogWriterOp
       return !failed && closing === undefined;
     },
 
-    exchange(result) {
+    exchange(result, insight) {
       if (failed || closing !== undefined) return;
       if (result.verdict === 'ok' && !options.logOk) return;
       try {
-        const record = toLogRecord(result, options.redactor, options.bodyLimit);
+        const record = toLogRecord(result, options.redactor, options.bodyLimit, insight);
         logger[levelFor(result.verdict)](record, messageFor(result));
       } catch (error) {
         fail(error);

@@ -3,6 +3,9 @@ import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { LatencyPercentiles } from './latency-histogram.js';
+import type { Baseline } from '../insight/baseline.js';
+import type { Insight } from '../insight/insight.js';
+import type { HistogramData, RunHeader } from '../insight/report-format.js';
 
 /** Why a message or exchange was not compared. */
 export type SkipKind = 'unwatched' | 'filtered' | 'evicted' | 'orphaned';
@@ -79,6 +82,12 @@ export class Stats {
   readonly #routes = new Map<string, RouteCounters>();
   readonly #origin = new LatencyHistogram();
   readonly #replay = new LatencyHistogram();
+  /** Field statistics, clusters and risk, fed by the judging pipeline; null for counters alone. */
+  insight: Insight | null = null;
+  /** What the report says of the run itself, set by the judging pipeline (with the gates' result at the end). */
+  run: RunHeader | null = null;
+  /** The clusters of a previous run's report, which the report's are marked against (`--baseline`); null without. */
+  baseline: Baseline | null = null;
 
   /** `startedAt`: when the run began, in ms since the epoch. */
   constructor(startedAt: number) {
@@ -157,6 +166,16 @@ export class Stats {
       route.replay.record(replay);
       this.#replay.record(replay);
     }
+  }
+
+  /** The latency histograms as mergeable data, overall and by route (sorted by name). */
+  latencyData(): { origin: HistogramData; replay: HistogramData; routes: Record<string, { origin: HistogramData; replay: HistogramData }> } {
+    const routes: Record<string, { origin: HistogramData; replay: HistogramData }> = {};
+    for (const name of [...this.#routes.keys()].sort()) {
+      const route = this.#routes.get(name)!;
+      Object.defineProperty(routes, name, { enumerable: true, writable: true, configurable: true, value: { origin: route.origin.toData(), replay: route.replay.toData() } });
+    }
+    return { origin: this.#origin.toData(), replay: this.#replay.toData(), routes };
   }
 
   /** The summary as of `now` (ms since the epoch); a fresh object each call. */

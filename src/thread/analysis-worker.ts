@@ -28,8 +28,8 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     },
   };
   const config: Config = setup.config;
-  const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
-  const judging = await startJudging(config, { sinks, warn }, systemClock);
+  const { sinks, warn, redactor } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
+  const judging = await startJudging(config, { sinks, warn, redactor }, systemClock);
   const send = (message: FromWorker): void => port.postMessage(message);
   const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
   let finishing = false;

@@ -55,6 +55,13 @@ export function verdictList(dir: string): string[] {
 /** The report of `dir` without the fields that depend on the clock. */
 export function timelessReport(dir: string): Record<string, unknown> {
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Record<string, unknown>;
-  for (const key of ['startedAt', 'updatedAt', 'elapsedSeconds', 'rates']) delete report[key];
+  // The run header says how the run was made (mode, sources), not what it found.
+  for (const key of ['startedAt', 'updatedAt', 'elapsedSeconds', 'rates', 'run']) delete report[key];
+  const clusters = report['clusters'] as { items: Array<Record<string, unknown> & { examples: Array<Record<string, unknown>> }> } | undefined;
+  for (const cluster of clusters?.items ?? []) {
+    delete cluster['firstSeen'];
+    delete cluster['lastSeen'];
+    for (const example of cluster.examples) delete example['at'];
+  }
   return report;
 }

@@ -142,7 +142,12 @@ test('--junit writes one suite per route and one case per judged exchange, parse
     [false, true],
   );
   assert.deepEqual(
-    duplicate.map((testcase) => testcase.children.find((child) => child.name === 'properties')?.children.map((property) => property.attributes)),
+    duplicate.map((testcase) =>
+      testcase.children
+        .find((child) => child.name === 'properties')
+        ?.children.map((property) => property.attributes)
+        .filter((property) => property['name']?.startsWith('replay')),
+    ),
     [
       [
         { name: 'replay', value: '1' },
@@ -155,6 +160,12 @@ test('--junit writes one suite per route and one case per judged exchange, parse
     ],
     'the properties name the replay judged and its gor timestamp',
   );
+  const properties = (testcase: (typeof duplicate)[number]): Record<string, string> =>
+    Object.fromEntries(testcase.children.find((child) => child.name === 'properties')?.children.map((p) => [p.attributes['name'], p.attributes['value']]) ?? []);
+  const failing = properties(mismatch!);
+  assert.match(failing['cluster'] ?? '', /^c[0-9a-f]{12}$/, 'a failure names its cluster');
+  assert.equal(failing['risk'], 'medium', 'and its risk: a changed value');
+  assert.match(mismatch?.children.find((child) => child.name === 'failure')?.text ?? '', new RegExp(`cluster: ${failing['cluster']}, risk: medium`));
 });
 
 test('a test case for a hostile difference (a path 100 000 levels deep, a value nested as deep) stays short', () => {

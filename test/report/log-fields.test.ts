@@ -13,6 +13,7 @@ after(removeTempDirs);
 
 /** Every field of a record, sorted; `detail` and `pathLength` are the optional fields. */
 const RECORD_FIELDS = [
+  'cluster',
   'diffs',
   'id',
   'latencyMs',
@@ -26,6 +27,7 @@ const RECORD_FIELDS = [
   'replayNumber',
   'replayTimestamp',
   'request',
+  'risk',
   'route',
   'status',
   'time',
@@ -65,6 +67,11 @@ test('the JSON log holds one record per exchange with the documented fields, val
     );
     assert.ok(!Number.isNaN(Date.parse(String(record['time']))), `time of ${record.id} is a date`);
     const verdict = String(record['verdict']);
+    if (verdict === 'ok') assert.deepEqual([record['risk'], record['cluster']], [null, null], `ok ${record.id} has no risk or cluster`);
+    else {
+      assert.match(String(record['cluster']), /^c[0-9a-f]{12}$/, `cluster of ${record.id}`);
+      assert.ok(['high', 'medium', 'low'].includes(String(record['risk'])), `risk of ${record.id}`);
+    }
     assert.equal(record['level'], { ok: 'info', warn: 'warn', error: 'error', incomplete: 'error' }[verdict], `level of ${record.id}`);
     assert.equal(record['msg'], `${String(record['reason'])} on ${String(record['route'])}`);
     assert.equal(record['method'], fact.method);

@@ -69,7 +69,7 @@ test('each non-ok exchange becomes one JSON line with exactly the documented fie
   const warnings: string[] = [];
   const reporter = await createLogReporter(options(join(dir, 'diff.log')), (m) => warnings.push(m));
   assert.ok(reporter);
-  reporter.exchange(result());
+  reporter.exchange(result(), { cluster: 'c0123456789ab', risk: 'high' });
   reporter.exchange(result({ id: 'w1', verdict: 'warn', reason: 'hint_list_present', diffs: [], totalDiffs: 0 }));
   reporter.exchange(result({ id: 'i1', verdict: 'incomplete', reason: 'missing_replay', detail: 'expired after 60s' }));
   reporter.exchange(result({ id: 'ok1', verdict: 'ok', reason: 'identical' }));
@@ -99,6 +99,8 @@ test('each non-ok exchange becomes one JSON line with exactly the documented fie
     replayTimestamp: '1710489600024000000',
     verdict: 'error',
     reason: 'body_mismatch',
+    risk: 'high',
+    cluster: 'c0123456789ab',
     status: { origin: 200, replay: 500 },
     latencyMs: { origin: 12.5, replay: 30 },
     diffs: [{ path: 'results.hint_list[0].score', kind: 'changed', origin: 0.9, replay: 0.7 }],
