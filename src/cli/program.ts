@@ -130,6 +130,8 @@ function addCommands(program: Command): void {
     .argument('<report...>', 'saved reports, merged in order')
     .action(async (files: string[], flags: FlagValues<'judging' | 'gate' | 'report'>) => {
       const read = optionReader<'judging' | 'gate' | 'report'>(flags);
+      const twice = files.find((file, i) => files.indexOf(file) !== i);
+      if (twice !== undefined) throw new UsageError('unexpected_argument', twice, `report: ${twice} is given twice; its exchanges would count twice`);
       const out = read('out');
       checkOutputPaths([['out', out]], flags);
       const options = { inputs: files, out, failOn: read('failOn'), gate: readGate(flags), version: program.version() ?? '0.0.0' };

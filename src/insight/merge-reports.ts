@@ -208,7 +208,10 @@ function capOf(reports: readonly SavedReport[], option: string, fallback: number
 function sum<K extends string>(records: ReadonlyArray<Readonly<Partial<Record<K, number>>>>): Record<K, number> {
   const out = {} as Record<K, number>;
   for (const record of records) {
-    for (const [key, value] of Object.entries(record) as Array<[K, number]>) out[key] = (out[key] ?? 0) + value;
+    for (const [key, value] of Object.entries(record) as Array<[K, number]>) {
+      // defineProperty, because a key read from a file may be `__proto__`.
+      Object.defineProperty(out, key, { enumerable: true, writable: true, configurable: true, value: (Object.hasOwn(out, key) ? out[key] : 0) + value });
+    }
   }
   return out;
 }
@@ -218,7 +221,8 @@ function total(counts: Readonly<Record<string, number>>): number {
 }
 
 function sorted<K extends string>(record: Record<K, number>): Record<K, number> {
-  return Object.fromEntries(Object.entries(record).sort((a, b) => compareText(a[0], b[0]))) as Record<K, number>;
+  const names = Object.keys(record).sort(compareText);
+  return byName(names, (name) => record[name as K]) as Record<K, number>;
 }
 
 /** A record of `names` in that order; defineProperty, because a route or path may be named `__proto__`. */

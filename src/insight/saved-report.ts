@@ -155,7 +155,7 @@ function checkCluster(cluster: unknown, at: string): void {
   list(cluster, 'fields', `${at}.`);
   for (const [index, example] of list(cluster, 'examples', `${at}.`).entries()) {
     if (!isObject(example)) fail(`${at}.examples[${index}]`, 'an object');
-    text(example, 'at', `${at}.examples[${index}].`);
+    time(example, 'at', `${at}.examples[${index}].`);
   }
 }
 

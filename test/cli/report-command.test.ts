@@ -136,6 +136,7 @@ test('an input or baseline that cannot be read, is not JSON, not a report or of 
     ['a missing baseline', ['--baseline', join(dir, 'gone.json')], /cannot read report .*gone\.json: ENOENT/],
     ['--fail-on-new without --baseline', ['--fail-on-new'], /--fail-on-new needs --baseline/],
     ['--out in a missing directory', ['--out', join(dir, 'no', 'merged.json')], /--out: directory .* does not exist/],
+    ['an input given twice', [good], /report: .*part0\.json is given twice; its exchanges would count twice/],
   ];
   for (const [what, args, message] of inputs) {
     const out = join(dir, `out-${what.replaceAll(' ', '-')}.json`);

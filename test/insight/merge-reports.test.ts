@@ -200,6 +200,22 @@ test('counts of every kind add, reasons and routes stay sorted, warnings are kep
   assert.deepEqual(Object.keys(merged.reasons), [...Object.keys(merged.reasons)].sort());
   assert.deepEqual(Object.keys(merged.routes), ['__proto__', 'query', 'search']);
   assert.equal(Object.getPrototypeOf(merged.routes), Object.prototype, 'a route named __proto__ is a key, not a prototype');
+  const odd = JSON.parse('{"__proto__": 2, "identical": 1}') as SavedReport['reasons'];
+  const oddly = mergeReports(
+    [
+      { ...a, reasons: odd },
+      { ...b, reasons: odd },
+    ],
+    OPTIONS,
+  );
+  assert.deepEqual(
+    Object.entries(oddly.reasons),
+    [
+      ['__proto__', 4],
+      ['identical', 2],
+    ],
+    'a key read from a file is counted as a key, whatever its name',
+  );
   assert.deepEqual(merged.suggestions, a.suggestions);
   assert.deepEqual(Object.keys(merged), Object.keys(a), 'the keys in the order of the format');
 });
