@@ -149,7 +149,7 @@ function consoleSink(console: ConsoleReporter, config: Config, isTTY: boolean): 
     close: async (stats, now) => {
       console.summary(stats, now);
       if (config.output !== 'quiet' && stats.insight !== null) console.regressions(stats.insight);
-      if (stats.insight !== null && stats.baseline !== null) console.baseline(markBaseline(stats.insight.clustersSnapshot(), stats.baseline).summary);
+      if (config.output !== 'quiet' && stats.insight !== null && stats.baseline !== null) console.baseline(markBaseline(stats.insight.clustersSnapshot(), stats.baseline).summary);
     },
   };
 }

@@ -82,7 +82,7 @@ test('a second run against the first one’s report: its clusters persist, --fai
   const ids = report.clusters.items.map((cluster) => cluster.id);
   assert.ok(ids.length > 1, 'the regressions make several clusters');
   const second = join(dir, 'second.json');
-  const again = await runCli(['compare', ...ARGS, '--baseline', first, '--fail-on-new', '--report', second, REGRESSIONS], NO_INPUT);
+  const again = await runCli(['compare', ...ARGS.filter((arg) => arg !== '-q'), '--baseline', first, '--fail-on-new', '--report', second, REGRESSIONS], NO_INPUT);
   assert.equal(again.code, 0, `the same regressions are not new: ${again.stderr}`);
   const marked = JSON.parse(readFileSync(second, 'utf8')) as SavedReport;
   assert.deepEqual(
@@ -91,6 +91,18 @@ test('a second run against the first one’s report: its clusters persist, --fai
   );
   assert.deepEqual(marked.baseline, { file: first, new: 0, persisting: ids.length, fixed: 0, fixedClusters: [] });
   assert.equal(marked.run.gates.failOnNew, true);
+  assert.match(again.stderr, new RegExp(`baseline .*first\\.json: 0 new, ${ids.length} persisting, 0 fixed clusters`));
+
+  // Middleware mode reads the baseline at start and marks on its analysis thread alike.
+  const fromMiddleware = join(dir, 'middleware.json');
+  const stdin = gorFileToHexStream(REGRESSIONS);
+  const middleware = await runCli([...ARGS, '--baseline', first, '--fail-on-new', '--report', fromMiddleware], stdin, { cwd: dir });
+  assert.equal(middleware.code, 0, middleware.stderr);
+  assert.deepEqual(middleware.stdout, stdin);
+  assert.doesNotMatch(middleware.stderr, /baseline /, '-q leaves the baseline line out, as the regressions');
+  const middlewareReport = JSON.parse(readFileSync(fromMiddleware, 'utf8')) as SavedReport;
+  assert.deepEqual(middlewareReport.baseline, { file: first, new: 0, persisting: ids.length, fixed: 0, fixedClusters: [] });
+  assert.deepEqual(middlewareReport.run.gates, { failOn: 'never', minSamples: 0, failOnNew: true, result: 'pass' });
 
   const third = join(dir, 'third.json');
   const fixedRun = await runCli(['compare', ...ARGS, '--baseline', first, '--fail-on-new', '--report', third, IDENTICAL], NO_INPUT);
