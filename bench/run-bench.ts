@@ -13,10 +13,12 @@ import { kibAsMb, mb, table } from './lib/numbers.js';
 import { profileModes } from './lib/profile-bench.js';
 import { cachedStream } from './lib/stream-cache.js';
 import { runThroughput, throughputModes } from './lib/throughput-bench.js';
+import { runPaired, uptimeLoad } from './lib/paired-bench.js';
+import { measureInsightHeap } from './lib/insight-memory.js';
 import { formatProfileSummary } from './lib/top-profile.js';
 
 /** The parts of the suite `--only` can pick. */
-const PARTS = ['throughput', 'memory', 'latency', 'micro', 'profile'] as const;
+const PARTS = ['throughput', 'paired', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 /** Generator flags run-bench passes on (the stream is always hex, with responses). */
 const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
@@ -24,7 +26,8 @@ const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first',
 const USAGE = `usage: npm run bench -- [--only ${PARTS.join(',')}] [--reps 5] [--size 100m] [--seed 1]
   [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--results FILE]
   generator flags: --mix identical=50,reordered=15,changed=15,gzip=8,chunked=8,missing=4 --replay-first 0.1 --concurrency 8
-environment: GOREPLAY_DIFF_CLI (default: ./dist/cli.js); run from the repository root.`;
+environment: GOREPLAY_DIFF_CLI (default: ./dist/cli.js); GOREPLAY_DIFF_BASELINE_CLI, an older build's cli.js,
+  for --only paired (that build against this one, --preset robot, in pairs); run from the repository root.`;
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -100,7 +103,8 @@ async function main(argv: readonly string[]): Promise<void> {
     print('note: NODE_EXTRA_CA_CERTS is set; every Node process measured here loads those certificates at start-up');
   }
 
-  const needsStream = wants('throughput') || wants('latency') || wants('profile');
+  const baselineCli = process.env['GOREPLAY_DIFF_BASELINE_CLI'];
+  const needsStream = wants('throughput') || wants('latency') || wants('profile') || (wants('paired') && baselineCli !== undefined);
   const stream = needsStream ? cachedStream(streamOptions) : null;
   if (stream !== null) {
     print(
@@ -152,6 +156,28 @@ async function main(argv: readonly string[]): Promise<void> {
     print(formatChecks(found));
     results['throughput'] = { ...throughput, checks: found };
     rmSync(reportPath, { force: true });
+  }
+
+  if (wants('paired') && stream !== null && baselineCli !== undefined) {
+    print(`\n== paired: ${resolve(baselineCli)} against this build, --preset robot, ${reps} pairs, order alternating ==`);
+    print(`load before: ${uptimeLoad()}`);
+    const paired = await runPaired(node, resolve(baselineCli), cli, ['--preset', 'robot', '--no-log-file', '-q', '--report', reportPath], stream, reps, log);
+    for (const pair of paired.pairs) print(`  baseline ${pair.baselineMs ?? 'invalid'} ms  this build ${pair.currentMs ?? 'invalid'} ms  load ${pair.load}`);
+    print(
+      `cost of this build per pair: ${paired.costs.map((c) => `${(c * 100).toFixed(1)}%`).join(', ')}; median ${paired.medianCost === null ? 'n/a' : `${(paired.medianCost * 100).toFixed(1)}%`}`,
+    );
+    for (const problem of paired.problems) print(`  INVALID RUN ${problem}`);
+    print(`load after: ${uptimeLoad()}`);
+    results['paired'] = { baselineCli: resolve(baselineCli), ...paired };
+  } else if (wants('paired')) {
+    print('\n== paired: skipped (set GOREPLAY_DIFF_BASELINE_CLI to an older build to compare with) ==');
+  }
+
+  if (wants('heap')) {
+    print('\n== heap of the field statistics and clusters: 100 000 exchanges, each a new path and fingerprint, default caps ==');
+    const heap = measureInsightHeap(100_000);
+    print(`${heap.exchanges} exchanges: ${heap.clusters} clusters, ${heap.fieldPaths} field paths held; heap ${mb(heap.heapBytes)}`);
+    results['heap'] = heap;
   }
 
   if (wants('memory')) {

@@ -2,7 +2,7 @@ import type { ExchangeResult } from '../compare/exchange-result.js';
 import { riskOf } from '../compare/risk.js';
 import type { Risk } from '../compare/risk.js';
 import { ClusterIndex } from './clusters.js';
-import type { ExampleBuilder } from './clusters.js';
+import type { BuiltExample } from './clusters.js';
 import { FieldStatistics } from './field-stats.js';
 import type { Clusters, RiskCounts, RouteFields } from './report-format.js';
 
@@ -19,6 +19,8 @@ export interface InsightOptions {
   readonly maxClusters: number;
   /** Characters of example content over all clusters (see EXAMPLE_CONTENT_BUDGET). */
   readonly contentBudget?: number;
+  /** Builds a cluster's example of an exchange judged at `at` (redacted by the caller's rules); called for at most 5 exchanges per cluster. */
+  readonly example: (result: ExchangeResult, at: number) => BuiltExample;
 }
 
 export const zeroRisks = (): RiskCounts => ({ high: 0, medium: 0, low: 0 });
@@ -33,14 +35,16 @@ export class Insight {
   readonly clusters: ClusterIndex;
   readonly risk: RiskCounts = zeroRisks();
   readonly #routeRisk = new Map<string, RiskCounts>();
+  readonly #example: InsightOptions['example'];
 
   constructor(options: InsightOptions) {
+    this.#example = options.example;
     this.fields = new FieldStatistics(options.maxFieldPaths);
     this.clusters = new ClusterIndex({ maxClusters: options.maxClusters, ...(options.contentBudget === undefined ? {} : { contentBudget: options.contentBudget }) });
   }
 
   /** Counts one judged exchange; for a non-ok one returns its cluster and risk, for an ok one null. */
-  add(result: ExchangeResult, at: number, example: ExampleBuilder): ExchangeInsight | null {
+  add(result: ExchangeResult, at: number): ExchangeInsight | null {
     this.fields.add(result);
     const risk = riskOf(result);
     if (risk === null) return null;
@@ -51,7 +55,9 @@ export class Insight {
       this.#routeRisk.set(result.route, route);
     }
     route[risk] += 1;
-    const cluster = this.clusters.add({ route: result.route, verdict: result.verdict, reason: result.reason, status: result.status, diffs: result.diffs, risk }, at, example);
+    const cluster = this.clusters.add({ route: result.route, verdict: result.verdict, reason: result.reason, status: result.status, diffs: result.diffs, risk }, at, () =>
+      this.#example(result, at),
+    );
     return { cluster, risk };
   }
 

@@ -102,7 +102,6 @@ export async function startJudging(
 class JudgingPipeline implements Judging {
   readonly #stats: Stats;
   readonly #insight: Insight;
-  readonly #redactor: Redactor;
   readonly #analyser: Analyser;
   readonly #config: Config;
   readonly #clock: Clock;
@@ -122,11 +121,15 @@ class JudgingPipeline implements Judging {
     this.#warn = outputs.warn;
     this.#fail = outputs.fail ?? outputs.warn;
     this.#stats = new Stats(clock.now());
-    this.#insight = new Insight({ maxFieldPaths: config.maxFieldPaths, maxClusters: config.maxClusters });
+    const redactor = outputs.redactor ?? createRedactor({ bodyPaths: config.redact });
+    this.#insight = new Insight({
+      maxFieldPaths: config.maxFieldPaths,
+      maxClusters: config.maxClusters,
+      example: (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
+    });
     this.#stats.insight = this.#insight;
     this.#stats.baseline = config.baseline;
     this.#stats.run = runHeader(config, source, gate, { failOnNew: config.failOnNew });
-    this.#redactor = outputs.redactor ?? createRedactor({ bodyPaths: config.redact });
     this.#analyser = createAnalyser(this.#analysisSink());
     // The analysers copy what they keep, so the splitter may hand out views of one reused buffer.
     this.#splitter = new LineSplitter({ line: (line) => this.line(line), oversized: () => this.oversized() }, config.maxLineBytes, { reuseBuffer: true });
@@ -229,8 +232,7 @@ class JudgingPipeline implements Judging {
   /** The exchange's cluster and risk (null for an ok one), counted in the field statistics and clusters. */
   #insightOf(result: ExchangeResult): ExchangeInsight | null {
     try {
-      const at = this.#clock.now();
-      return this.#insight.add(result, at, () => clusterExample(result, at, this.#redactor, this.#config.log.bodyLimit));
+      return this.#insight.add(result, this.#clock.now());
     } catch (error) {
       this.#failed(error);
       return null;
