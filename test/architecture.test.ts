@@ -16,7 +16,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   correlation: ['protocol'],
   compare: ['protocol'],
   insight: ['protocol', 'compare'],
-  config: ['compare', 'protocol'],
+  config: ['compare', 'protocol', 'insight'],
   report: ['compare', 'protocol', 'insight'],
   judging: ['protocol', 'correlation', 'compare', 'insight', 'config', 'report'],
   echo: [],

@@ -6,7 +6,7 @@ import { OPTIONS } from '../config/options.js';
 import { UsageError } from '../config/usage-error.js';
 
 /** The options that name a file the run writes. */
-type OutputOption = 'logFile' | 'report' | 'writeMismatches' | 'junit';
+type OutputOption = 'logFile' | 'report' | 'writeMismatches' | 'junit' | 'out';
 
 /**
  * Refuses, before any input is read, an output path whose directory does not exist:
@@ -17,12 +17,19 @@ type OutputOption = 'logFile' | 'report' | 'writeMismatches' | 'junit';
  * flags as commander handed them over; `junit` is `--junit`'s path or null.
  */
 export function checkOutputDirectories(config: Config, given: Readonly<Record<string, unknown>>, junit: string | null = null): void {
-  const paths: ReadonlyArray<readonly [OutputOption, string | null]> = [
-    ['logFile', config.log.file],
-    ['report', config.report],
-    ['writeMismatches', config.writeMismatches],
-    ['junit', junit],
-  ];
+  checkOutputPaths(
+    [
+      ['logFile', config.log.file],
+      ['report', config.report],
+      ['writeMismatches', config.writeMismatches],
+      ['junit', junit],
+    ],
+    given,
+  );
+}
+
+/** The same check for output paths given one by one (`report --out`). */
+export function checkOutputPaths(paths: ReadonlyArray<readonly [OutputOption, string | null]>, given: Readonly<Record<string, unknown>>): void {
   for (const [option, path] of paths) {
     if (path === null) continue;
     const directory = dirname(resolve(path));

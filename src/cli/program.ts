@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { Config } from '../config/config.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, readBaselineOptions } from '../config/load-config.js';
 import { CONFIG_ENV, optionReader } from '../config/options.js';
-import type { CliFlags, FlagValues, MiddlewareFlags } from '../config/options.js';
+import type { CliFlags, FlagValues, MiddlewareFlags, OptionName } from '../config/options.js';
 import { UsageError } from '../config/usage-error.js';
 import { resolveCaptureSources } from '../capture/capture-sources.js';
 import type { RateGate } from '../judging/exit-policy.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import { runMiddleware } from '../modes/middleware.js';
-import { checkOutputDirectories } from './output-directories.js';
+import { checkOutputDirectories, checkOutputPaths } from './output-directories.js';
 import { addRegistryOptions, flagAsTyped, ownDefaultValues } from './registry-options.js';
 import { refuseExcessArguments, refuseExpandedGlob, usageLine } from './usage-checks.js';
 import type { OwnDefaults } from './registry-options.js';
@@ -18,6 +18,8 @@ import { packageVersion } from '../report/package-version.js';
 /** compare gates CI on errors; replay on incomplete too, since a dead target must not pass. */
 const COMPARE_DEFAULTS: OwnDefaults = { failOn: { value: 'error' } };
 const REPLAY_DEFAULTS: OwnDefaults = { failOn: { value: 'incomplete', help: 'incomplete (a mismatch or a failed replay)' } };
+/** The options `report` takes besides its own: the gate of compare, and the baseline. */
+const REPORT_GATE_OPTIONS: readonly OptionName[] = ['failOn', 'baseline', 'failOnNew', 'maxErrorRate', 'minSamples'];
 
 /** Loads the config from the flags and the config file, over the command's own defaults. */
 function readConfig(flags: MiddlewareFlags, own: OwnDefaults = {}, envConfig = process.env[CONFIG_ENV], mode: 'middleware' | 'command' = 'command'): Config {
@@ -120,9 +122,27 @@ function addCommands(program: Command): void {
       process.exitCode = await runDemo(config, process);
     });
 
+  addRegistryOptions(program.command('report'), ['report'], {}, REPORT_GATE_OPTIONS)
+    .summary('merge saved JSON reports into one, mark it against a baseline and gate it like compare')
+    .description(
+      'merge JSON reports (--report of any mode, or of report --out) of runs that judged parts of the traffic (gor hosts, CI jobs) into the report one run judging all of it would have written; print its summary, mark its clusters against --baseline, and exit as compare would (--fail-on, default never). Writes nothing to stdout.',
+    )
+    .argument('<report...>', 'saved reports, merged in order')
+    .action(async (files: string[], flags: FlagValues<'judging' | 'gate' | 'report'>) => {
+      const read = optionReader<'judging' | 'gate' | 'report'>(flags);
+      const twice = files.find((file, i) => files.indexOf(file) !== i);
+      if (twice !== undefined) throw new UsageError('unexpected_argument', twice, `report: ${twice} is given twice; its exchanges would count twice`);
+      const out = read('out');
+      checkOutputPaths([['out', out]], flags);
+      const options = { inputs: files, out, failOn: read('failOn'), gate: readGate(flags), version: program.version() ?? '0.0.0' };
+      const baseline = readBaselineOptions(read, flags, (path) => readFileSync(path, 'utf8'));
+      const { runReport } = await import('../modes/report.js');
+      process.exitCode = await runReport({ ...options, ...baseline }, process);
+    });
+
   program
     .command('help')
-    .argument('[command]', 'a command: compare, replay or demo')
+    .argument('[command]', 'a command: compare, replay, demo or report')
     .summary('print the help of a command, or of middleware mode')
     .action((name: string | undefined) => {
       const command = name === undefined ? program : program.commands.find((candidate) => candidate.name() === name);
@@ -141,7 +161,7 @@ function addCommands(program: Command): void {
 export function buildProgram(version: string, early?: EarlyAnalysisThread): Command {
   const program = new Command('goreplay-diff')
     .description(
-      'GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".\nWithout gor: compare judges captured files, replay sends a capture to a target, demo shows both in seconds.',
+      'GoReplay middleware: echoes every message untouched and reports where replayed responses differ from production.\nRun with no command as gor --middleware "node dist/cli.js [options]".\nWithout gor: compare judges captured files, replay sends a capture to a target, demo shows both in seconds, report merges saved reports.',
     )
     .version(version, '-V, --version')
     // Errors are printed by runProgram as one line; middleware mode's arguments are refused

@@ -19,11 +19,14 @@ function registryEntries(): Array<[OptionName, OptionSpec]> {
   return Object.entries(OPTIONS) as Array<[OptionName, OptionSpec]>;
 }
 
-/** Adds the flags of `groups` to `command`, in the registry's order, with the command's `own` defaults in --help. */
-export function addRegistryOptions(command: Command, groups: readonly OptionGroup[], own: OwnDefaults = {}): Command {
+/**
+ * Adds the flags of `groups` and the options named in `also` to `command`, in the
+ * registry's order, with the command's `own` defaults in --help.
+ */
+export function addRegistryOptions(command: Command, groups: readonly OptionGroup[], own: OwnDefaults = {}, also: readonly OptionName[] = []): Command {
   const ownDefaults: Readonly<Record<string, OwnDefault | undefined>> = own;
   for (const [name, spec] of registryEntries()) {
-    if (!groups.includes(spec.group) || spec.flag === undefined) continue;
+    if (!(groups.includes(spec.group) || also.includes(name)) || spec.flag === undefined) continue;
     const ownDefault = ownDefaults[name];
     const option = new Option(spec.flag, helpText(spec, ownDefault === undefined ? undefined : (ownDefault.help ?? String(ownDefault.value))));
     if (spec.repeatable === true) option.argParser(collect);

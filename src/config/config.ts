@@ -4,6 +4,7 @@ import type { FilterRule } from '../compare/request-filter.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { ToleranceRule } from '../compare/value-rules.js';
 import type { ArrayKeyRule } from '../compare/keyed-arrays.js';
+import type { Baseline } from '../insight/baseline.js';
 
 /** Rotating JSON log settings (`log` in the config file, `--log-*` flags). */
 export interface LogConfig {
@@ -78,6 +79,10 @@ export interface Config {
   readonly report: string | null;
   readonly reportIntervalMs: number;
   readonly failOn: Exclude<Verdict, 'ok'> | null;
+  /** `--baseline`: the clusters of a previous run's report, which this run's are marked against; null without. */
+  readonly baseline: Baseline | null;
+  /** `--fail-on-new`: only exchanges of clusters the baseline did not have count as failing. */
+  readonly failOnNew: boolean;
   readonly output: 'normal' | 'verbose' | 'quiet';
   /** Undefined: decide from stderr and the environment. */
   readonly color: boolean | undefined;

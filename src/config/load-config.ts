@@ -2,8 +2,9 @@ import { dirname } from 'node:path';
 import { DEFAULT_ROUTE } from './config.js';
 import type { Config } from './config.js';
 import { checkConfigKeys, CONFIG_ENV, optionReader } from './options.js';
-import type { CommandDefaults, MiddlewareFlags } from './options.js';
+import type { CliFlags, CommandDefaults, MiddlewareFlags } from './options.js';
 import { modulePaths, refusePluginRoutesWithoutModules } from './plugin-options.js';
+import { readBaselineFile } from './baseline-file.js';
 import { isRecord } from './raw-values.js';
 import type { Raw } from './raw-values.js';
 import { UsageError } from './usage-error.js';
@@ -13,7 +14,7 @@ import { UsageError } from './usage-error.js';
  * else the `envConfigPath` from the environment), over the command's defaults, over the
  * registry's (options.ts). Middleware mode's own options are read only for `middleware`
  * (the commands ignore such keys of a shared config file). Throws UsageError naming the
- * flag or key at fault; reads nothing but the config file.
+ * flag or key at fault; reads nothing but the config file and the baseline report.
  */
 export function loadConfig(
   flags: MiddlewareFlags,
@@ -25,7 +26,23 @@ export function loadConfig(
   const flagPath = optionReader<'judging'>(flags)('config');
   const path = flagPath ?? (envConfigPath === '' ? undefined : envConfigPath);
   const file = path === undefined ? {} : readConfigFile(path, flagPath === undefined ? CONFIG_ENV : '--config', readFile);
-  return buildConfig(optionReader<'judging' | 'middleware'>(flags, file, defaults), mode === 'middleware', path === undefined ? undefined : dirname(path));
+  const read = optionReader<'judging' | 'middleware'>(flags, file, defaults);
+  return { ...buildConfig(read, mode === 'middleware', path === undefined ? undefined : dirname(path)), ...readBaselineOptions(read, flags, readFile) };
+}
+
+/** `--baseline` read from its file, and `--fail-on-new`, which needs it. */
+export function readBaselineOptions(
+  read: ReturnType<typeof optionReader<'judging'>>,
+  flags: Pick<CliFlags, 'baseline' | 'failOnNew'>,
+  readFile: (path: string) => string,
+): Pick<Config, 'baseline' | 'failOnNew'> {
+  const failOnNew = read('failOnNew');
+  const baseline = readBaselineFile(read('baseline'), flags.baseline === undefined ? 'baseline' : '--baseline', readFile);
+  if (failOnNew && baseline === null) {
+    const key = flags.failOnNew === undefined ? 'failOnNew' : '--fail-on-new';
+    throw new UsageError('baseline_needed', key, `${key} needs --baseline: without one, no cluster is known to be new`);
+  }
+  return { baseline, failOnNew };
 }
 
 /** `key` says where the path came from: `--config` or the environment variable. */
@@ -59,7 +76,7 @@ function outputOf(read: ReturnType<typeof optionReader<'judging'>>): Config['out
  * Each Config field from its options. An option is read only here, when its field needs
  * it: a config file's `output` is not looked at when `--quiet` or `--verbose` decides.
  */
-function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middleware'>>, middleware: boolean, configDir: string | undefined): Config {
+function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middleware'>>, middleware: boolean, configDir: string | undefined): Omit<Config, 'baseline' | 'failOnNew'> {
   const presetRoutes = read('preset');
   const routes = [...read('route'), ...presetRoutes];
   const plugins = modulePaths(read('comparatorModule'), configDir);

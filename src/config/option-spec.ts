@@ -5,8 +5,8 @@ import { UsageError } from './usage-error.js';
 /** Where a raw value came from; the few readers that must tell them apart are given it. */
 export type Channel = 'flag' | 'file' | 'default';
 
-/** Which commands take an option: every judging one, middleware mode alone, compare and replay (the CI gate), or replay alone. */
-export type OptionGroup = 'judging' | 'middleware' | 'gate' | 'replay';
+/** Which commands take an option: every judging one, middleware mode alone, compare and replay (the CI gate), replay alone, or report alone. */
+export type OptionGroup = 'judging' | 'middleware' | 'gate' | 'replay' | 'report';
 
 /** A default as a user would write it; it goes through the reader like a given value. */
 export type RawDefault = string | number | boolean;

@@ -3,6 +3,7 @@ import type { OptionGroup, OptionSpec, RawDefault } from './option-spec.js';
 import { boolean, optionalBoolean, optionalPath, optionalString, size, sizeText } from './raw-values.js';
 import { durationOf, integerOf, isSet, notRead } from './option-readers.js';
 import type { Raw } from './raw-values.js';
+import { BASELINE_OPTIONS } from './baseline-options.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { COMPARISON_OPTIONS } from './comparison-options.js';
 import { PLUGIN_OPTIONS } from './plugin-options.js';
@@ -163,6 +164,7 @@ export const OPTIONS = {
     read: failOn,
     help: 'exit 1 at the end if any exchange is this verdict or worse',
   },
+  ...BASELINE_OPTIONS,
   writeMismatches: {
     group: 'judging',
     flag: '--write-mismatches <path>',

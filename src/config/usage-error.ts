@@ -13,6 +13,8 @@
  * - `expanded_glob`: an unquoted pattern the shell expanded into paths.
  * - `missing_directory`: an output path (log, report, JUnit, mismatches) whose directory does not exist.
  * - `bad_plugin`: a comparator module that cannot be loaded, or whose exports cannot be used.
+ * - `unreadable_report` / `invalid_report`: a saved report (a baseline, an input of `report`) cannot be read / is not a report of this format.
+ * - `baseline_needed`: `--fail-on-new` without `--baseline`.
  */
 export type UsageErrorCode =
   | 'unknown_key'
@@ -34,7 +36,10 @@ export type UsageErrorCode =
   | 'unknown_command'
   | 'expanded_glob'
   | 'missing_directory'
-  | 'bad_plugin';
+  | 'bad_plugin'
+  | 'unreadable_report'
+  | 'invalid_report'
+  | 'baseline_needed';
 
 /**
  * A bad command line, config file or input found before any traffic is read. The CLI prints

@@ -8,6 +8,7 @@ import { openMismatchFile } from '../report/mismatch-file.js';
 import { createJunitSink } from '../report/junit-file.js';
 import { createReportWriter } from '../report/report-file.js';
 import { reportOf } from '../report/report-document.js';
+import { markBaseline } from '../insight/baseline.js';
 import type { Clock } from './clock.js';
 import type { ResultSink } from '../report/result-sink.js';
 
@@ -149,6 +150,7 @@ function consoleSink(console: ConsoleReporter, config: Config, isTTY: boolean): 
     close: async (stats, now) => {
       console.summary(stats, now);
       if (config.output !== 'quiet' && stats.insight !== null) console.regressions(stats.insight);
+      if (config.output !== 'quiet' && stats.insight !== null && stats.baseline !== null) console.baseline(markBaseline(stats.insight.clustersSnapshot(), stats.baseline).summary);
     },
   };
 }

@@ -9,7 +9,8 @@ import type { Analyser, AnalysisSink } from './analyser.js';
 import type { Clock } from './clock.js';
 import { shortfallLine } from '../report/run-hints.js';
 import type { RunFacts } from '../report/run-hints.js';
-import { exitCodeFor, failsForTooFew, MIDDLEWARE_GATE } from './exit-policy.js';
+import { markedClusters } from '../insight/baseline.js';
+import { exitCodeFor, failsForTooFew, gateLevel, MIDDLEWARE_GATE } from './exit-policy.js';
 import type { RateGate } from './exit-policy.js';
 import { MessageCounter } from './message-counter.js';
 import { Insight } from '../insight/insight.js';
@@ -133,7 +134,8 @@ class JudgingPipeline implements Judging {
       example: config.report === null ? bareClusterExample : (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
     });
     this.#stats.insight = this.#insight;
-    this.#stats.run = runHeader(config, source, gate);
+    this.#stats.baseline = config.baseline;
+    this.#stats.run = runHeader(config, source, gate, { failOnNew: config.failOnNew });
     this.#analyser = createAnalyser(this.#analysisSink());
     // The analysers copy what they keep, so the splitter may hand out views of one reused buffer.
     this.#splitter = new LineSplitter({ line: (line) => this.line(line), oversized: () => this.oversized() }, config.maxLineBytes, { reuseBuffer: true });
@@ -187,7 +189,10 @@ class JudgingPipeline implements Judging {
       shortfall = this.#shortfall(now, replay);
     });
     if (shortfall !== null) this.#stats.warning(shortfall);
-    const code = exitCodeFor(this.#stats.exchanges, this.#config.failOn, this.#gate);
+    const failOn = gateLevel(this.#config.failOn, this.#config.failOnNew);
+    // --fail-on-new: only the exchanges of clusters the baseline did not have are failing.
+    const onlyNew = this.#config.failOnNew ? markedClusters(this.#insight.clustersSnapshot(), this.#config.baseline).clusters : undefined;
+    const code = exitCodeFor(this.#stats.exchanges, failOn, this.#gate, onlyNew);
     const run = this.#stats.run;
     if (run !== null) this.#stats.run = { ...run, gates: { ...run.gates, result: code === 0 ? 'pass' : 'fail' } };
     for (const sink of this.#sinks) {
@@ -199,7 +204,7 @@ class JudgingPipeline implements Judging {
     }
     const { exchanges } = this.#stats;
     // After the summary, so that it is the last thing a CI log shows.
-    if (shortfall !== null) (failsForTooFew(exchanges, this.#config.failOn, this.#gate) ? this.#fail : this.#warn)(shortfall);
+    if (shortfall !== null) (failsForTooFew(exchanges, failOn, this.#gate) ? this.#fail : this.#warn)(shortfall);
     return code;
   }
 

@@ -5,6 +5,8 @@ import type { Redactor } from './redact.js';
 import type { Stats } from './stats.js';
 import { CLEAR_LINE } from './terminal.js';
 import { formatProgress, formatSummary } from './summary-table.js';
+import { formatBaselineLine } from './baseline-line.js';
+import type { BaselineSummary } from '../insight/report-format.js';
 import { formatRegressions } from './regression-summary.js';
 import type { Insight } from '../insight/insight.js';
 
@@ -86,6 +88,11 @@ export class ConsoleReporter {
   regressions(insight: Insight): void {
     const text = formatRegressions(insight, this.#options.chalk);
     if (text !== '') this.#emit(text);
+  }
+
+  /** Writes how the run's clusters compare with the baseline's (see formatBaselineLine). */
+  baseline(summary: BaselineSummary): void {
+    this.#emit(formatBaselineLine(summary));
   }
 
   /** Writes a line about the run (`goreplay-diff: …`): what it watches, why it fails. The caller decides when. */

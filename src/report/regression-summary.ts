@@ -15,7 +15,7 @@ const SHOWN_FIELDS = 3;
  * route, reason and the first field paths. Empty when no exchange differed. Every value from
  * traffic is made safe for a terminal.
  */
-export function formatRegressions(insight: Insight, chalk: ChalkInstance): string {
+export function formatRegressions(insight: Pick<Insight, 'risk' | 'clustersSnapshot'>, chalk: ChalkInstance): string {
   const { high, medium, low } = insight.risk;
   const differing = high + medium + low;
   if (differing === 0) return '';

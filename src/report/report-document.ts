@@ -1,3 +1,4 @@
+import { markedClusters } from '../insight/baseline.js';
 import { zeroRisks } from '../insight/insight.js';
 import { REPORT_FORMAT } from '../insight/report-format.js';
 import type { BaselineSummary, Clusters, HistogramData, RiskCounts, RouteFields, RunHeader, Suggestions } from '../insight/report-format.js';
@@ -59,14 +60,15 @@ function unknownRun(): RunHeader {
 /** The report of `stats` as of `now` (ms since the epoch): the summary and every part the run gathered. */
 export function reportOf(stats: Stats, now: number): Report {
   const insight = stats.insight;
+  const marked = markedClusters(insight?.clustersSnapshot() ?? { items: [], overflow: 0 }, stats.baseline);
   return composeReport(stats.snapshot(now), {
     run: stats.run ?? unknownRun(),
     risk: insight === null ? zeroRisks() : { ...insight.risk },
     routeRisk: (route) => insight?.routeRisk(route) ?? zeroRisks(),
     latency: stats.latencyData(),
     fields: insight?.fieldsSnapshot() ?? {},
-    clusters: insight?.clustersSnapshot() ?? { items: [], overflow: 0 },
-    baseline: null,
+    clusters: marked.clusters,
+    baseline: marked.baseline,
     suggestions: NO_SUGGESTIONS,
   });
 }

@@ -3,6 +3,7 @@ import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { LatencyPercentiles } from './latency-histogram.js';
+import type { Baseline } from '../insight/baseline.js';
 import type { Insight } from '../insight/insight.js';
 import type { HistogramData, RunHeader } from '../insight/report-format.js';
 
@@ -85,6 +86,8 @@ export class Stats {
   insight: Insight | null = null;
   /** What the report says of the run itself, set by the judging pipeline (with the gates' result at the end). */
   run: RunHeader | null = null;
+  /** The clusters of a previous run's report, which the report's are marked against (`--baseline`); null without. */
+  baseline: Baseline | null = null;
 
   /** `startedAt`: when the run began, in ms since the epoch. */
   constructor(startedAt: number) {

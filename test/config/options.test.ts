@@ -63,6 +63,8 @@ test('every config-file key of the registry passes the key check; a key it lacks
       'report',
       'reportInterval',
       'failOn',
+      'baseline',
+      'failOnNew',
       'writeMismatches',
       'mismatchesUnredacted',
       'output',
@@ -148,6 +150,9 @@ const REFUSED: { readonly [K in OptionName]: readonly Refused[] } = {
   report: [flag('', '--report'), file(null, 'report')],
   reportInterval: [file('50ms', 'reportInterval')],
   failOn: [flag('sometimes', '--fail-on'), file('ok', 'failOn')],
+  baseline: [flag('', '--baseline'), file(5, 'baseline'), flag('previous.json', '--baseline', 'invalid_report'), file('previous.json', 'baseline', 'invalid_report')],
+  failOnNew: [file('yes', 'failOnNew'), flag(true, '--fail-on-new', 'baseline_needed'), file(true, 'failOnNew', 'baseline_needed')],
+  out: [flag('', '--out')],
   writeMismatches: [flag('', '--write-mismatches'), file(5, 'writeMismatches')],
   mismatchesUnredacted: [file('yes', 'mismatchesUnredacted'), file(null, 'mismatchesUnredacted')],
   verbose: [],
@@ -171,8 +176,8 @@ const REFUSED: { readonly [K in OptionName]: readonly Refused[] } = {
 function readAs(name: OptionName, channel: 'flag' | 'file', value: unknown): void {
   const spec: OptionSpec = OPTIONS[name];
   const flags: Record<string, unknown> = channel === 'flag' ? { [name]: value } : {};
-  if (spec.group === 'gate' || spec.group === 'replay') {
-    optionReader<'gate' | 'replay'>(flags)(name as 'target');
+  if (spec.group === 'gate' || spec.group === 'replay' || spec.group === 'report') {
+    optionReader<'gate' | 'replay' | 'report'>(flags)(name as 'target');
     return;
   }
   const text = JSON.stringify(channel === 'file' && spec.key !== undefined ? fileWith(spec.key, value) : {});

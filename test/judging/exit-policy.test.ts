@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exitCodeFor, MIDDLEWARE_GATE, STRICT_GATE } from '../../src/judging/exit-policy.js';
+import { exitCodeFor, gateLevel, MIDDLEWARE_GATE, STRICT_GATE } from '../../src/judging/exit-policy.js';
 import { verdictsAtLeast } from '../../src/compare/verdict.js';
 import type { Verdict } from '../../src/compare/verdict.js';
 import { fixturePath } from '../helpers/gor-stream.js';
@@ -78,4 +78,36 @@ test('the ladder runs ok < warn < incomplete < error', () => {
   assert.deepEqual(verdictsAtLeast('error'), ['error']);
   assert.deepEqual(verdictsAtLeast('incomplete').sort(), ['error', 'incomplete']);
   assert.deepEqual(verdictsAtLeast('warn').sort(), ['error', 'incomplete', 'warn']);
+});
+
+test('with --fail-on-new only exchanges of new clusters at the level fail, under the same rate gate; --fail-on never then means any verdict', () => {
+  const cluster = (id: string, verdict: Verdict, count: number, baseline: 'new' | 'persisting') => ({
+    id,
+    route: 'r',
+    verdict,
+    reason: 'body_mismatch' as const,
+    status: { origin: 200, replay: 200 },
+    fields: [],
+    risk: 'medium' as const,
+    count,
+    firstSeen: '2026-03-01T10:00:00.000Z',
+    lastSeen: '2026-03-01T10:00:00.000Z',
+    examples: [],
+    baseline,
+  });
+  const run = counts(80, 5, 15, 0);
+  const known = { items: [cluster('old', 'error', 15, 'persisting'), cluster('w', 'warn', 5, 'persisting')], overflow: 0 };
+  const newWarn = { items: [cluster('old', 'error', 15, 'persisting'), cluster('w', 'warn', 5, 'new')], overflow: 0 };
+  const newError = { items: [cluster('old', 'error', 13, 'persisting'), cluster('e', 'error', 2, 'new'), cluster('w', 'warn', 5, 'persisting')], overflow: 0 };
+  assert.equal(exitCodeFor(run, 'error', STRICT_GATE), 1, 'without it, the known errors fail');
+  assert.equal(exitCodeFor(run, 'error', STRICT_GATE, known), 0, 'every failing cluster is known');
+  assert.equal(exitCodeFor(run, 'error', STRICT_GATE, newWarn), 0, 'a new warning is below --fail-on error');
+  assert.equal(exitCodeFor(run, 'warn', STRICT_GATE, newWarn), 1);
+  assert.equal(exitCodeFor(run, 'error', STRICT_GATE, newError), 1);
+  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.02, minSamples: 1 }, newError), 0, '2 new of 100 is not more than 2%');
+  assert.equal(exitCodeFor(run, 'error', { maxRate: 0.5, minSamples: 101 }, known), 1, 'too few samples still fail');
+  assert.equal(exitCodeFor(run, 'error', STRICT_GATE, { ...known, overflow: 1 }), 1, 'an exchange without a cluster may be new');
+  assert.equal(gateLevel('error', true), 'error');
+  assert.equal(gateLevel(null, true), 'warn');
+  assert.equal(gateLevel(null, false), null);
 });
