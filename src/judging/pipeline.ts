@@ -101,7 +101,7 @@ class JudgingPipeline implements Judging {
     this.#sinks = outputs.sinks;
     this.#warn = outputs.warn;
     this.#fail = outputs.fail ?? outputs.warn;
-    this.#stats = new Stats(clock.now());
+    this.#stats = new Stats(clock.now(), config.routes);
     this.#analyser = createAnalyser(this.#analysisSink());
     // The analysers copy what they keep, so the splitter may hand out views of one reused buffer.
     this.#splitter = new LineSplitter({ line: (line) => this.line(line), oversized: () => this.oversized() }, config.maxLineBytes, { reuseBuffer: true });

@@ -5,6 +5,7 @@ import type { Redactor } from './redact.js';
 import type { Stats } from './stats.js';
 import { CLEAR_LINE } from './terminal.js';
 import { formatProgress, formatSummary } from './summary-table.js';
+import { suggestionLines } from './suggestion-lines.js';
 
 /**
  * `quiet`: nothing per exchange and no progress; `default`: one line per non-ok exchange; `verbose`: also
@@ -75,9 +76,11 @@ export class ConsoleReporter {
     }
   }
 
-  /** Writes the final summary table for `stats` at `now` (ms). Printed in every mode. */
+  /** Writes the final summary table for `stats` at `now` (ms), in every mode; then, unless quiet, one line per noise suggestion. */
   summary(stats: Stats, now: number): void {
-    this.#emit(formatSummary(stats.snapshot(now), this.#options.chalk));
+    const report = stats.snapshot(now);
+    this.#emit(formatSummary(report, this.#options.chalk));
+    if (this.#options.mode !== 'quiet') for (const line of suggestionLines(report.suggestions)) this.notice(line);
   }
 
   /** Writes a line about the run (`goreplay-diff: …`): what it watches, why it fails. The caller decides when. */

@@ -1,6 +1,9 @@
 import type { PayloadKind } from '../protocol/gor-message.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
+import type { RouteRule } from '../compare/route-matcher.js';
+import { NoiseCollector } from '../insight/noise-collector.js';
+import type { Suggestions } from '../insight/report-format.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { LatencyPercentiles } from './latency-histogram.js';
 
@@ -52,6 +55,8 @@ export interface SummaryReport {
   readonly reasons: Readonly<Partial<Record<Reason, number>>>;
   /** What the run warned about at its end (nothing judged, and the likely cause); empty otherwise. */
   readonly warnings: readonly string[];
+  /** Noise suggestions, never applied: see insight/noise-evidence.ts. */
+  readonly suggestions: Suggestions;
 }
 
 interface RouteCounters {
@@ -79,10 +84,12 @@ export class Stats {
   readonly #routes = new Map<string, RouteCounters>();
   readonly #origin = new LatencyHistogram();
   readonly #replay = new LatencyHistogram();
+  readonly #noise: NoiseCollector;
 
-  /** `startedAt`: when the run began, in ms since the epoch. */
-  constructor(startedAt: number) {
+  /** `startedAt`: when the run began, in ms since the epoch; `routes`: the configured routes, for the noise suggestions' config fragment. */
+  constructor(startedAt: number, routes: readonly RouteRule[] = []) {
     this.startedAt = startedAt;
+    this.#noise = new NoiseCollector(routes);
   }
 
   /** Counts one well-formed message of the given kind. */
@@ -148,6 +155,7 @@ export class Stats {
       this.#routes.set(result.route, route);
     }
     route.verdicts[result.verdict] += 1;
+    this.#noise.observe(result);
     const { origin, replay } = result.latencyMs;
     if (origin !== null) {
       route.origin.record(origin);
@@ -196,6 +204,7 @@ export class Stats {
       routes,
       reasons,
       warnings: [...this.#warnings],
+      suggestions: this.#noise.suggestions(),
     };
   }
 }

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The first recorded original response of each identical idempotent request (same method,
+ * request target and body), so that a later original of the same request can be compared with
+ * it: production against production, Diffy's noise measure without a second production host.
+ * An LRU bounded three ways: MAX_REQUEST_KEYS requests, MAX_ORIGINAL_BYTES per body (a larger
+ * body is not kept) and MAX_ORIGINALS_BYTES in all. Only this process's originals are here:
+ * the report holds the counts, not the bodies.
+ */
+export const MAX_REQUEST_KEYS = 2000;
+export const MAX_ORIGINAL_BYTES = 64 * 1024;
+export const MAX_ORIGINALS_BYTES = 16 * 1024 * 1024;
+
+/** RFC 9110's idempotent methods: sending one again should not change what it answers. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+interface Original {
+  readonly status: number;
+  readonly body: Buffer;
+}
+
+/** What a later original is compared with: the first original of its request, or nothing. */
+export type Earlier = { readonly kind: 'identical' } | { readonly kind: 'different'; readonly first: Buffer } | null;
+
+export class ProductionOriginals {
+  readonly #byKey = new Map<string, Original>();
+  #bytes = 0;
+
+  /** How many requests and body bytes are held (for the bounded-memory test). */
+  get size(): { readonly keys: number; readonly bytes: number } {
+    return { keys: this.#byKey.size, bytes: this.#bytes };
+  }
+
+  /**
+   * The request's first original if one is held and has the same status (else this one is
+   * kept as the first, and null returned). Requests whose method is not idempotent give null.
+   */
+  compare(method: string, target: string, requestBody: Buffer | null, status: number, body: Buffer): Earlier {
+    if (!IDEMPOTENT.has(method)) return null;
+    const hash = createHash('sha256').update(method).update('\0').update(target).update('\0');
+    if (requestBody !== null) hash.update(requestBody);
+    const key = hash.digest('base64');
+    const first = this.#byKey.get(key);
+    if (first !== undefined) {
+      // Refreshed: a request that keeps coming back stays.
+      this.#byKey.delete(key);
+      this.#byKey.set(key, first);
+      if (first.status !== status) return null;
+      return first.body.equals(body) ? { kind: 'identical' } : { kind: 'different', first: first.body };
+    }
+    if (body.length > MAX_ORIGINAL_BYTES) return null;
+    // A copy: the caller's buffer may be a view of a larger one.
+    this.#byKey.set(key, { status, body: Buffer.from(body) });
+    this.#bytes += body.length;
+    this.#evict();
+    return null;
+  }
+
+  #evict(): void {
+    for (const [key, original] of this.#byKey) {
+      if (this.#byKey.size <= MAX_REQUEST_KEYS && this.#bytes <= MAX_ORIGINALS_BYTES) return;
+      this.#byKey.delete(key);
+      this.#bytes -= original.body.length;
+    }
+  }
+}
