@@ -16,6 +16,8 @@ export interface NoiseExchange {
   /** The type-3 timestamp, in ms; the request's when absent. */
   readonly replayAtMs?: number;
   readonly replayIndex?: number;
+  /** Differences listed (`--max-diffs`); 50 when absent. */
+  readonly maxDiffs?: number;
 }
 
 let serial = 0;
@@ -27,7 +29,7 @@ function message(kind: GorMessage['header']['kind'], id: string, atMs: number): 
 /** An ExchangeResult as the judge makes it for a JSON route: diffs from the JSON walker, verdict error when any. */
 export function noiseExchange(spec: NoiseExchange): ExchangeResult {
   const id = spec.id ?? `x${(serial += 1)}`;
-  const { diffs, total } = diffJson(spec.origin, spec.replay, { maxDiffs: 50 });
+  const { diffs, total } = diffJson(spec.origin, spec.replay, { maxDiffs: spec.maxDiffs ?? 50 });
   const requestAt = spec.requestAtMs ?? 1_700_000_000_000;
   const originBody = Buffer.from(JSON.stringify(spec.origin));
   return {
