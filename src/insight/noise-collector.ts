@@ -29,8 +29,8 @@ interface PathDiffs {
 
 /**
  * Feeds the noise evidence from judged exchanges. Pure and bounded: counters per route and
- * collapsed path (noise-state.ts caps them) and the first originals of repeated idempotent
- * requests (production-originals.ts caps them). Never throws: an exchange it cannot read is left out.
+ * collapsed path (noise-state.ts caps them) and one original of each repeated idempotent
+ * request (production-originals.ts caps them). Never throws: an exchange it cannot read is left out.
  */
 export class NoiseCollector {
   readonly #state: NoiseState = newNoiseState();
@@ -48,8 +48,8 @@ export class NoiseCollector {
     this.#definitions = definitions;
   }
 
-  /** The first originals held, for tests of the memory bound. */
-  get originalsHeld(): { readonly keys: number; readonly bytes: number } {
+  /** The requests and originals held, for tests of the memory bound. */
+  get originalsHeld(): { readonly seen: number; readonly keys: number; readonly bytes: number } {
     return this.#originals.size;
   }
 

@@ -48,7 +48,7 @@ export interface RouteState {
   definition: RouteDefinition | null;
   /** Judged exchanges of the route (every verdict but incomplete). */
   judged: number;
-  /** Production pairs compared: later originals of an identical idempotent request, each against the first one. */
+  /** Production pairs compared: the third and later originals of an identical idempotent request, each against the second one. */
   productionPairs: number;
   /** Path occurrences not followed because the route had MAX_NOISE_PATHS paths. */
   overflow: number;

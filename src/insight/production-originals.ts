@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The first recorded original response of each identical idempotent request (same method,
- * request target and body), so that a later original of the same request can be compared with
- * it: production against production, Diffy's noise measure without a second production host.
- * An LRU bounded three ways: MAX_REQUEST_KEYS requests, MAX_ORIGINAL_BYTES per body (a larger
- * body is not kept) and MAX_ORIGINALS_BYTES in all. Only this process's originals are here:
- * the report holds the counts, not the bodies.
+ * A recorded original response of each identical idempotent request (same method, request
+ * target and body), so that its later originals can be compared with it: production against
+ * production, Diffy's noise measure without a second production host. Most requests never
+ * recur, so a request seen once is only remembered by its key (MAX_SEEN_KEYS of them, in LRU
+ * order); its second original is the one kept, and the third and later ones are compared with
+ * it. Kept originals are an LRU bounded three ways: MAX_REQUEST_KEYS requests, MAX_ORIGINAL_BYTES
+ * per body (a larger one is not kept) and MAX_ORIGINALS_BYTES in all. Only this process's
+ * originals are here: the report holds the counts, not the bodies.
  */
+export const MAX_SEEN_KEYS = 50_000;
 export const MAX_REQUEST_KEYS = 2000;
 export const MAX_ORIGINAL_BYTES = 64 * 1024;
 export const MAX_ORIGINALS_BYTES = 16 * 1024 * 1024;
@@ -20,21 +23,22 @@ interface Original {
   readonly body: Buffer;
 }
 
-/** What a later original is compared with: the first original of its request, or nothing. */
+/** What a later original is compared with: the kept original of its request, or nothing. */
 export type Earlier = { readonly kind: 'identical' } | { readonly kind: 'different'; readonly first: Buffer } | null;
 
 export class ProductionOriginals {
+  readonly #seen = new Map<string, true>();
   readonly #byKey = new Map<string, Original>();
   #bytes = 0;
 
   /** How many requests and body bytes are held (for the bounded-memory test). */
-  get size(): { readonly keys: number; readonly bytes: number } {
-    return { keys: this.#byKey.size, bytes: this.#bytes };
+  get size(): { readonly seen: number; readonly keys: number; readonly bytes: number } {
+    return { seen: this.#seen.size, keys: this.#byKey.size, bytes: this.#bytes };
   }
 
   /**
-   * The request's first original if one is held and has the same status (else this one is
-   * kept as the first, and null returned). Requests whose method is not idempotent give null.
+   * The request's kept original when there is one with the same status; else null, and this
+   * original is kept when the request was seen once before. Requests whose method is not idempotent give null.
    */
   compare(method: string, target: string, requestBody: Buffer | null, status: number, body: Buffer): Earlier {
     if (!IDEMPOTENT.has(method)) return null;
@@ -48,6 +52,11 @@ export class ProductionOriginals {
       this.#byKey.set(key, first);
       if (first.status !== status) return null;
       return first.body.equals(body) ? { kind: 'identical' } : { kind: 'different', first: first.body };
+    }
+    if (!this.#seen.delete(key)) {
+      this.#seen.set(key, true);
+      if (this.#seen.size > MAX_SEEN_KEYS) this.#seen.delete(this.#seen.keys().next().value!);
+      return null;
     }
     if (body.length > MAX_ORIGINAL_BYTES) return null;
     // A copy: the caller's buffer may be a view of a larger one.

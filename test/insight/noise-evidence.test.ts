@@ -6,7 +6,7 @@ import { NoiseCollector } from '../../src/insight/noise-collector.js';
 import { mergeNoiseEvidence, suggestFromEvidence } from '../../src/insight/noise-evidence.js';
 import type { NoiseEvidenceJson } from '../../src/insight/noise-evidence.js';
 import { MAX_NOISE_PATHS, MAX_NOISE_ROUTES } from '../../src/insight/noise-state.js';
-import { MAX_ORIGINALS_BYTES, MAX_REQUEST_KEYS } from '../../src/insight/production-originals.js';
+import { MAX_ORIGINALS_BYTES, MAX_REQUEST_KEYS, MAX_SEEN_KEYS } from '../../src/insight/production-originals.js';
 import { noiseExchange, uuidOf } from '../helpers/noise-exchanges.js';
 
 const HOUR = 3_600_000;
@@ -70,12 +70,13 @@ test('merging adds every counter: three parts merged in any grouping equal the w
   assert.deepEqual(mergeNoiseEvidence(a, mergeNoiseEvidence(b, c)), whole);
 });
 
-test('identical requests split across parts pair up within each part only: one pair fewer per request, the same suggestion', () => {
+test('identical requests split across parts pair up within each part only: fewer pairs, the same suggestion', () => {
   const stream = mixedStream(40, () => '/catalog?page=1');
   const whole = collect(stream).evidence() as NoiseEvidenceJson;
   const merged = mergeNoiseEvidence(collect(stream.slice(0, 20)).evidence(), collect(stream.slice(20)).evidence());
-  assert.equal(whole.routes['catalog']!.productionPairs, 19);
-  assert.equal(merged.routes['catalog']!.productionPairs, 18);
+  // 20 identical requests: the second original is kept, the 18 after it are compared with it; 8 in each half of 10.
+  assert.equal(whole.routes['catalog']!.productionPairs, 18);
+  assert.equal(merged.routes['catalog']!.productionPairs, 16);
   assert.deepEqual(
     suggestFromEvidence(merged).items.map((s) => `${s.path} ${s.evidence}`),
     suggestFromEvidence(whole).items.map((s) => `${s.path} ${s.evidence}`),
@@ -116,9 +117,15 @@ test('bounded memory: routes, paths per route, requests and bytes of first origi
     changed[`k${p}`] = p + 1;
   }
   for (let i = 0; i < 40; i += 1) collector.observe(noiseExchange({ route: 'r0', maxDiffs: 1000, origin: { ...wide, v: i }, replay: { ...changed, v: i + 0.5 } }));
-  for (let i = 0; i < MAX_REQUEST_KEYS * 2; i += 1) collector.observe(noiseExchange({ route: 'r1', path: `/k/${i}`, origin: { i }, replay: { i } }));
+  // Each request twice: its second original is kept.
+  for (let i = 0; i < MAX_REQUEST_KEYS * 2; i += 1) {
+    for (const _ of [1, 2]) collector.observe(noiseExchange({ route: 'r1', path: `/k/${i}`, origin: { i }, replay: { i } }));
+  }
   const big = 'x'.repeat(60 * 1024);
-  for (let i = 0; i < (MAX_ORIGINALS_BYTES / (60 * 1024)) * 2; i += 1) collector.observe(noiseExchange({ route: 'r1', path: `/big/${i}`, origin: { big, i }, replay: { big, i } }));
+  for (let i = 0; i < (MAX_ORIGINALS_BYTES / (60 * 1024)) * 2; i += 1) {
+    for (const _ of [1, 2]) collector.observe(noiseExchange({ route: 'r1', path: `/big/${i}`, origin: { big, i }, replay: { big, i } }));
+  }
+  for (let i = 0; i < MAX_SEEN_KEYS + 10; i += 1) collector.observe(noiseExchange({ route: 'r1', path: `/once/${i}`, origin: 1, replay: 1 }));
   const evidence = collector.evidence();
   assert.equal(Object.keys(evidence.routes).length, MAX_NOISE_ROUTES);
   assert.equal(evidence.overflow, 50);
@@ -129,6 +136,7 @@ test('bounded memory: routes, paths per route, requests and bytes of first origi
   assert.ok(collector.originalsHeld.keys <= MAX_REQUEST_KEYS);
   assert.ok(collector.originalsHeld.bytes <= MAX_ORIGINALS_BYTES);
   assert.ok(collector.originalsHeld.keys > 0);
+  assert.equal(collector.originalsHeld.seen, MAX_SEEN_KEYS);
 });
 
 test('the distinct-value sketch is exact below its size, close beyond, and the union of two sketches is the sketch of both streams', () => {
