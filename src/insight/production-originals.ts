@@ -67,8 +67,8 @@ export class ProductionOriginals {
   }
 
   #evict(): void {
-    for (const [key, original] of this.#byKey) {
-      if (this.#byKey.size <= MAX_REQUEST_KEYS && this.#bytes <= MAX_ORIGINALS_BYTES) return;
+    while (this.#byKey.size > MAX_REQUEST_KEYS || this.#bytes > MAX_ORIGINALS_BYTES) {
+      const [key, original] = this.#byKey.entries().next().value!;
       this.#byKey.delete(key);
       this.#bytes -= original.body.length;
     }

@@ -137,6 +137,15 @@ test('bounded memory: routes, paths per route, requests and bytes of first origi
   assert.ok(collector.originalsHeld.bytes <= MAX_ORIGINALS_BYTES);
   assert.ok(collector.originalsHeld.keys > 0);
   assert.equal(collector.originalsHeld.seen, MAX_SEEN_KEYS);
+  // Merged evidence keeps the caps: routes and paths of the second part beyond them are counted as overflow.
+  const other = new NoiseCollector();
+  for (let r = 0; r < MAX_NOISE_ROUTES - 1; r += 1) other.observe(noiseExchange({ route: `q${r}`, origin: { a: 1 }, replay: { a: 2 } }));
+  other.observe(noiseExchange({ route: 'r0', origin: { fresh: 1 }, replay: { fresh: 2 } }));
+  const merged = mergeNoiseEvidence(evidence, other.evidence());
+  assert.equal(Object.keys(merged.routes).length, MAX_NOISE_ROUTES);
+  assert.equal(merged.overflow, 50 + MAX_NOISE_ROUTES - 1);
+  assert.equal(merged.routes['r0']!.paths['fresh'], undefined);
+  assert.equal(merged.routes['r0']!.overflow, r0.overflow + 1);
 });
 
 test('the distinct-value sketch is exact below its size, close beyond, and the union of two sketches is the sketch of both streams', () => {

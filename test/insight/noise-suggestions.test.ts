@@ -134,3 +134,17 @@ test('array positions collapse into one path, and the config fragment holds the 
   assert.deepEqual(pathsOf(items), ['items[*].id shape']);
   assert.deepEqual(config, { routes: [{ name: 'api', method: 'GET', path: '/item/*', comparator: 'json', ignore: ['meta.took', 'items[*].id'] }] });
 });
+
+test('production noise: identical originals count as pairs without a difference, so a rarely volatile field is a real difference', () => {
+  // served_by differs in one production pair of 18 (the rest answer the same bytes); the replay differs in every exchange.
+  const items = suggest(times(20, (i) => ({ path: '/same', origin: { served_by: i === 9 ? 'node-b' : 'node-a', n: 1 }, replay: { served_by: `s-${i}`, n: 1 } })));
+  assert.deepEqual(items, []);
+});
+
+test('an exchange the collector cannot read is left out, and the run goes on', () => {
+  const collector = new NoiseCollector();
+  const broken = { ...noiseExchange({ origin: { a: 1 }, replay: { a: 2 } }), diffs: null } as unknown as ExchangeResult;
+  assert.doesNotThrow(() => collector.observe(broken));
+  collector.observe(noiseExchange({ origin: { a: 1 }, replay: { a: 2 } }));
+  assert.equal(collector.evidence().routes['api']!.paths['a']!.count, 1);
+});
