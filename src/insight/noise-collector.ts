@@ -7,6 +7,7 @@ import { bothHaveShape } from '../compare/value-shapes.js';
 import { sketchAdd, valueHash } from './distinct-sketch.js';
 import { collapsedPath } from './fingerprint.js';
 import { tracksClock } from './instants.js';
+import { collapsedPathsOf } from './json-paths.js';
 import { MAX_NOISE_PATHS, MAX_NOISE_ROUTES, newNoiseState, newPathState, newRouteState, stateToJson, VOLATILE_SHAPES } from './noise-state.js';
 import type { NoiseEvidenceJson, NoiseState, PathState, RouteDefinition, RouteState } from './noise-state.js';
 import { ProductionOriginals } from './production-originals.js';
@@ -35,7 +36,10 @@ interface PathDiffs {
 export class NoiseCollector {
   readonly #state: NoiseState = newNoiseState();
   readonly #definitions: ReadonlyMap<string, RouteDefinition>;
-  readonly #originals = new ProductionOriginals();
+  readonly #originals = new ProductionOriginals((body) => {
+    const parsed = parseJsonBody(body);
+    return parsed === NOT_JSON ? [] : collapsedPathsOf(parsed);
+  });
 
   /** `routes`: the configured routes, written back in the config fragment of the suggestions. */
   constructor(routes: readonly RouteRule[] = []) {
@@ -142,23 +146,25 @@ export class NoiseCollector {
   #production(route: RouteState, result: ExchangeResult): void {
     if (result.originBody === null || result.status.origin === null) return;
     const earlier = this.#originals.compare(result.method, result.path, result.request.body, result.status.origin, result.originBody);
-    if (earlier === null) return;
-    if (earlier.kind === 'identical') {
-      route.productionPairs += 1;
-      return;
+    // A kept original that is not JSON has no paths: no pair to count.
+    if (earlier === null || earlier.paths.length === 0) return;
+    if (earlier.kind === 'different') {
+      const later = parseJsonBody(result.originBody);
+      if (later === NOT_JSON) return;
+      const seen = new Set<string>();
+      for (const diff of diffJson(parseJsonBody(earlier.first), later, { maxDiffs: PRODUCTION_MAX_DIFFS }).diffs) {
+        const path = collapsedPath(diff.path);
+        if (diff.path[0] === 'headers' || seen.has(path)) continue;
+        seen.add(path);
+        const state = this.#path(route, path);
+        if (state !== null) state.production += 1;
+      }
     }
-    const first = parseJsonBody(earlier.first);
-    const later = parseJsonBody(result.originBody);
-    if (first === NOT_JSON || later === NOT_JSON) return;
     route.productionPairs += 1;
-    const seen = new Set<string>();
-    for (const diff of diffJson(first, later, { maxDiffs: PRODUCTION_MAX_DIFFS }).diffs) {
-      if (diff.path[0] === 'headers') continue;
-      const path = collapsedPath(diff.path);
-      if (seen.has(path)) continue;
-      seen.add(path);
-      const state = this.#path(route, path);
-      if (state !== null) state.production += 1;
+    // Each path's own count of pairs: a route may mix endpoints, and pairs of one say nothing of another's fields.
+    for (const path of earlier.paths) {
+      const state = route.paths.get(path);
+      if (state !== undefined) state.productionSeen += 1;
     }
   }
 }

@@ -18,7 +18,7 @@ export const NOISE_THRESHOLDS = Object.freeze({
   shapeRate: 0.5,
   /** clock: changes that followed the clock, at least. */
   clockMinimum: 5,
-  /** production noise: pairs compared on the route, and pairs differing at the path, at least. */
+  /** production noise: pairs whose kept original has the path, and pairs differing there, at least. */
   productionPairs: 5,
   productionDiffering: 2,
   /** Diffy's rule: a difference is real when the candidate's rate exceeds production's by this share of their sum and by this absolute rate. */
@@ -91,12 +91,12 @@ function suggestionFor(route: string, state: RouteState, path: string, p: PathSt
     detail,
   });
   const differs = `differs in ${percent(rate)} of ${state.judged} judged exchanges`;
-  if (state.productionPairs >= t.productionPairs) {
-    const productionRate = p.production / state.productionPairs;
+  if (p.productionSeen >= t.productionPairs) {
+    const productionRate = Math.min(1, p.production / p.productionSeen);
     // Production answering identical requests alike where the candidate differs vetoes every other kind of evidence.
     if (isRealDifference(rate, productionRate)) return null;
     if (p.production >= t.productionDiffering && productionRate > 0) {
-      const detail = `identical requests got different original responses here in ${p.production} of ${state.productionPairs} production pairs (${percent(productionRate)}); the replay ${differs}`;
+      const detail = `identical requests got different original responses here in ${p.production} of ${p.productionSeen} production pairs (${percent(productionRate)}); the replay ${differs}`;
       return make('production_noise', Math.min(1, productionRate / rate) * support(p.production, 5), detail);
     }
   }

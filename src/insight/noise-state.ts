@@ -40,7 +40,9 @@ export interface PathState {
   values: number;
   /** Distinct-value sketch of those original values. */
   distinct: number[];
-  /** Production pairs of the route (identical requests, two recorded originals) that differed here. */
+  /** Production pairs of the route (identical requests, two recorded originals) whose kept original has this path, once it was followed. */
+  productionSeen: number;
+  /** Production pairs that differed here. */
   production: number;
 }
 
@@ -63,7 +65,7 @@ export interface NoiseState {
 
 export const newNoiseState = (): NoiseState => ({ routes: new Map(), overflow: 0 });
 export const newRouteState = (definition: RouteDefinition | null): RouteState => ({ definition, judged: 0, productionPairs: 0, overflow: 0, paths: new Map() });
-export const newPathState = (): PathState => ({ count: 0, changed: 0, other: 0, shapes: {}, clock: 0, values: 0, distinct: [], production: 0 });
+export const newPathState = (): PathState => ({ count: 0, changed: 0, other: 0, shapes: {}, clock: 0, values: 0, distinct: [], productionSeen: 0, production: 0 });
 
 /** The JSON form of one path: PathState with the sketch as hex text. */
 export interface PathEvidenceJson extends Omit<PathState, 'distinct'> {
@@ -132,6 +134,7 @@ export function stateFromJson(value: unknown): NoiseState {
         clock: count(p['clock'], `${at} clock`),
         values: count(p['values'], `${at} values`),
         distinct: sketchFromText(p['distinct']),
+        productionSeen: count(p['productionSeen'], `${at} productionSeen`),
         production: count(p['production'], `${at} production`),
       });
     }
@@ -148,6 +151,7 @@ function addPath(into: PathState, from: PathState): void {
   into.clock += from.clock;
   into.values += from.values;
   into.distinct = sketchUnion(into.distinct, from.distinct);
+  into.productionSeen += from.productionSeen;
   into.production += from.production;
 }
 

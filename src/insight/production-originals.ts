@@ -21,15 +21,23 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 interface Original {
   readonly status: number;
   readonly body: Buffer;
+  /** What `describe` says of the body, computed when the first pair is made. */
+  paths?: readonly string[];
 }
 
-/** What a later original is compared with: the kept original of its request, or nothing. */
-export type Earlier = { readonly kind: 'identical' } | { readonly kind: 'different'; readonly first: Buffer } | null;
+/** What a later original is compared with: the kept original of its request and what `describe` said of it, or nothing. */
+export type Earlier = { readonly kind: 'identical' | 'different'; readonly first: Buffer; readonly paths: readonly string[] } | null;
 
 export class ProductionOriginals {
   readonly #seen = new Map<string, true>();
   readonly #byKey = new Map<string, Original>();
+  readonly #describe: (body: Buffer) => readonly string[];
   #bytes = 0;
+
+  /** `describe`: the paths of a kept body, kept with it (and counted in its bytes) once a pair needs them. */
+  constructor(describe: (body: Buffer) => readonly string[]) {
+    this.#describe = describe;
+  }
 
   /** How many requests and body bytes are held (for the bounded-memory test). */
   get size(): { readonly seen: number; readonly keys: number; readonly bytes: number } {
@@ -51,7 +59,13 @@ export class ProductionOriginals {
       this.#byKey.delete(key);
       this.#byKey.set(key, first);
       if (first.status !== status) return null;
-      return first.body.equals(body) ? { kind: 'identical' } : { kind: 'different', first: first.body };
+      if (first.paths === undefined) {
+        first.paths = this.#describe(first.body);
+        // Two bytes a character and a reference each, roughly: the bound is on memory, not on bodies alone.
+        for (const path of first.paths) this.#bytes += path.length * 2 + 16;
+        this.#evict();
+      }
+      return { kind: first.body.equals(body) ? 'identical' : 'different', first: first.body, paths: first.paths };
     }
     if (!this.#seen.delete(key)) {
       this.#seen.set(key, true);
@@ -71,6 +85,7 @@ export class ProductionOriginals {
       const [key, original] = this.#byKey.entries().next().value!;
       this.#byKey.delete(key);
       this.#bytes -= original.body.length;
+      for (const path of original.paths ?? []) this.#bytes -= path.length * 2 + 16;
     }
   }
 }

@@ -148,3 +148,14 @@ test('an exchange the collector cannot read is left out, and the run goes on', (
   collector.observe(noiseExchange({ origin: { a: 1 }, replay: { a: 2 } }));
   assert.equal(collector.evidence().routes['api']!.paths['a']!.count, 1);
 });
+
+test('production pairs of one endpoint say nothing of the fields of another endpoint on the same route', () => {
+  const items = suggest(
+    times(30, (i) =>
+      i % 3 === 0
+        ? { path: '/health', origin: { status: 'up' }, replay: { status: 'up' } }
+        : { path: `/api/items/${i}`, origin: { request_id: uuidOf(i), n: i }, replay: { request_id: uuidOf(1000 + i), n: i } },
+    ),
+  );
+  assert.deepEqual(pathsOf(items), ['request_id shape']);
+});
