@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatGorRecord } from '../../src/protocol/gor-file.js';
+import { formatGorRecord, toHexLine } from '../../src/protocol/gor-file.js';
 import { loggedExchanges, removeTempDirs, tempDir } from '../helpers/command-helpers.js';
 import { runCli } from '../helpers/run-cli.js';
 import { uuidOf } from '../helpers/noise-exchanges.js';
@@ -20,17 +20,17 @@ function response(body: object): Buffer {
   return Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }
 
-function capture(count: number): Buffer {
+function capture(count: number, record: (headerLine: string, payload: Buffer) => Buffer = formatGorRecord): Buffer {
   const records: Buffer[] = [];
   for (let i = 0; i < count; i += 1) {
     const id = `a${i.toString(16).padStart(23, '0')}`;
     const at = 1_700_000_000_000n * MS_NS + BigInt(i) * 1000n * MS_NS;
     const traceAt = (ns: bigint): string => new Date(Number(ns / MS_NS)).toISOString();
     const price = 10 + i;
-    records.push(formatGorRecord(`1 ${id} ${at} 0`, Buffer.from(`GET /api/items/${i} HTTP/1.1\r\nHost: shop\r\n\r\n`)));
-    records.push(formatGorRecord(`2 ${id} ${at + 5n * MS_NS} ${5n * MS_NS}`, response({ request_id: uuidOf(i), trace: { at: traceAt(at + 2n * MS_NS) }, price })));
+    records.push(record(`1 ${id} ${at} 0`, Buffer.from(`GET /api/items/${i} HTTP/1.1\r\nHost: shop\r\n\r\n`)));
+    records.push(record(`2 ${id} ${at + 5n * MS_NS} ${5n * MS_NS}`, response({ request_id: uuidOf(i), trace: { at: traceAt(at + 2n * MS_NS) }, price })));
     const replayed = { request_id: uuidOf(1000 + i), trace: { at: traceAt(at + HOUR_NS + 3n * MS_NS) }, price: i % 10 < 3 ? price + 1 : price };
-    records.push(formatGorRecord(`3 ${id} ${at + HOUR_NS} ${4n * MS_NS}`, response(replayed)));
+    records.push(record(`3 ${id} ${at + HOUR_NS} ${4n * MS_NS}`, response(replayed)));
   }
   return Buffer.concat(records);
 }
@@ -75,4 +75,16 @@ test('--quiet prints no suggestion lines, and the report still holds them', asyn
     report.suggestions.items.map((item) => item.path),
     ['request_id', 'trace.at'],
   );
+});
+
+test('middleware mode prints the suggestions at the end of input too, after echoing every byte', async () => {
+  const dir = tempDir('noise-cli-middleware');
+  const input = capture(30, toHexLine);
+  const run = await runCli(['--no-log-file', '--no-color', '--route', 'GET:/api/items/*', '--report', join(dir, 'r.json')], input, { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(run.stdout.equals(input), 'the echo is byte-identical');
+  assert.match(run.stderr, /suggested ignore on GET \/api\/items\/\*: request_id \(shape/);
+  assert.match(run.stderr, /suggested ignore on GET \/api\/items\/\*: trace\.at \(clock/);
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { suggestions: { config: { routes: Array<{ ignore: string[] }> } } };
+  assert.deepEqual(report.suggestions.config.routes[0]!.ignore, ['request_id', 'trace.at']);
 });
