@@ -49,7 +49,7 @@ export function suggestFromEvidence(evidence: unknown, _fields?: Readonly<Record
 /** {@link suggestFromEvidence} on the collector's own state. */
 export function suggestionsOf(state: NoiseState): Suggestions {
   const items: Suggestion[] = [];
-  const routes: Array<{ name: string; method?: string; path: string; comparator: string; ignore: string[] }> = [];
+  const routes: Array<{ name: string; method?: string; path?: string; comparator?: string; ignore: string[] }> = [];
   for (const name of [...state.routes.keys()].sort()) {
     const route = state.routes.get(name)!;
     const found: Suggestion[] = [];
@@ -61,7 +61,8 @@ export function suggestionsOf(state: NoiseState): Suggestions {
     items.push(...found);
     const ignore = [...(route.definition?.ignore ?? []), ...found.map((s) => s.path)];
     const definition = route.definition;
-    if (definition === null) routes.push({ name, path: name, comparator: 'json', ignore });
+    // A route the evidence has no definition of (none was configured) can only be named: its path is for the reader to add.
+    if (definition === null) routes.push({ name, ignore });
     else routes.push({ name, ...(definition.method === undefined ? {} : { method: definition.method }), path: definition.path, comparator: definition.comparator, ignore });
   }
   return { items, config: { routes }, evidence: stateToJson(state) };

@@ -133,6 +133,9 @@ test('array positions collapse into one path, and the config fragment holds the 
   const { items, config } = collector.suggestions();
   assert.deepEqual(pathsOf(items), ['items[*].id shape']);
   assert.deepEqual(config, { routes: [{ name: 'api', method: 'GET', path: '/item/*', comparator: 'json', ignore: ['meta.took', 'items[*].id'] }] });
+  const unnamed = new NoiseCollector();
+  for (const exchange of times(10, (i) => ({ origin: { id: uuidOf(i) }, replay: { id: uuidOf(i + 100) } }))) unnamed.observe(exchange);
+  assert.deepEqual(unnamed.suggestions().config, { routes: [{ name: 'api', ignore: ['id'] }] }, 'a route without a definition is only named');
 });
 
 test('production noise: identical originals count as pairs without a difference, so a rarely volatile field is a real difference', () => {
