@@ -21,6 +21,7 @@ const PRODUCTION_MAX_DIFFS = 100;
 /** Bodies that are not JSON paths: their differences cannot become `ignore` rules. */
 const NOT_JSON_PATHS = new Set(['text_mismatch', 'form_mismatch']);
 
+const NO_PATHS: ReadonlySet<string> = new Set();
 const SHAPES_BESIDES_TIMESTAMP = VOLATILE_SHAPES.filter((shape) => shape !== 'timestamp');
 
 interface PathDiffs {
@@ -78,11 +79,12 @@ export class NoiseCollector {
   #observe(result: ExchangeResult): void {
     const route = this.#route(result.route);
     if (route === null) return;
+    let differing: ReadonlySet<string> = NO_PATHS;
     if (result.verdict !== 'incomplete') {
       route.judged += 1;
-      if (result.diffs.length > 0 && !NOT_JSON_PATHS.has(result.reason)) this.#differences(route, result);
+      if (result.diffs.length > 0 && !NOT_JSON_PATHS.has(result.reason)) differing = this.#differences(route, result);
     }
-    if (result.replayIndex === 0) this.#production(route, result);
+    if (result.replayIndex === 0) this.#production(route, result, differing);
   }
 
   #route(name: string): RouteState | null {
@@ -109,7 +111,8 @@ export class NoiseCollector {
     return state;
   }
 
-  #differences(route: RouteState, result: ExchangeResult): void {
+  /** Counts the exchange's differences; returns the collapsed paths that differed. */
+  #differences(route: RouteState, result: ExchangeResult): ReadonlySet<string> {
     const byPath = new Map<string, PathDiffs>();
     for (const diff of result.diffs) {
       // Response headers are listed under `headers.`; an `ignore` rule does not reach them.
@@ -141,9 +144,11 @@ export class NoiseCollector {
         if (hash !== null) sketchAdd(state.distinct, hash);
       }
     }
+    return new Set(byPath.keys());
   }
 
-  #production(route: RouteState, result: ExchangeResult): void {
+  /** `differing`: the paths where the replay differed in this exchange, so that production and replay are counted on the same pairs. */
+  #production(route: RouteState, result: ExchangeResult, differing: ReadonlySet<string>): void {
     if (result.originBody === null || result.status.origin === null) return;
     const earlier = this.#originals.compare(result.method, result.path, result.request.body, result.status.origin, result.originBody);
     // A kept original that is not JSON has no paths: no pair to count.
@@ -164,7 +169,9 @@ export class NoiseCollector {
     // Each path's own count of pairs: a route may mix endpoints, and pairs of one say nothing of another's fields.
     for (const path of earlier.paths) {
       const state = route.paths.get(path);
-      if (state !== undefined) state.productionSeen += 1;
+      if (state === undefined) continue;
+      state.productionSeen += 1;
+      if (differing.has(path)) state.pairedReplay += 1;
     }
   }
 }

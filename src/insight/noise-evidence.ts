@@ -93,12 +93,15 @@ function suggestionFor(route: string, state: RouteState, path: string, p: PathSt
   });
   const differs = `differs in ${percent(rate)} of ${state.judged} judged exchanges`;
   if (p.productionSeen >= t.productionPairs) {
+    // Diffy's comparison on one population: the same pairs, production against itself and against the replay.
     const productionRate = Math.min(1, p.production / p.productionSeen);
+    const replayRate = Math.min(1, p.pairedReplay / p.productionSeen);
     // Production answering identical requests alike where the candidate differs vetoes every other kind of evidence.
-    if (isRealDifference(rate, productionRate)) return null;
+    if (isRealDifference(replayRate, productionRate)) return null;
     if (p.production >= t.productionDiffering && productionRate > 0) {
-      const detail = `identical requests got different original responses here in ${p.production} of ${p.productionSeen} production pairs (${percent(productionRate)}); the replay ${differs}`;
-      return make('production_noise', Math.min(1, productionRate / rate) * support(p.production, 5), detail);
+      const pairs = `${p.production} of ${p.productionSeen} production pairs (${percent(productionRate)}), the replay in ${p.pairedReplay} (${percent(replayRate)})`;
+      const confidence = (replayRate === 0 ? 1 : Math.min(1, productionRate / replayRate)) * support(p.production, 5);
+      return make('production_noise', confidence, `identical requests got different original responses here in ${pairs}; the replay ${differs}`);
     }
   }
   if (p.clock >= t.clockMinimum && p.clock / p.changed >= t.consistency) {

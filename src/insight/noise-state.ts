@@ -44,6 +44,8 @@ export interface PathState {
   productionSeen: number;
   /** Production pairs that differed here. */
   production: number;
+  /** Of the `productionSeen` pairs, those whose later exchange's replay differed here: the candidate on the same requests. */
+  pairedReplay: number;
 }
 
 export interface RouteState {
@@ -65,7 +67,7 @@ export interface NoiseState {
 
 export const newNoiseState = (): NoiseState => ({ routes: new Map(), overflow: 0 });
 export const newRouteState = (definition: RouteDefinition | null): RouteState => ({ definition, judged: 0, productionPairs: 0, overflow: 0, paths: new Map() });
-export const newPathState = (): PathState => ({ count: 0, changed: 0, other: 0, shapes: {}, clock: 0, values: 0, distinct: [], productionSeen: 0, production: 0 });
+export const newPathState = (): PathState => ({ count: 0, changed: 0, other: 0, shapes: {}, clock: 0, values: 0, distinct: [], productionSeen: 0, production: 0, pairedReplay: 0 });
 
 /** The JSON form of one path: PathState with the sketch as hex text. */
 export interface PathEvidenceJson extends Omit<PathState, 'distinct'> {
@@ -136,6 +138,7 @@ export function stateFromJson(value: unknown): NoiseState {
         distinct: sketchFromText(p['distinct']),
         productionSeen: count(p['productionSeen'], `${at} productionSeen`),
         production: count(p['production'], `${at} production`),
+        pairedReplay: count(p['pairedReplay'], `${at} pairedReplay`),
       });
     }
     state.routes.set(name, route);
@@ -153,6 +156,7 @@ function addPath(into: PathState, from: PathState): void {
   into.distinct = sketchUnion(into.distinct, from.distinct);
   into.productionSeen += from.productionSeen;
   into.production += from.production;
+  into.pairedReplay += from.pairedReplay;
 }
 
 const copyPath = (p: PathState): PathState => ({ ...p, shapes: { ...p.shapes }, distinct: [...p.distinct] });
