@@ -146,6 +146,7 @@ function consoleSink(console: ConsoleReporter, config: Config, isTTY: boolean): 
     },
     close: async (stats, now) => {
       console.summary(stats, now);
+      if (config.output !== 'quiet') console.suggestions(stats.suggestions());
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Stats } from './stats.js';
 import { CLEAR_LINE } from './terminal.js';
 import { formatProgress, formatSummary } from './summary-table.js';
 import { suggestionLines } from './suggestion-lines.js';
+import type { Suggestions } from '../insight/report-format.js';
 
 /**
  * `quiet`: nothing per exchange and no progress; `default`: one line per non-ok exchange; `verbose`: also
@@ -76,11 +77,14 @@ export class ConsoleReporter {
     }
   }
 
-  /** Writes the final summary table for `stats` at `now` (ms), in every mode; then, unless quiet, one line per noise suggestion. */
+  /** Writes the final summary table for `stats` at `now` (ms). Printed in every mode. */
   summary(stats: Stats, now: number): void {
-    const report = stats.snapshot(now);
-    this.#emit(formatSummary(report, this.#options.chalk));
-    if (this.#options.mode !== 'quiet') for (const line of suggestionLines(report.suggestions)) this.notice(line);
+    this.#emit(formatSummary(stats.snapshot(now), this.#options.chalk));
+  }
+
+  /** Writes one line per noise suggestion (see suggestionLines). The caller decides when: the last lines of a run. */
+  suggestions(suggestions: Suggestions): void {
+    for (const line of suggestionLines(suggestions)) this.notice(line);
   }
 
   /** Writes a line about the run (`goreplay-diff: …`): what it watches, why it fails. The caller decides when. */

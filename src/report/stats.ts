@@ -167,6 +167,11 @@ export class Stats {
     }
   }
 
+  /** The noise suggestions so far, with their evidence: the report's `suggestions`. */
+  suggestions(): Suggestions {
+    return this.#noise.suggestions();
+  }
+
   /** The summary as of `now` (ms since the epoch); a fresh object each call. */
   snapshot(now: number): SummaryReport {
     const elapsedSeconds = Math.max(0, now - this.startedAt) / 1000;
@@ -204,7 +209,7 @@ export class Stats {
       routes,
       reasons,
       warnings: [...this.#warnings],
-      suggestions: this.#noise.suggestions(),
+      suggestions: this.suggestions(),
     };
   }
 }
