@@ -47,7 +47,9 @@ export class NoiseCollector {
     const definitions = new Map<string, RouteDefinition>();
     for (const route of routes) {
       if (definitions.has(route.name)) continue;
-      const base = { path: route.path, comparator: route.comparator, ignore: [...route.ignore] };
+      // A plugin comparator's route is written back by the plugin's name, as the config file names it.
+      const plugin = (route as { readonly plugin?: { readonly name: string } }).plugin;
+      const base = { path: route.path, comparator: plugin?.name ?? route.comparator, ignore: [...route.ignore] };
       definitions.set(route.name, route.method === undefined ? base : { method: route.method, ...base });
     }
     this.#definitions = definitions;

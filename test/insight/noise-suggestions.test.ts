@@ -133,6 +133,10 @@ test('array positions collapse into one path, and the config fragment holds the 
   const { items, config } = collector.suggestions();
   assert.deepEqual(pathsOf(items), ['items[*].id shape']);
   assert.deepEqual(config, { routes: [{ name: 'api', method: 'GET', path: '/item/*', comparator: 'json', ignore: ['meta.took', 'items[*].id'] }] });
+  const plugin = { name: 'api', path: '/item/*', comparator: 'json' as const, ignore: [], plugin: { name: 'cart' } };
+  const byPlugin = new NoiseCollector([plugin]);
+  for (const exchange of times(10, (i) => ({ origin: { id: uuidOf(i) }, replay: { id: uuidOf(i + 100) } }))) byPlugin.observe(exchange);
+  assert.deepEqual(byPlugin.suggestions().config, { routes: [{ name: 'api', path: '/item/*', comparator: 'cart', ignore: ['id'] }] }, 'a plugin route by its name');
   const unnamed = new NoiseCollector();
   for (const exchange of times(10, (i) => ({ origin: { id: uuidOf(i) }, replay: { id: uuidOf(i + 100) } }))) unnamed.observe(exchange);
   assert.deepEqual(unnamed.suggestions().config, { routes: [{ name: 'api', ignore: ['id'] }] }, 'a route without a definition is only named');
