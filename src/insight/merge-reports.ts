@@ -1,3 +1,4 @@
+import { mergeNoiseEvidence, suggestFromEvidence } from './noise-evidence.js';
 import type { JsonDifferenceKind } from '../compare/json-difference.js';
 import { RISKS } from '../compare/risk.js';
 import { REPORT_FORMAT } from './report-format.js';
@@ -83,9 +84,9 @@ export function mergeHistograms(histograms: readonly HistogramData[]): Histogram
   return { count, min, max, buckets: [...buckets].sort((a, b) => a[0] - b[0]) };
 }
 
-/** The noise suggestions of the merged report: the first report's, until their evidence merges. */
+/** The noise suggestions of the merged report, decided again from the reports' evidence added up. */
 function mergeSuggestions(reports: readonly SavedReport[]): Suggestions {
-  return reports[0]!.suggestions;
+  return suggestFromEvidence(reports.map((report) => report.suggestions.evidence).reduce(mergeNoiseEvidence));
 }
 
 function mergeRunHeaders(reports: readonly SavedReport[], options: MergeOptions): RunHeader {

@@ -1,3 +1,4 @@
+import { suggestFromEvidence } from './noise-evidence.js';
 import { RISKS } from '../compare/risk.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
 import { REPORT_FORMAT } from './report-format.js';
@@ -60,7 +61,7 @@ const KINDS: readonly string[] = ['added', 'removed', 'changed', 'type_changed']
  * Reads a report written by `--report` (or by `goreplay-diff report --out`): JSON, an object,
  * `format` 2, and every part that merging, baselines and the exit code read of the right
  * type. Throws ReportProblem saying what is wrong; the parts only copied (examples, run
- * options, noise evidence) are checked to be there, not inside.
+ * options) are checked to be there, not inside; the noise evidence, which merging adds up, is read.
  */
 export function readSavedReport(text: string): SavedReport {
   let value: unknown;
@@ -109,6 +110,11 @@ function checkReport(report: Readonly<Record<string, unknown>>): void {
   const suggestions = object(report, 'suggestions');
   list(suggestions, 'items', 'suggestions.');
   object(suggestions, 'config', 'suggestions.');
+  try {
+    suggestFromEvidence(suggestions['evidence']);
+  } catch (error) {
+    throw new ReportProblem(`not a goreplay-diff report: suggestions.evidence ${(error as Error).message}`);
+  }
 }
 
 function histograms(pair: Readonly<Record<string, unknown>>, at: string): void {

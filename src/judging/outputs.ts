@@ -151,6 +151,7 @@ function consoleSink(console: ConsoleReporter, config: Config, isTTY: boolean): 
       console.summary(stats, now);
       if (config.output !== 'quiet' && stats.insight !== null) console.regressions(stats.insight);
       if (config.output !== 'quiet' && stats.insight !== null && stats.baseline !== null) console.baseline(markBaseline(stats.insight.clustersSnapshot(), stats.baseline).summary);
+      if (config.output !== 'quiet') console.suggestions(stats.suggestions());
     },
   };
 }

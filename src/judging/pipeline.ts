@@ -125,7 +125,7 @@ class JudgingPipeline implements Judging {
     this.#sinks = outputs.sinks;
     this.#warn = outputs.warn;
     this.#fail = outputs.fail ?? outputs.warn;
-    this.#stats = new Stats(clock.now());
+    this.#stats = new Stats(clock.now(), config.routes);
     const redactor = outputs.redactor ?? createRedactor({ bodyPaths: config.redact });
     this.#insight = new Insight({
       maxFieldPaths: config.maxFieldPaths,

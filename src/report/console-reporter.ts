@@ -9,6 +9,8 @@ import { formatBaselineLine } from './baseline-line.js';
 import type { BaselineSummary } from '../insight/report-format.js';
 import { formatRegressions } from './regression-summary.js';
 import type { Insight } from '../insight/insight.js';
+import { suggestionLines } from './suggestion-lines.js';
+import type { Suggestions } from '../insight/report-format.js';
 
 /**
  * `quiet`: nothing per exchange and no progress; `default`: one line per non-ok exchange; `verbose`: also
@@ -93,6 +95,11 @@ export class ConsoleReporter {
   /** Writes how the run's clusters compare with the baseline's (see formatBaselineLine). */
   baseline(summary: BaselineSummary): void {
     this.#emit(formatBaselineLine(summary));
+  }
+
+  /** Writes one line per noise suggestion (see suggestionLines). The caller decides when: the last lines of a run. */
+  suggestions(suggestions: Suggestions): void {
+    for (const line of suggestionLines(suggestions)) this.notice(line);
   }
 
   /** Writes a line about the run (`goreplay-diff: …`): what it watches, why it fails. The caller decides when. */

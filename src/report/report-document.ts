@@ -41,9 +41,6 @@ export interface ReportParts {
   readonly suggestions: Suggestions;
 }
 
-/** Suggestions before anything suggests: none, an empty fragment and no evidence. */
-export const NO_SUGGESTIONS: Suggestions = Object.freeze({ items: [], config: { routes: [] }, evidence: null });
-
 /** The header of a run nobody described (counters alone, in tests). */
 function unknownRun(): RunHeader {
   return {
@@ -69,7 +66,7 @@ export function reportOf(stats: Stats, now: number): Report {
     fields: insight?.fieldsSnapshot() ?? {},
     clusters: marked.clusters,
     baseline: marked.baseline,
-    suggestions: NO_SUGGESTIONS,
+    suggestions: stats.suggestions(),
   });
 }
 

@@ -1,6 +1,9 @@
 import type { PayloadKind } from '../protocol/gor-message.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
+import type { RouteRule } from '../compare/route-matcher.js';
+import { NoiseCollector } from '../insight/noise-collector.js';
+import type { Suggestions } from '../insight/report-format.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { LatencyPercentiles } from './latency-histogram.js';
 import type { Baseline } from '../insight/baseline.js';
@@ -88,10 +91,12 @@ export class Stats {
   run: RunHeader | null = null;
   /** The clusters of a previous run's report, which the report's are marked against (`--baseline`); null without. */
   baseline: Baseline | null = null;
+  readonly #noise: NoiseCollector;
 
-  /** `startedAt`: when the run began, in ms since the epoch. */
-  constructor(startedAt: number) {
+  /** `startedAt`: when the run began, in ms since the epoch; `routes`: the configured routes, for the noise suggestions' config fragment. */
+  constructor(startedAt: number, routes: readonly RouteRule[] = []) {
     this.startedAt = startedAt;
+    this.#noise = new NoiseCollector(routes);
   }
 
   /** Counts one well-formed message of the given kind. */
@@ -157,6 +162,7 @@ export class Stats {
       this.#routes.set(result.route, route);
     }
     route.verdicts[result.verdict] += 1;
+    this.#noise.observe(result);
     const { origin, replay } = result.latencyMs;
     if (origin !== null) {
       route.origin.record(origin);
@@ -176,6 +182,11 @@ export class Stats {
       Object.defineProperty(routes, name, { enumerable: true, writable: true, configurable: true, value: { origin: route.origin.toData(), replay: route.replay.toData() } });
     }
     return { origin: this.#origin.toData(), replay: this.#replay.toData(), routes };
+  }
+
+  /** The noise suggestions so far, with their evidence: the report's `suggestions`. */
+  suggestions(): Suggestions {
+    return this.#noise.suggestions();
   }
 
   /** The summary as of `now` (ms since the epoch); a fresh object each call. */
