@@ -6,7 +6,7 @@ import { OPTIONS } from '../config/options.js';
 import { UsageError } from '../config/usage-error.js';
 
 /** The options that name a file the run writes. */
-type OutputOption = 'logFile' | 'report' | 'writeMismatches' | 'junit';
+type OutputOption = 'logFile' | 'report' | 'html' | 'writeMismatches' | 'junit';
 
 /**
  * Refuses, before any input is read, an output path whose directory does not exist:
@@ -20,6 +20,7 @@ export function checkOutputDirectories(config: Config, given: Readonly<Record<st
   const paths: ReadonlyArray<readonly [OutputOption, string | null]> = [
     ['logFile', config.log.file],
     ['report', config.report],
+    ['html', config.html],
     ['writeMismatches', config.writeMismatches],
     ['junit', junit],
   ];

@@ -57,6 +57,8 @@ export interface Config {
   readonly log: LogConfig;
   /** Path of the JSON summary report, or null. */
   readonly report: string | null;
+  /** Path of the HTML report, or null; written whenever the JSON report would be. */
+  readonly html: string | null;
   readonly reportIntervalMs: number;
   readonly failOn: Exclude<Verdict, 'ok'> | null;
   readonly output: 'normal' | 'verbose' | 'quiet';
