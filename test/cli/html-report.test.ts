@@ -23,7 +23,10 @@ function readPage(path: string): string {
 describe('--html', { concurrency: 4 }, () => {
   test('compare writes the HTML report with the JSON one, from the same snapshot, and leaves no temporary file', async () => {
     const dir = tempDir();
-    const run = await runCli(['compare', regressionsFile, '--preset', 'robot', '--report', join(dir, 'r.json'), '--html', join(dir, 'r.html'), '--no-log-file', '-q'], Buffer.alloc(0));
+    const run = await runCli(
+      ['compare', regressionsFile, '--preset', 'robot', '--report', join(dir, 'r.json'), '--html', join(dir, 'r.html'), '--no-log-file', '-q'],
+      Buffer.alloc(0),
+    );
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { exchanges: Record<string, number>; updatedAt: string };
     const page = readPage(join(dir, 'r.html'));
