@@ -30,6 +30,18 @@ function statusText(status: Cluster['status']): string {
   return status.origin === status.replay ? `status ${one(status.origin)}` : `status ${one(status.origin)} → ${one(status.replay)}`;
 }
 
+/** `2026-12-01 10:00:00 … 10:09:00`: the first and last time seen, the date once when they share it. */
+export function seenText(first: string, last: string): string {
+  const parts = (iso: string): [string, string] | null => {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
+    return match === null ? null : [match[1]!, match[2]!];
+  };
+  const a = parts(first);
+  const b = parts(last);
+  if (a === null || b === null) return `${first} … ${last}`;
+  return a[0] === b[0] ? `${a[0]} ${a[1]} … ${b[1]} UTC` : `${a[0]} ${a[1]} … ${b[0]} ${b[1]} UTC`;
+}
+
 function clusterMarkup(cluster: Cluster, index: number): Markup {
   const risk = riskClass(cluster.risk);
   const baseline =
@@ -46,7 +58,7 @@ function clusterMarkup(cluster: Cluster, index: number): Markup {
   const withContent = index < CLUSTERS_WITH_CONTENT;
   const exampleList = join(examples.map((example, i) => exampleMarkup(example, { open: i === 0 && index < 3, content: withContent })));
   const left = cluster.count - examples.length;
-  return html`<article class="cluster ${risk}" id="cluster-${index}"><details${index === 0 ? html` open` : ''}><summary><span class="count">${count(cluster.count)}×</span><code>${cluster.id}</code><span class="badge ${risk}">${risk} risk</span><span class="badge ${verdictClass(cluster.verdict)}">${cluster.verdict}</span><code>${cluster.reason}</code><span class="name"><code>${cluster.route}</code></span><span class="muted">${statusText(cluster.status)}</span>${baseline}<span class="muted">${cluster.firstSeen} … ${cluster.lastSeen}</span></summary>
+  return html`<article class="cluster ${risk}" id="cluster-${index}"><details${index === 0 ? html` open` : ''}><summary><span class="count">${count(cluster.count)}×</span><code>${cluster.id}</code><span class="badge ${risk}">${risk} risk</span><span class="badge ${verdictClass(cluster.verdict)}">${cluster.verdict}</span><code>${cluster.reason}</code><span class="name"><code>${cluster.route}</code></span><span class="muted">${statusText(cluster.status)}</span>${baseline}<span class="muted">${seenText(cluster.firstSeen, cluster.lastSeen)}</span></summary>
 <div class="body">${fields}${exampleList}${left > 0 ? html`<p class="note">${count(left)} more exchanges in this cluster.</p>` : null}</div></details></article>`;
 }
 
@@ -59,7 +71,7 @@ export function clustersSection(view: ReportView): Markup {
   const clusters = view.clusters;
   const head = html`<h2>Regressions</h2>`;
   if (clusters === null)
-    return html`<section class="block" id="clusters" tabindex="-1">${head}<p class="muted">Clusters are not in this report (it predates report format 2).</p></section>`;
+    return html`<section class="block" id="clusters" tabindex="-1">${head}<p class="muted">This report has no clusters (they came with report format 2).</p></section>`;
   if (clusters.items.length === 0 && clusters.overflow === 0)
     return html`<section class="block" id="clusters" tabindex="-1">${head}<p class="muted">No differing exchange.</p></section>`;
   const shown = clusters.items.slice(0, MAX_CLUSTERS_SHOWN);

@@ -97,7 +97,7 @@ function routeTree(route: string, fields: RouteFields, noise: ReadonlyMap<string
 /** Per route, the field tree: how often each path differed, its kinds, and the noise suggestions that name it. */
 export function fieldsSection(view: ReportView): Markup {
   if (view.fields.length === 0) {
-    const why = view.report.fields === undefined ? 'Field statistics are not in this report (it predates report format 2).' : 'No field differed.';
+    const why = view.report.fields === undefined ? 'This report has no field statistics (they came with report format 2).' : 'No field differed.';
     return html`<section class="block" id="fields" tabindex="-1"><h2>Fields</h2><p class="muted">${why}</p></section>`;
   }
   const noiseByRoute = new Map<string, Map<string, Suggestion>>();

@@ -28,7 +28,7 @@ export function runSection(view: ReportView): Markup {
   if (run !== null) rows.push(['mode', `${run.mode} (goreplay-diff ${run.version})`], ['target', run.target ?? '–']);
   rows.push(['time window', `${report.startedAt} → ${report.updatedAt} (${report.elapsedSeconds} s)`]);
   if (run === null) {
-    rows.push(['run header', 'not in this report (it predates report format 2)']);
+    rows.push(['run header', 'not in this report (it came with report format 2)']);
     return html`<section class="block" id="run" tabindex="-1"><h2>Run</h2><dl class="run">${join(rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`))}</dl>${warningList(report.warnings)}</section>`;
   }
   const { gates } = run;
@@ -67,13 +67,9 @@ export function kpiSection(view: ReportView): Markup {
   ];
   if (view.risk !== null) for (const risk of RISKS) tiles.push(tile(risk, `${risk} risk`, view.risk[risk]));
   if (view.clusters !== null) tiles.push(tile('clusters', view.clusters.overflow > 0 ? 'distinct regressions (cap reached)' : 'distinct regressions', view.clusters.items.length));
-  const reasons = Object.keys(view.report.reasons).map(
-    (reason) => html`<tr><td><code>${reason}</code></td><td class="n">${count(view.report.reasons[reason as keyof typeof view.report.reasons] ?? 0)}</td></tr>`,
-  );
-  const reasonTable =
-    reasons.length === 0
-      ? null
-      : html`<h3>Reasons</h3><table class="reasons"><thead><tr><th>reason</th><th class="n">exchanges</th></tr></thead><tbody>${join(reasons)}</tbody></table>`;
+  const reasonCounts: Readonly<Record<string, number | undefined>> = view.report.reasons;
+  const reasons = Object.keys(reasonCounts).map((reason) => html`<li><code>${reason}</code> ${count(reasonCounts[reason] ?? 0)}</li>`);
+  const reasonTable = reasons.length === 0 ? null : html`<h3>Reasons</h3><ul class="chips reasons">${join(reasons)}</ul>`;
   const skippedNote = html`<p class="note">skipped: ${count(skipped.unwatched)} unwatched, ${count(skipped.filtered)} filtered, ${count(skipped.evicted)} evicted, ${count(skipped.orphaned)} orphaned; ${count(view.report.pending)} pending.</p>`;
   return html`<section class="block" id="summary" tabindex="-1"><h2>Summary</h2><div class="tiles">${join(tiles)}</div>${skippedNote}<div class="pair"><div>${reasonTable}</div><div>${baselineBlock(view)}</div></div></section>`;
 }

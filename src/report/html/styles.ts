@@ -8,6 +8,7 @@ export const STYLES = `
 --high:#cf222e;--medium:#bc4c00;--low:#0969da;--origin:#3b6fd4;--replay:#e0821b;--mark:#fff1b8;--mark-fg:#5c3c00;
 font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;font-size:14px;line-height:1.45;color:var(--fg);background:var(--bg)}
 *{box-sizing:border-box}
+[hidden]{display:none !important}
 body{margin:0}
 header.top{background:#24292f;color:#fff;padding:10px 24px;display:flex;flex-wrap:wrap;align-items:baseline;gap:6px 24px}
 header.top h1{font-size:18px;margin:0}
@@ -22,6 +23,7 @@ h2{font-size:16px;margin:0 0 8px}h3{font-size:14px;margin:12px 0 6px}h4{font-siz
 .muted{color:var(--muted)}.note{color:var(--muted);font-size:12px;margin:6px 0}
 dl.run{display:grid;grid-template-columns:max-content 1fr max-content 1fr;gap:2px 16px;margin:0 0 6px}
 dl.run dt{color:var(--muted)}dl.run dd{margin:0;overflow-wrap:anywhere}
+.chips{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 8px}.chips li{border:1px solid var(--line);border-radius:10px;padding:0 8px;font-size:12px;white-space:nowrap}
 ul.warnings{margin:4px 0;padding-left:20px;color:var(--warn)}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(100px,1fr));gap:8px}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:0 24px}
@@ -75,6 +77,6 @@ table.diffs td{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(292px,1fr));gap:10px}
 figure.chart{margin:0;border:1px solid var(--line);border-radius:4px;padding:6px}
 figure.chart figcaption{font-weight:600;font-size:12px;overflow-wrap:anywhere}
-svg.latency text{font-size:10px;fill:var(--fg)}svg.latency .origin{fill:var(--origin)}svg.latency .replay{fill:var(--replay)}svg.latency line{stroke:var(--line)}
+svg.latency{width:100%;height:auto}svg.latency text{font-size:10px;fill:var(--fg)}svg.latency .origin{fill:var(--origin)}svg.latency .replay{fill:var(--replay)}svg.latency line{stroke:var(--line)}
 .legend .o{color:var(--origin)}.legend .r{color:var(--replay)}
 `;

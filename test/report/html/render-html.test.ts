@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatPath } from '../../../src/compare/ignore-paths.js';
 import type { Cluster } from '../../../src/insight/report-format.js';
-import { CLUSTERS_WITH_CONTENT, MAX_CLUSTERS_SHOWN } from '../../../src/report/html/clusters.js';
+import { CLUSTERS_WITH_CONTENT, MAX_CLUSTERS_SHOWN, seenText } from '../../../src/report/html/clusters.js';
 import { escapeHtml } from '../../../src/report/html/markup.js';
 import { renderHtmlReport } from '../../../src/report/html/render-html.js';
 import type { HtmlReportInput } from '../../../src/report/html/render-html.js';
@@ -78,14 +78,19 @@ test('the sections hold the report: KPI tiles, routes by error rate, clusters wi
   assert.match(sample, /<pre class="config" id="suggested-config">\{\n {2}&quot;routes&quot;/);
   assert.equal(sample.match(/<figure class="chart">/g)?.length, 5, 'all routes, then one chart per route');
   assert.match(sample, /3 path occurrences not counted/);
+  assert.match(sample, /2026-12-01 10:00:00 … 10:09:00 UTC/);
+  assert.deepEqual(
+    [seenText('2026-12-01T23:59:00.000Z', '2026-12-02T00:01:00Z'), seenText('yesterday', 'today')],
+    ['2026-12-01 23:59:00 … 2026-12-02 00:01:00 UTC', 'yesterday … today'],
+  );
 });
 
 test('a summary report without the format 2 parts renders, saying what it lacks', () => {
   const stats = new Stats(Date.parse('2026-12-01T10:00:00Z'));
   const page = renderHtmlReport(stats.snapshot(Date.parse('2026-12-01T10:00:05Z')));
   assert.deepEqual(tiles(page), { judged: 0, ok: 0, warn: 0, error: 0, incomplete: 0, skipped: 0 });
-  assert.match(page, /Clusters are not in this report/);
-  assert.match(page, /Field statistics are not in this report/);
+  assert.match(page, /This report has no clusters/);
+  assert.match(page, /This report has no field statistics/);
   assert.match(page, /run header<\/dt><dd>not in this report/);
   assert.match(page, /No route judged an exchange/);
 });
