@@ -10,9 +10,6 @@ export class Markup {
   constructor(text: string) {
     this.text = text;
   }
-  toString(): string {
-    return this.text;
-  }
 }
 
 /** What an {@link html} template accepts: text and numbers are escaped, Markup is kept, absent values and false vanish. */

@@ -67,8 +67,3 @@ export function viewOf(report: HtmlReportInput): ReportView {
     suggestions: report.suggestions ?? null,
   };
 }
-
-/** Sum of the risk counts. */
-export function riskTotal(counts: RiskCounts): number {
-  return counts.high + counts.medium + counts.low;
-}
