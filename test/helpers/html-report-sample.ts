@@ -44,28 +44,23 @@ const side = (status: number | undefined, headers: Array<[string, string]>, body
   truncated: false,
 });
 
+/** The items body the sample's first cluster differs on: the first price, the trace, and an added field on the replay. */
+function itemsBody(price: number, trace: string): Record<string, unknown> {
+  return {
+    results: {
+      items: [
+        { id: 1, price, name: 'pen' },
+        { id: 2, price: 20, name: XSS.script },
+      ],
+      total: 2,
+    },
+    trace,
+  };
+}
+
 function itemsExample(i: number): ClusterExample {
-  const origin = {
-    results: {
-      items: [
-        { id: 1, price: 10.5, name: 'pen' },
-        { id: 2, price: 20, name: XSS.script },
-      ],
-      total: 2,
-    },
-    trace: 'a1b2',
-  };
-  const replay = {
-    results: {
-      items: [
-        { id: 1, price: 11.5, name: 'pen' },
-        { id: 2, price: 20, name: XSS.script },
-      ],
-      total: 2,
-    },
-    trace: 'c3d4',
-    extra: true,
-  };
+  const origin = itemsBody(10.5, 'a1b2');
+  const replay = { ...itemsBody(11.5, 'c3d4'), extra: true };
   return {
     id: `req-items-${i}`,
     at: `2026-12-01T10:0${i}:00.000Z`,
