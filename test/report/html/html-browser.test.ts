@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -177,8 +177,7 @@ describe('the HTML report in a real browser', { skip, concurrency: false }, () =
       { cwd: dir },
     );
     assert.equal(run.code, 1, run.stderr);
-    const { readFileSync } = await import('node:fs');
-    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { exchanges: Record<'ok' | 'warn' | 'error' | 'incomplete', number> };
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as HtmlReportInput;
     const { context, page, events } = await openReport(browser, pathToFileURL(html).href);
     try {
       await assertInert(page, events);
@@ -186,6 +185,9 @@ describe('the HTML report in a real browser', { skip, concurrency: false }, () =
       const { ok, warn, error, incomplete } = report.exchanges;
       assert.deepEqual([tiles['judged'], tiles['ok'], tiles['warn'], tiles['error'], tiles['incomplete']], [ok + warn + error, ok, warn, error, incomplete]);
       assert.ok(error >= 3, 'the hostile exchanges differ');
+      // What the report holds of the format 2 parts, the page shows: every cluster, every route's field tree.
+      assert.equal(await page.locator('article.cluster').count(), report.clusters?.items.length ?? 0);
+      assert.equal(await page.locator('details.route-fields').count(), Object.keys(report.fields ?? {}).length);
       for (const id of ['run', 'summary', 'routes', 'clusters', 'fields', 'latency']) assert.ok(await page.locator(`section#${id}`).isVisible(), id);
       await page.screenshot({ path: join(screenshots, 'compare.png'), fullPage: true });
     } finally {
