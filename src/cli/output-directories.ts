@@ -6,7 +6,7 @@ import { OPTIONS } from '../config/options.js';
 import { UsageError } from '../config/usage-error.js';
 
 /** The options that name a file the run writes. */
-type OutputOption = 'logFile' | 'report' | 'writeMismatches' | 'junit' | 'out';
+type OutputOption = 'logFile' | 'report' | 'html' | 'writeMismatches' | 'junit' | 'out';
 
 /**
  * Refuses, before any input is read, an output path whose directory does not exist:
@@ -21,6 +21,7 @@ export function checkOutputDirectories(config: Config, given: Readonly<Record<st
     [
       ['logFile', config.log.file],
       ['report', config.report],
+      ['html', config.html],
       ['writeMismatches', config.writeMismatches],
       ['junit', junit],
     ],

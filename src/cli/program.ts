@@ -19,7 +19,7 @@ import { packageVersion } from '../report/package-version.js';
 const COMPARE_DEFAULTS: OwnDefaults = { failOn: { value: 'error' } };
 const REPLAY_DEFAULTS: OwnDefaults = { failOn: { value: 'incomplete', help: 'incomplete (a mismatch or a failed replay)' } };
 /** The options `report` takes besides its own: the gate of compare, and the baseline. */
-const REPORT_GATE_OPTIONS: readonly OptionName[] = ['failOn', 'baseline', 'failOnNew', 'maxErrorRate', 'minSamples'];
+const REPORT_GATE_OPTIONS: readonly OptionName[] = ['failOn', 'baseline', 'failOnNew', 'maxErrorRate', 'minSamples', 'html'];
 
 /** Loads the config from the flags and the config file, over the command's own defaults. */
 function readConfig(flags: MiddlewareFlags, own: OwnDefaults = {}, envConfig = process.env[CONFIG_ENV], mode: 'middleware' | 'command' = 'command'): Config {
@@ -125,7 +125,7 @@ function addCommands(program: Command): void {
   addRegistryOptions(program.command('report'), ['report'], {}, REPORT_GATE_OPTIONS)
     .summary('merge saved JSON reports into one, mark it against a baseline and gate it like compare')
     .description(
-      'merge JSON reports (--report of any mode, or of report --out) of runs that judged parts of the traffic (gor hosts, CI jobs) into the report one run judging all of it would have written; print its summary, mark its clusters against --baseline, and exit as compare would (--fail-on, default never). Writes nothing to stdout.',
+      'merge JSON reports (--report of any mode, or of report --out) of runs that judged parts of the traffic (gor hosts, CI jobs) into the report one run judging all of it would have written; print its summary, mark its clusters against --baseline, write it to --out and as a page to --html, and exit as compare would (--fail-on, default never). Writes nothing to stdout.',
     )
     .argument('<report...>', 'saved reports, merged in order')
     .action(async (files: string[], flags: FlagValues<'judging' | 'gate' | 'report'>) => {
@@ -133,8 +133,15 @@ function addCommands(program: Command): void {
       const twice = files.find((file, i) => files.indexOf(file) !== i);
       if (twice !== undefined) throw new UsageError('unexpected_argument', twice, `report: ${twice} is given twice; its exchanges would count twice`);
       const out = read('out');
-      checkOutputPaths([['out', out]], flags);
-      const options = { inputs: files, out, failOn: read('failOn'), gate: readGate(flags), version: program.version() ?? '0.0.0' };
+      const html = read('html');
+      checkOutputPaths(
+        [
+          ['out', out],
+          ['html', html],
+        ],
+        flags,
+      );
+      const options = { inputs: files, out, html, failOn: read('failOn'), gate: readGate(flags), version: program.version() ?? '0.0.0' };
       const baseline = readBaselineOptions(read, flags, (path) => readFileSync(path, 'utf8'));
       const { runReport } = await import('../modes/report.js');
       process.exitCode = await runReport({ ...options, ...baseline }, process);

@@ -77,6 +77,8 @@ export interface Config {
   readonly log: LogConfig;
   /** Path of the JSON summary report, or null. */
   readonly report: string | null;
+  /** Path of the HTML report, or null; written whenever the JSON report would be. */
+  readonly html: string | null;
   readonly reportIntervalMs: number;
   readonly failOn: Exclude<Verdict, 'ok'> | null;
   /** `--baseline`: the clusters of a previous run's report, which this run's are marked against; null without. */

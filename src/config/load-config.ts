@@ -117,6 +117,7 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
       bodyLimit: read('logBodyLimit'),
     },
     report: read('report'),
+    html: read('html'),
     reportIntervalMs: read('reportInterval'),
     failOn: read('failOn'),
     output: outputOf(read),

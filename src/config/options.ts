@@ -154,6 +154,14 @@ export const OPTIONS = {
     read: optionalPath,
     help: `JSON summary, rewritten atomically every ${REPORT_INTERVAL} and at exit`,
   },
+  html: {
+    group: 'judging',
+    flag: '--html <path>',
+    key: 'html',
+    defaultHelp: 'none',
+    read: optionalPath,
+    help: `self-contained HTML report (opens offline, runs no script but its own), rewritten atomically with the JSON report: every ${REPORT_INTERVAL} and at exit`,
+  },
   reportInterval: { group: 'judging', key: 'reportInterval', default: REPORT_INTERVAL, read: durationOf(100) },
   failOn: {
     group: 'judging',

@@ -113,7 +113,7 @@ function checkReport(report: Readonly<Record<string, unknown>>): void {
   try {
     suggestFromEvidence(suggestions['evidence']);
   } catch (error) {
-    throw new ReportProblem(`not a goreplay-diff report: suggestions.evidence ${(error as Error).message}`);
+    throw new ReportProblem(`not a goreplay-diff report: ${(error as Error).message}`);
   }
 }
 

@@ -8,9 +8,12 @@ import { openMismatchFile } from '../report/mismatch-file.js';
 import { createJunitSink } from '../report/junit-file.js';
 import { createReportWriter } from '../report/report-file.js';
 import { reportOf } from '../report/report-document.js';
+import type { Report } from '../report/report-document.js';
 import { markBaseline } from '../insight/baseline.js';
+import type { ReportWriter } from '../report/report-file.js';
 import type { Clock } from './clock.js';
 import type { ResultSink } from '../report/result-sink.js';
+import type { Stats } from '../report/stats.js';
 
 /** What building the outputs needs from the process. `process` satisfies it. */
 export interface SinkIo {
@@ -73,22 +76,28 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, ext
     );
     if (log !== null) sinks.push({ exchange: (result, insight) => log.exchange(result, insight), close: () => log.close() });
   }
-  if (config.report !== null) {
-    let stats: Parameters<ResultSink['close']>[0] | undefined;
-    const writer = createReportWriter({ path: config.report, snapshot: () => (stats === undefined ? {} : reportOf(stats, clock.now())), warn });
+  if (config.report !== null || config.html !== null) {
+    // One snapshot per write, so that the JSON and the HTML report always say the same.
+    let report!: Report;
+    const writers: ReportWriter[] = [];
+    if (config.report !== null) writers.push(createReportWriter({ path: config.report, snapshot: () => report, warn }));
+    if (config.html !== null) {
+      const { renderHtmlReport } = await import('../report/html/render-html.js');
+      writers.push(createReportWriter({ path: config.html, snapshot: () => report, render: renderHtmlReport, warn }));
+    }
+    const writeAll = (stats: Stats): void => {
+      report = reportOf(stats, clock.now());
+      for (const writer of writers) writer.writeNow();
+    };
     let lastWrite = clock.now();
     sinks.push({
       exchange: () => {},
-      tick: (now, current) => {
-        stats = current;
+      tick: (now, stats) => {
         if (now - lastWrite < config.reportIntervalMs) return;
         lastWrite = now;
-        writer.writeNow();
+        writeAll(stats);
       },
-      close: async (final) => {
-        stats = final;
-        writer.writeNow();
-      },
+      close: async (final) => writeAll(final),
     });
   }
   if (config.writeMismatches !== null) {

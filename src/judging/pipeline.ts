@@ -130,8 +130,8 @@ class JudgingPipeline implements Judging {
     this.#insight = new Insight({
       maxFieldPaths: config.maxFieldPaths,
       maxClusters: config.maxClusters,
-      // Only the report shows examples' content.
-      example: config.report === null ? bareClusterExample : (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
+      // Only the JSON and HTML reports show examples' content.
+      example: config.report === null && config.html === null ? bareClusterExample : (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
     });
     this.#stats.insight = this.#insight;
     this.#stats.baseline = config.baseline;

@@ -25,6 +25,8 @@ export interface ReportOptions {
   readonly inputs: readonly string[];
   /** `--out PATH`: where the merged report is written; null for none. */
   readonly out: string | null;
+  /** `--html PATH`: where the merged report is written as an HTML page; null for none. */
+  readonly html: string | null;
   readonly baseline: Baseline | null;
   readonly failOn: Exclude<Verdict, 'ok'> | null;
   readonly failOnNew: boolean;
@@ -36,7 +38,7 @@ export interface ReportOptions {
 /**
  * The `report` command: reads saved JSON reports (format 2), merges them into the report one
  * run judging all their traffic would have written, marks its clusters against the
- * baseline, prints the summary on stderr, writes the merged report to `--out` (atomically)
+ * baseline, prints the summary on stderr, writes the merged report to `--out` and as a page to `--html` (atomically)
  * and returns the gate's exit code, as compare would for the same exchanges: 0, or 1 when
  * the gate fails or `--out` cannot be written. An input that cannot be read or is no report
  * of this format throws UsageError (exit 2) before anything is written. Writes nothing to stdout.
@@ -62,9 +64,13 @@ export async function runReport(options: ReportOptions, io: SinkIo, readFile: (p
   if (failOn !== null && failsForTooFew(merged.exchanges, failOn, options.gate)) {
     write(chalk.red(`fails: ${merged.exchanges.ok + merged.exchanges.warn + merged.exchanges.error} exchanges judged, fewer than --min-samples ${options.gate.minSamples}`));
   }
-  if (options.out === null) return code;
   const warn = (message: string): void => write(`goreplay-diff: ${message}`);
-  const written = createReportWriter({ path: options.out, snapshot: () => merged, warn }).writeNow();
+  let written = true;
+  if (options.out !== null) written = createReportWriter({ path: options.out, snapshot: () => merged, warn }).writeNow() && written;
+  if (options.html !== null) {
+    const { renderHtmlReport } = await import('../report/html/render-html.js');
+    written = createReportWriter({ path: options.html, snapshot: () => merged, render: renderHtmlReport, warn }).writeNow() && written;
+  }
   return written ? code : 1;
 }
 

@@ -1,11 +1,13 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Options for {@link createReportWriter}. */
-export interface ReportWriterOptions {
-  /** Where the JSON report goes (`--report PATH.json`); its directory must exist (nothing creates one). */
+export interface ReportWriterOptions<T extends object = object> {
+  /** Where the report goes (`--report PATH.json`, `--html PATH`); its directory must exist (nothing creates one). */
   readonly path: string;
   /** Builds the object to write, e.g. `() => stats.snapshot(Date.now())`. */
-  readonly snapshot: () => object;
+  readonly snapshot: () => T;
+  /** The file's text for the object; pretty JSON by default. */
+  readonly render?: (snapshot: T) => string;
   /** Called once, on the first failure, with a one-line message. */
   readonly warn: (message: string) => void;
   /** Distinguishes this process's temporary file; defaults to `process.pid`. */
@@ -15,7 +17,7 @@ export interface ReportWriterOptions {
 /** Writes the summary report on demand; the caller owns the timer (periodically and at exit). */
 export interface ReportWriter {
   /**
-   * Writes the current snapshot synchronously: pretty JSON to `<path>.tmp-<pid>`, then a
+   * Writes the current snapshot synchronously: its text to `<path>.tmp-<pid>`, then a
    * rename over `path`, so a reader (or a SIGKILL) only ever sees a complete report.
    * Returns false when the write failed; never throws.
    */
@@ -29,13 +31,14 @@ export interface ReportWriter {
  * the rename is atomic for other processes and survives SIGKILL, which is the contract;
  * surviving power loss is not.
  */
-export function createReportWriter(options: ReportWriterOptions): ReportWriter {
+export function createReportWriter<T extends object>(options: ReportWriterOptions<T>): ReportWriter {
   const temp = `${options.path}.tmp-${options.tempSuffix ?? String(process.pid)}`;
+  const render = options.render ?? ((snapshot: T) => `${JSON.stringify(snapshot, null, 2)}\n`);
   let warned = false;
   return {
     writeNow() {
       try {
-        const text = `${JSON.stringify(options.snapshot(), null, 2)}\n`;
+        const text = render(options.snapshot());
         writeFileSync(temp, text);
         renameSync(temp, options.path);
         return true;

@@ -157,3 +157,27 @@ function bucketOutOfRange(): object {
   const report = handReport([exchange('x', 'ok', '', 0)]);
   return { ...report, latency: { ...report.latency, origin: { count: 1, min: 1, max: 1, buckets: [[99_999_999, 1]] } } };
 }
+
+test('report --html writes the merged report as a page, with --out or alone; a missing directory is exit 2 before anything is read', async () => {
+  const dir = tempDir();
+  const { paths } = twoParts(dir);
+  const out = join(dir, 'merged.json');
+  const html = join(dir, 'merged.html');
+  const both = await runCli(['report', ...paths, '--out', out, '--html', html], NO_INPUT);
+  assert.equal(both.code, 0, both.stderr);
+  const page = readFileSync(html, 'utf8');
+  assert.match(page, /^<!DOCTYPE html>/i);
+  assert.match(page, /Content-Security-Policy/);
+  assert.ok(page.includes('merged'), 'the page says it is a merged report');
+  assert.ok(page.includes('query'), 'the page names the route');
+  assert.equal((JSON.parse(readFileSync(out, 'utf8')) as SavedReport).run.mode, 'merged');
+
+  const alone = join(dir, 'alone.html');
+  const only = await runCli(['report', ...paths, '--html', alone], NO_INPUT);
+  assert.equal(only.code, 0, only.stderr);
+  assert.equal(readFileSync(alone, 'utf8'), page, 'the same page without --out');
+
+  const missing = await runCli(['report', ...paths, '--html', join(dir, 'no-such-dir', 'x.html')], NO_INPUT);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^goreplay-diff: --html: directory .*no-such-dir does not exist; see goreplay-diff report --help\n$/);
+});
