@@ -7,8 +7,10 @@ import type { CliFlags, FlagValues, MiddlewareFlags } from '../config/options.js
 import { UsageError } from '../config/usage-error.js';
 import { resolveCaptureSources } from '../capture/capture-sources.js';
 import type { RateGate } from '../judging/exit-policy.js';
+import type { MetricsPush } from '../judging/metrics-outputs.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import { runMiddleware } from '../modes/middleware.js';
+import { packageVersion } from '../report/package-version.js';
 import { checkOutputDirectories } from './output-directories.js';
 import { addRegistryOptions, flagAsTyped, ownDefaultValues } from './registry-options.js';
 import { refuseExcessArguments, refuseExpandedGlob, usageLine } from './usage-checks.js';
@@ -21,6 +23,13 @@ const REPLAY_DEFAULTS: OwnDefaults = { failOn: { value: 'incomplete', help: 'inc
 /** Loads the config from the flags and the config file, over the command's own defaults. */
 function readConfig(flags: MiddlewareFlags, own: OwnDefaults = {}, envConfig = process.env[CONFIG_ENV], mode: 'middleware' | 'command' = 'command'): Config {
   return loadConfig(flags, envConfig, (path) => readFileSync(path, 'utf8'), ownDefaultValues(own), mode);
+}
+
+/** Where compare and replay push their final metrics (`--metrics-push`, `--metrics-job`), or null. */
+function readMetricsPush(flags: FlagValues<'gate'>): MetricsPush | null {
+  const read = optionReader<'gate'>(flags);
+  const url = read('metricsPush');
+  return url === null ? null : { url, job: read('metricsJob') };
 }
 
 /** The rate gate of compare and replay, from `--max-error-rate` and `--min-samples`. */
@@ -80,7 +89,7 @@ function addCommands(program: Command): void {
       const sources = resolveCaptureSources(files);
       // Each command loads its own code when used: middleware mode starts faster without it.
       const { runCompare } = await import('../modes/compare.js');
-      process.exitCode = await runCompare(config, { sources, junit, gate }, process);
+      process.exitCode = await runCompare(config, { sources, junit, gate, metricsPush: readMetricsPush(flags) }, process);
     });
 
   addRegistryOptions(program.command('replay'), ['judging', 'gate', 'replay'], REPLAY_DEFAULTS)
@@ -100,6 +109,7 @@ function addCommands(program: Command): void {
         rewriteHost: read('rewriteHost'),
         junit: read('junit'),
         gate: readGate(flags),
+        metricsPush: readMetricsPush(flags),
         sources: resolveCaptureSources(files),
       };
       checkOutputDirectories(config, flags, options.junit);
@@ -161,11 +171,6 @@ export function buildProgram(version: string, early?: EarlyAnalysisThread): Comm
   });
   addCommands(program);
   return program;
-}
-
-function packageVersion(): string {
-  const raw = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof raw.version === 'string' ? raw.version : '0.0.0';
 }
 
 /** Runs the command line; `early` is an analysis thread started by the entry point, if any. */

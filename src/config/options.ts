@@ -5,6 +5,7 @@ import { durationOf, integerOf, isSet, notRead } from './option-readers.js';
 import type { Raw } from './raw-values.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { COMPARISON_OPTIONS } from './comparison-options.js';
+import { METRICS_OPTIONS } from './metrics-options.js';
 import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
@@ -183,6 +184,7 @@ export const OPTIONS = {
     read: durationOf(0),
     help: 'progress line while traffic flows; 0 turns it off',
   },
+  ...METRICS_OPTIONS,
   $schema: { group: 'judging', key: '$schema', read: notRead },
   description: { group: 'judging', key: 'description', read: notRead },
 

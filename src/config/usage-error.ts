@@ -11,6 +11,7 @@
  * - `unexpected_argument` / `unknown_command`: an argument where the command takes none / `help` of no command.
  * - `expanded_glob`: an unquoted pattern the shell expanded into paths.
  * - `missing_directory`: an output path (log, report, JUnit, mismatches) whose directory does not exist.
+ * - `unavailable_address`: the `--metrics-listen` address cannot be listened on (in use, not local, not allowed).
  */
 export type UsageErrorCode =
   | 'unknown_key'
@@ -30,7 +31,8 @@ export type UsageErrorCode =
   | 'unexpected_argument'
   | 'unknown_command'
   | 'expanded_glob'
-  | 'missing_directory';
+  | 'missing_directory'
+  | 'unavailable_address';
 
 /**
  * A bad command line, config file or input found before any traffic is read. The CLI prints

@@ -4,6 +4,7 @@ import { startThreadedAnalysis } from '../thread/threaded-analysis.js';
 import type { Analysis } from '../thread/threaded-analysis.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import type { Config } from '../config/config.js';
+import { UsageError } from '../config/usage-error.js';
 import type { SinkIo } from '../judging/outputs.js';
 import { fdEchoSupported, startFdEcho } from '../echo/fd-echo.js';
 
@@ -65,6 +66,8 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
   try {
     return await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn, early);
   } catch (error) {
+    // Bad configuration stops the run; a thread that cannot start only moves the analysis.
+    if (error instanceof UsageError) throw error;
     warn(`analysis thread unavailable, analysing on the main thread: ${(error as Error).message}`);
     return inProcessAnalysis(config, io);
   }

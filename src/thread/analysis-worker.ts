@@ -6,6 +6,7 @@ import '../judging/engine.js';
 import { systemClock } from '../judging/clock.js';
 import { buildOutputs } from '../judging/outputs.js';
 import { writeAllSync } from '../echo/write-all.js';
+import { UsageError } from '../config/usage-error.js';
 import { RingReader } from './chunk-ring.js';
 import { MAX_BACKLOG_BYTES } from './worker-messages.js';
 import type { FromWorker, ToWorker, WorkerHints, WorkerSetup } from './worker-messages.js';
@@ -28,10 +29,21 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     },
   };
   const config: Config = setup.config;
-  const { sinks, warn } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
-  const judging = await startJudging(config, { sinks, warn }, systemClock);
   const send = (message: FromWorker): void => port.postMessage(message);
   const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
+  // The metrics endpoint is served here, not on the echo's thread: a scrape never delays
+  // the echo, and reads the counts where they are kept, with nothing posted between threads.
+  const outputs = await buildOutputs(config, { stderr, env: setup.env }, systemClock, undefined, { analysisLagBytes: () => ring.backlog }).catch((error: unknown) => {
+    if (!(error instanceof UsageError)) throw error;
+    send({ type: 'refused', code: error.code, key: error.key, message: error.message });
+    return null;
+  });
+  if (outputs === null) {
+    port.close();
+    return;
+  }
+  const { sinks, warn } = outputs;
+  const judging = await startJudging(config, { sinks, warn }, systemClock);
   let finishing = false;
   /** Analyses what the ring holds, up to `budget` bytes; returns the bytes analysed. */
   const analyse = (budget: number): number => {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { UsageError } from '../config/usage-error.js';
 import { RingWriter, createRing } from './chunk-ring.js';
 import { createAnalysisWorker } from './prestart.js';
 import type { EarlyAnalysisThread } from './prestart.js';
@@ -65,6 +66,7 @@ export async function startThreadedAnalysis(
     else if (!writer.requestDrainSignal()) setImmediate(settle);
   };
   let started = false;
+  let refused = false;
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') {
@@ -72,6 +74,10 @@ export async function startThreadedAnalysis(
         resolve();
       } else if (message.type === 'drained') {
         settle();
+      } else if (message.type === 'refused') {
+        refused = true;
+        reject(new UsageError(message.code, message.key, message.message));
+        void worker.terminate();
       } else {
         // The code is known; the run ends when the thread has exited, so that its last
         // asynchronous writes (a log rotation under way) are not cut short by an exit.
@@ -92,7 +98,7 @@ export async function startThreadedAnalysis(
       overflow = [];
       release();
       finished?.(exitCode);
-      if (!started) reject(new Error(`analysis thread exited with code ${code} before starting`));
+      if (!started && !refused) reject(new Error(`analysis thread exited with code ${code} before starting`));
     });
   });
   worker.postMessage({ type: 'setup', setup } satisfies ToWorker);

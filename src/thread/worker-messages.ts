@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { UsageErrorCode } from '../config/usage-error.js';
 import type { Ring } from './chunk-ring.js';
 
 /**
@@ -35,6 +36,8 @@ export type ToWorker = { readonly type: 'setup'; readonly setup: WorkerSetup } |
 /** Analysis thread → main thread. */
 export type FromWorker =
   | { readonly type: 'ready' }
+  /** The setup is bad configuration found only here (a metrics address that cannot be listened on): the run must not start. */
+  | { readonly type: 'refused'; readonly code: UsageErrorCode; readonly key: string; readonly message: string }
   /** The backlog has halved while the main thread was waiting (see RingWriter.requestDrainSignal). */
   | { readonly type: 'drained' }
   | { readonly type: 'finished'; readonly code: number };
