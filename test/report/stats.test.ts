@@ -1,31 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { Stats } from '../../src/report/stats.js';
+import { exchangeResult as result } from '../helpers/exchange-result.js';
 
 const START = Date.parse('2024-05-01T10:00:00.000Z');
-
-/** An exchange result with sensible defaults; tests override what they look at. */
-function result(overrides: Partial<ExchangeResult> = {}): ExchangeResult {
-  return {
-    id: 'id-1',
-    route: 'query',
-    method: 'POST',
-    path: '/v2/robot/query',
-    verdict: 'ok',
-    reason: 'identical',
-    diffs: [],
-    totalDiffs: 0,
-    status: { origin: 200, replay: 200 },
-    latencyMs: { origin: 10, replay: 20 },
-    request: { headers: [], body: null },
-    originBody: null,
-    replayBody: null,
-    replayIndex: 0,
-    messages: { request: null, origin: null, replay: null },
-    ...overrides,
-  };
-}
 
 test('messages, skips and pending are counted by kind', () => {
   const stats = new Stats(START);
