@@ -6,7 +6,8 @@ import { repoRoot } from './helpers/run-cli.js';
 
 /**
  * Which folders of src/ each folder may import from: the pure domain at the bottom
- * (protocol; then correlation and compare; then config and report), the judging core
+ * (protocol; then correlation and compare; insight, which aggregates judged exchanges into
+ * field statistics, regression clusters and noise evidence; then config and report), the judging core
  * above it, the edges (echo, analysis thread, capture readers, replay client) above that,
  * the front ends (modes) and the command line on top. A folder may always import itself.
  */
@@ -14,18 +15,19 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   protocol: [],
   correlation: ['protocol'],
   compare: ['protocol'],
+  insight: ['protocol', 'compare'],
   config: ['compare', 'protocol'],
-  report: ['compare', 'protocol'],
-  judging: ['protocol', 'correlation', 'compare', 'config', 'report'],
+  report: ['compare', 'protocol', 'insight'],
+  judging: ['protocol', 'correlation', 'compare', 'insight', 'config', 'report'],
   echo: [],
   capture: ['protocol', 'config'],
-  thread: ['protocol', 'compare', 'config', 'report', 'judging', 'echo'],
-  replay: ['protocol', 'correlation', 'compare', 'config', 'report', 'judging'],
-  modes: ['protocol', 'correlation', 'compare', 'config', 'report', 'judging', 'echo', 'capture', 'thread', 'replay'],
-  cli: ['protocol', 'compare', 'config', 'report', 'judging', 'capture', 'thread', 'modes'],
+  thread: ['protocol', 'compare', 'insight', 'config', 'report', 'judging', 'echo'],
+  replay: ['protocol', 'correlation', 'compare', 'insight', 'config', 'report', 'judging'],
+  modes: ['protocol', 'correlation', 'compare', 'insight', 'config', 'report', 'judging', 'echo', 'capture', 'thread', 'replay'],
+  cli: ['protocol', 'compare', 'insight', 'config', 'report', 'judging', 'capture', 'thread', 'modes'],
 };
 /** The folders whose code is pure: no Node built-in, no I/O library. */
-const PURE = new Set(['protocol', 'correlation', 'compare']);
+const PURE = new Set(['protocol', 'correlation', 'compare', 'insight']);
 /** Built-ins the pure folders may still use: buffers, decompression and hashing work on values. */
 const PURE_BUILTINS = new Set(['node:buffer', 'node:zlib', 'node:crypto']);
 /** Packages the pure folders may use: computation on values only (`diff` aligns arrays and text lines). */
