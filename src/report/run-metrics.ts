@@ -1,13 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ExchangeResult } from '../compare/exchange-result.js';
+import { riskOf } from '../compare/risk.js';
 import { FAIL_ON_RANK } from '../compare/verdict.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { ResultSink } from './result-sink.js';
 import { Stats } from './stats.js';
-
-/** How risky a non-ok exchange looks; null for an ok one (or when no risk applies). */
-export type Risk = 'high' | 'medium' | 'low';
-export type RiskOf = (result: ExchangeResult) => Risk | null;
 
 /** What the metrics of a run are built from, besides the judged exchanges. */
 export interface RunMetricsOptions {
@@ -18,8 +14,6 @@ export interface RunMetricsOptions {
   readonly processMetrics: boolean;
   /** Bytes echoed but not yet analysed; 0 where the analysis runs on the echo's own thread. */
   readonly analysisLagBytes?: () => number;
-  /** The risk of a non-ok exchange, when known; without it the risk counter stays empty. */
-  readonly riskOf?: RiskOf;
 }
 
 /** A run's Prometheus registry and the sink that feeds it. */
@@ -97,13 +91,12 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
     for (const side of ['origin', 'replay']) durations.zero({ route, side });
   }
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
-  const { riskOf } = options;
   const sink: ResultSink = {
     exchange(result) {
       const { route } = result;
       exchanges.inc({ route, verdict: result.verdict });
       reasons.inc({ route, reason: result.reason });
-      const risk = riskOf?.(result) ?? null;
+      const risk = riskOf(result);
       if (risk !== null) risks.inc({ route, risk });
       const { origin, replay } = result.latencyMs;
       if (origin !== null) durations.observe({ route, side: 'origin' }, origin / 1000);

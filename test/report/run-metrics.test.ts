@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
+import type { JsonDifference } from '../../src/compare/json-difference.js';
 import { createRunMetrics, DURATION_BUCKETS } from '../../src/report/run-metrics.js';
-import type { RiskOf } from '../../src/report/run-metrics.js';
 import { Stats } from '../../src/report/stats.js';
 import { exchangeResult } from '../helpers/exchange-result.js';
 import { parseSamples, valuesBy } from '../helpers/prometheus-text.js';
@@ -47,14 +47,14 @@ test('every configured route has its four verdict series at 0 before any exchang
   assert.ok(!samples.some((sample) => sample.name.startsWith('process_')), 'no process metrics unless asked for');
 });
 
-test('exchanges, reasons and risk are counted by route; a null risk is not counted', async () => {
-  const riskOf: RiskOf = (result) => (result.verdict === 'ok' ? null : result.reason === 'status_mismatch' ? 'high' : 'medium');
-  const metrics = createRunMetrics({ routes: ['query'], version: '0', processMetrics: false, riskOf });
+test('exchanges, reasons and the risk of non-ok ones are counted by route; an ok exchange has no risk', async () => {
+  const metrics = createRunMetrics({ routes: ['query'], version: '0', processMetrics: false });
+  const changed: JsonDifference = { path: ['n'], kind: 'changed', origin: 1, replay: 2 };
   judged(metrics, [
     exchangeResult(),
-    exchangeResult({ verdict: 'error', reason: 'status_mismatch' }),
-    exchangeResult({ route: 'other', verdict: 'error', reason: 'body_mismatch' }),
-    exchangeResult({ route: 'other', verdict: 'error', reason: 'body_mismatch' }),
+    exchangeResult({ verdict: 'error', reason: 'status_mismatch', status: { origin: 200, replay: 500 } }),
+    exchangeResult({ route: 'other', verdict: 'error', reason: 'body_mismatch', diffs: [changed], totalDiffs: 1 }),
+    exchangeResult({ route: 'other', verdict: 'error', reason: 'body_mismatch', diffs: [changed], totalDiffs: 1 }),
   ]);
   const samples = await scrape(metrics);
   assert.deepEqual(valuesBy(samples, 'goreplay_diff_reasons_total', ['route', 'reason']), { 'query identical': 1, 'query status_mismatch': 1, 'other body_mismatch': 2 });
