@@ -1,63 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { httpRequest, pollUntil } from '../helpers/daemons.js';
-import { fixturePath, gorFileToHexStream } from '../helpers/gor-stream.js';
+import { httpRequest } from '../helpers/daemons.js';
 import { assertMetricsMatchReport } from '../helpers/metrics-report.js';
-import type { CountsReport } from '../helpers/metrics-report.js';
-import { parseSamples, valuesBy } from '../helpers/prometheus-text.js';
-import type { Sample } from '../helpers/prometheus-text.js';
+import { announcedPort, fastReportConfig, METRICS_INPUT, settledScrape } from '../helpers/metrics-run.js';
+import { valuesBy } from '../helpers/prometheus-text.js';
 import { repoRoot, runCli } from '../helpers/run-cli.js';
-import type { CliChild } from '../helpers/run-cli.js';
 import { tempDirs } from '../helpers/temp-dirs.js';
 
 const tempDir = tempDirs('cli-metrics');
-
-/** Watched and unwatched exchanges, complete and pending, and lines that are no message: every metric has something to count. */
-export const METRICS_INPUT = Buffer.concat([
-  readFileSync(fixturePath('streams', 'malformed.hex')),
-  ...['robot-regressions.gor', 'robot-identical.gor', 'missing-replay.gor', 'non-json.gor'].map((name) => gorFileToHexStream(fixturePath('exchanges', name))),
-]);
-const INPUT_LINES = METRICS_INPUT.toString('latin1').split('\n').length - 1;
-
-interface Report extends CountsReport {
-  readonly routes: Record<string, Record<string, unknown> & { latencyMs: { origin: { count: number }; replay: { count: number } } }>;
-}
-
-/** The port in the start line `serving metrics on http://HOST:PORT/metrics`, once the child has printed it. */
-export function announcedPort(child: CliChild): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stderr.on('data', (chunk: Buffer | string) => {
-      text += String(chunk);
-      const match = /serving metrics on http:\/\/[^\s/]+:(\d+)\/metrics/.exec(text);
-      if (match !== null) resolve(Number(match[1]));
-    });
-    child.once('exit', () => reject(new Error(`exited without serving metrics: ${text}`)));
-  });
-}
-
-/** A config file in `dir` rewriting the report every 100 ms, so a test need not wait 5 s for it. */
-export function fastReportConfig(dir: string): string {
-  const path = join(dir, 'c.json');
-  writeFileSync(path, JSON.stringify({ reportInterval: '100ms' }));
-  return path;
-}
-
-/** The report and a scrape taken after it, once both have counted every line of the input. */
-async function settledScrape(port: number, reportPath: string): Promise<{ report: Report; samples: Sample[]; text: string }> {
-  return pollUntil(async () => {
-    if (!existsSync(reportPath)) return null;
-    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
-    if (Object.values(report.messages).reduce((sum, count) => sum + count, 0) !== INPUT_LINES) return null;
-    const text = (await httpRequest(`http://127.0.0.1:${port}/metrics`)).body;
-    const samples = parseSamples(text);
-    return valuesBy(samples, 'goreplay_diff_messages_total', [])[''] === INPUT_LINES ? { report, samples, text } : null;
-  }, 'the report and the endpoint count every input line');
-}
 
 test('while the mirror runs, /metrics holds the JSON report’s counts, /healthz answers 200, and nothing else is served', async () => {
   const dir = tempDir();
