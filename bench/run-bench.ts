@@ -6,6 +6,7 @@ import { DEFAULT_STREAM_OPTIONS, parseStreamFlags, readFlags } from './generate-
 import { formatChecks, latencyChecks, memoryChecks, throughputChecks } from './lib/budget.js';
 import type { BudgetCheck } from './lib/budget.js';
 import { runLatencyBench } from './lib/latency-bench.js';
+import { freeLoopbackPort } from './lib/scraper.js';
 import { gnuTimeAvailable } from './lib/measure-process.js';
 import { runMemoryBench } from './lib/memory-bench.js';
 import { runMicroBenches } from './lib/micro-bench.js';
@@ -16,6 +17,8 @@ import { runThroughput, throughputModes } from './lib/throughput-bench.js';
 import { formatProfileSummary } from './lib/top-profile.js';
 
 /** The parts of the suite `--only` can pick. */
+/** How often the latency bench scrapes the metrics endpoint in its run with metrics on. */
+const SCRAPE_EVERY_MS = 100;
 const PARTS = ['throughput', 'memory', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 /** Generator flags run-bench passes on (the stream is always hex, with responses). */
@@ -170,19 +173,29 @@ async function main(argv: readonly string[]): Promise<void> {
     print(`\n== echo delay: ${rate} messages/s for ${seconds} s with --preset robot (first ${warmup} s left out) ==`);
     const common = { streamFile: stream.path, messagesPerSecond: rate, seconds, warmupSeconds: warmup };
     const floor = await runLatencyBench({ ...common, argv: ['cat'] });
-    const latency = await runLatencyBench({ ...common, argv: [node, cli, '--preset', 'robot', '--no-log-file', '-q'] });
+    const argv = [node, cli, '--preset', 'robot', '--no-log-file', '-q'];
+    const latency = await runLatencyBench({ ...common, argv });
+    // The same with Prometheus's view of it: the endpoint on, scraped every 100 ms.
+    const port = await freeLoopbackPort();
+    const scraped = await runLatencyBench({
+      ...common,
+      argv: [...argv, '--metrics-listen', `127.0.0.1:${port}`],
+      scrape: { url: `http://127.0.0.1:${port}/metrics`, everyMs: SCRAPE_EVERY_MS },
+    });
     for (const [label, result] of [
       ['cat (harness floor)', floor],
       ['goreplay-diff --preset robot', latency],
+      [`goreplay-diff --preset robot, /metrics scraped every ${SCRAPE_EVERY_MS} ms`, scraped],
     ] as const) {
+      const scrapes = result.scrapes === undefined ? '' : `; ${result.scrapes.scrapes} scrapes, ${result.scrapes.failures} failed`;
       print(
-        `${label}: sent ${result.sent} at ${result.achievedRate} msg/s, echoed ${result.echoed}; delay p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, p99.9 ${result.p999Ms} ms, max ${result.maxMs} ms; stdin full ${result.stdinFull}×; peak RSS ${kibAsMb(result.peakRssKb)}${result.problem === null ? '' : `\n  INVALID: ${result.problem}`}`,
+        `${label}: sent ${result.sent} at ${result.achievedRate} msg/s, echoed ${result.echoed}; delay p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, p99.9 ${result.p999Ms} ms, max ${result.maxMs} ms; stdin full ${result.stdinFull}×; peak RSS ${kibAsMb(result.peakRssKb)}${scrapes}${result.problem === null ? '' : `\n  INVALID: ${result.problem}`}`,
       );
     }
     const found = latencyChecks(latency);
     checks.push(...found);
     print(formatChecks(found));
-    results['latency'] = { ...latency, harnessFloor: floor, checks: found };
+    results['latency'] = { ...latency, harnessFloor: floor, scraped, checks: found };
   }
 
   if (wants('micro')) {
