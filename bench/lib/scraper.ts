@@ -3,13 +3,14 @@ import { createServer } from 'node:net';
 
 /** A process scraping a metrics endpoint at a steady interval, as Prometheus would (one kept-alive connection). */
 export interface Scraper {
-  /** Stops it; resolves with the scrapes answered 200 and those that failed. */
+  /** Stops it; resolves with the scrapes answered 200 and those that failed once the endpoint was up. */
   stop(): Promise<{ scrapes: number; failures: number }>;
 }
 
 /**
  * The scraper runs as a process of its own, so that its work lands on neither the program
  * under test nor the harness's event loop, whose timer writes the lines being timed.
+ * Connections refused before the first answer are the program starting up, not failures.
  */
 const SCRIPT = `
 import { Agent, get } from 'node:http';
@@ -19,7 +20,7 @@ let scrapes = 0, failures = 0;
 const scrape = () => get(url, { agent }, (response) => {
   response.resume();
   response.on('end', () => { if (response.statusCode === 200) scrapes++; else failures++; });
-}).on('error', () => failures++);
+}).on('error', () => { if (scrapes > 0) failures++; });
 const timer = setInterval(scrape, Number(everyMs));
 process.on('SIGTERM', () => { clearInterval(timer); process.stdout.write(JSON.stringify({ scrapes, failures })); process.exit(0); });
 `;

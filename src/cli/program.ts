@@ -84,12 +84,13 @@ function addCommands(program: Command): void {
     .action(async (files: string[], flags: FlagValues<'judging' | 'gate'>) => {
       const config = readConfig(flags, COMPARE_DEFAULTS);
       const gate = readGate(flags);
+      const metricsPush = readMetricsPush(flags);
       const junit = optionReader<'gate'>(flags)('junit');
       checkOutputDirectories(config, flags, junit);
       const sources = resolveCaptureSources(files);
       // Each command loads its own code when used: middleware mode starts faster without it.
       const { runCompare } = await import('../modes/compare.js');
-      process.exitCode = await runCompare(config, { sources, junit, gate, metricsPush: readMetricsPush(flags) }, process);
+      process.exitCode = await runCompare(config, { sources, junit, gate, metricsPush }, process);
     });
 
   addRegistryOptions(program.command('replay'), ['judging', 'gate', 'replay'], REPLAY_DEFAULTS)
