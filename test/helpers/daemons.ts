@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request as httpClientRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../../bench/lib/scraper.js';
 
 /** A long-running helper process a test started (Prometheus, a Pushgateway), with what it printed. */
 export interface Daemon {
@@ -19,16 +19,7 @@ export function findBinary(...paths: string[]): string | null {
 }
 
 /** A loopback TCP port that was free a moment ago (the system picked it), for a helper that needs its port up front. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export const freePort = freeLoopbackPort;
 
 /** Starts `binary` with `args`, its output collected; stop it when the test ends. */
 export function startDaemon(binary: string, args: readonly string[]): Daemon {
