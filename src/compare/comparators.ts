@@ -77,7 +77,8 @@ function notJsonJudgement(input: ComparatorInput): Judgement | null {
   return { verdict: 'error', reason: 'not_json', diffs: [], totalDiffs: 0, detail: `${which}, and the bodies differ` };
 }
 
-function withIgnore(input: ComparatorInput): JsonDiffOptions {
+/** The structural diff's options from a route's (plugin comparators' `diff` helper uses them too). */
+export function withIgnore(input: Pick<ComparatorInput, 'ignore' | 'unordered' | 'ignoreShapes' | 'values' | 'maxDiffs'>): JsonDiffOptions {
   const options: JsonDiffOptions = input.ignore === undefined ? { maxDiffs: input.maxDiffs } : { ignore: input.ignore, maxDiffs: input.maxDiffs };
   if (input.unordered !== undefined) options.unordered = input.unordered;
   if (input.ignoreShapes !== undefined) options.ignoreShapes = input.ignoreShapes;

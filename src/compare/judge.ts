@@ -12,6 +12,8 @@ import type { HeaderRules } from './header-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
 import { jsonEquals } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
+import { judgeByPlugin } from './plugin-exchange.js';
+import type { RoutePlugin } from './plugin-exchange.js';
 import type { Shape } from './value-shapes.js';
 import type { Judgement } from './verdict.js';
 import type { ValueRules } from './value-rules.js';
@@ -30,6 +32,8 @@ export interface JudgeRoute {
   readonly values?: ValueRules | undefined;
   /** The response headers compared; the default set when absent. */
   readonly headers?: HeaderRules;
+  /** The plugin comparator judging this route (`comparator` is then the built-in judgement it can ask for). */
+  readonly plugin?: RoutePlugin | undefined;
 }
 
 export interface JudgeOptions {
@@ -65,8 +69,9 @@ interface Side {
  * the text, form or binary comparator their Content-Types call for (see bodyComparatorFor).
  * A route naming text, form or binary is judged by it, JSON or not. Once the status codes are
  * equal, the route's response headers are compared too, and their differences are added to
- * the body's judgement (see `withHeaderDifferences`). Never throws: a comparator that throws
- * gives an error verdict with reason comparator_error.
+ * the body's judgement (see `withHeaderDifferences`). A route with a plugin comparator is
+ * judged by it instead once the responses differ and decode (see judgeByPlugin). Never
+ * throws: a comparator that throws gives an error verdict with reason comparator_error.
  */
 export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS): ExchangeResult {
   if (input.origin !== null && input.replay !== null && input.origin.payload.equals(input.replay.payload)) {
@@ -81,7 +86,11 @@ export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparat
   }
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
-  const judgement = withHeaders(input.route, origin, replay, decide(input.route, origin, replay, options, comparators), options);
+  const { route } = input;
+  const judgement =
+    route.plugin === undefined
+      ? judgeBuiltIn(route, origin, replay, options, comparators)
+      : judgeByPlugin(route.plugin, input, origin, replay, options, () => judgeBuiltIn(route, origin, replay, options, comparators));
   return describeSides(input, origin, replay, judgement, options);
 }
 
@@ -143,6 +152,11 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
     values: route.values,
     maxDiffs: options.maxDiffs,
   });
+}
+
+/** The judgement of the built-in steps: the body's, then the headers'. */
+function judgeBuiltIn(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOptions, comparators: Readonly<Record<ComparatorName, Comparator>>): Judgement {
+  return withHeaders(route, origin, replay, decide(route, origin, replay, options, comparators), options);
 }
 
 /** Byte-identical payloads never get here, so headers are read only when the responses differ. */

@@ -26,6 +26,15 @@ export interface RouteRule {
   readonly headers?: readonly string[];
   /** Response headers this route does not compare, applied after `headers` (any case). */
   readonly ignoreHeaders?: readonly string[];
+  /** The plugin comparator judging this route; `comparator` is then `json`, the judgement the plugin may ask for. */
+  readonly plugin?: PluginRef;
+}
+
+/** A plugin comparator's name as a route gives it, and where (`key`, and `at` for messages), for the error when no module exports it. */
+export interface PluginRef {
+  readonly name: string;
+  readonly key: string;
+  readonly at: string;
 }
 
 /** Thrown at start-up for a route whose pattern cannot be compiled. */

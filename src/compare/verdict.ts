@@ -12,7 +12,7 @@ export type Verdict = 'ok' | 'warn' | 'error' | 'incomplete';
  * - header_mismatch: a compared response header differs and the body alone would pass;
  * - undecodable_body: a body could not be decoded (bad gzip, too large, truncated framing);
  * - missing_replay, missing_origin, replay_failed: the exchange never completed;
- * - comparator_error: a comparator threw (a bug); counted, never fatal.
+ * - comparator_error: a comparator threw (a bug), or a plugin one failed (threw, malformed result, too slow); counted, never fatal.
  */
 export const REASONS = [
   'identical',
@@ -38,7 +38,9 @@ export const REASONS = [
   'replay_failed',
   'comparator_error',
 ] as const;
-export type Reason = (typeof REASONS)[number];
+/** A reason a plugin comparator declares, reported as `<comparator>:<reason>` (see plugin-comparator.ts). */
+export type PluginReason = `${string}:${string}`;
+export type Reason = (typeof REASONS)[number] | PluginReason;
 
 /**
  * How strongly a verdict says the candidate regressed, for `--fail-on V` ("V or worse"):

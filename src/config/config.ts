@@ -20,6 +20,14 @@ export interface LogConfig {
   readonly bodyLimit: number;
 }
 
+/** A comparator module to load: its absolute path, and the key and path as the user wrote them, for errors. */
+export interface PluginModule {
+  readonly path: string;
+  /** `--comparator-module[0]` or `plugins[0]`. */
+  readonly key: string;
+  readonly written: string;
+}
+
 /** The validated, complete configuration every part of the program reads. */
 export interface Config {
   /** The watched routes: those given, or DEFAULT_ROUTE alone when none is (`defaultRoute`). */
@@ -45,6 +53,10 @@ export interface Config {
   readonly headers: readonly string[];
   /** Response headers compared on no route unless a route adds them back (any case). */
   readonly ignoreHeaders: readonly string[];
+  /** The comparator modules (`--comparator-module`, config `plugins`), loaded in order. */
+  readonly plugins: readonly PluginModule[];
+  /** A plugin comparator that took longer than this (ms) gives comparator_error. */
+  readonly comparatorTimeoutMs: number;
   /** Body paths whose values are replaced by "[redacted]" in every output. */
   readonly redact: readonly string[];
   readonly ttlMs: number;

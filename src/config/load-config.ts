@@ -1,7 +1,9 @@
+import { dirname } from 'node:path';
 import { DEFAULT_ROUTE } from './config.js';
 import type { Config } from './config.js';
 import { checkConfigKeys, CONFIG_ENV, optionReader } from './options.js';
 import type { CommandDefaults, MiddlewareFlags } from './options.js';
+import { modulePaths, refusePluginRoutesWithoutModules } from './plugin-options.js';
 import { isRecord } from './raw-values.js';
 import type { Raw } from './raw-values.js';
 import { UsageError } from './usage-error.js';
@@ -23,7 +25,7 @@ export function loadConfig(
   const flagPath = optionReader<'judging'>(flags)('config');
   const path = flagPath ?? (envConfigPath === '' ? undefined : envConfigPath);
   const file = path === undefined ? {} : readConfigFile(path, flagPath === undefined ? CONFIG_ENV : '--config', readFile);
-  return buildConfig(optionReader<'judging' | 'middleware'>(flags, file, defaults), mode === 'middleware');
+  return buildConfig(optionReader<'judging' | 'middleware'>(flags, file, defaults), mode === 'middleware', path === undefined ? undefined : dirname(path));
 }
 
 /** `key` says where the path came from: `--config` or the environment variable. */
@@ -57,9 +59,11 @@ function outputOf(read: ReturnType<typeof optionReader<'judging'>>): Config['out
  * Each Config field from its options. An option is read only here, when its field needs
  * it: a config file's `output` is not looked at when `--quiet` or `--verbose` decides.
  */
-function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middleware'>>, middleware: boolean): Config {
+function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middleware'>>, middleware: boolean, configDir: string | undefined): Config {
   const presetRoutes = read('preset');
   const routes = [...read('route'), ...presetRoutes];
+  const plugins = modulePaths(read('comparatorModule'), configDir);
+  refusePluginRoutesWithoutModules(routes, plugins);
   const echoOnly = middleware && read('echoOnly');
   const defaultRoute = routes.length === 0 && !echoOnly;
   return {
@@ -73,6 +77,8 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     tolerance: read('tolerance'),
     nullEqualsMissing: read('nullEqualsMissing'),
     looseTypes: read('looseTypes'),
+    plugins,
+    comparatorTimeoutMs: read('comparatorTimeout'),
     redact: read('redact'),
     headers: read('header'),
     ignoreHeaders: read('ignoreHeader'),

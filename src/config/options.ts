@@ -6,6 +6,7 @@ import type { Raw } from './raw-values.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { COMPARISON_OPTIONS } from './comparison-options.js';
 import { METRICS_OPTIONS } from './metrics-options.js';
+import { PLUGIN_OPTIONS } from './plugin-options.js';
 import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
@@ -28,7 +29,7 @@ export const OPTIONS = {
     repeatable: true,
     key: 'routes',
     read: routeRules,
-    help: 'watch a route: [METHOD:]PATH[=COMPARATOR], repeatable; PATH is exact, a glob or /regex/; comparators: json (default), query, input_hint, intention, status, text, form, binary',
+    help: 'watch a route: [METHOD:]PATH[=COMPARATOR], repeatable; PATH is exact, a glob or /regex/; comparators: json (default), query, input_hint, intention, status, text, form, binary, or one a --comparator-module exports',
   },
   filter: {
     group: 'judging',
@@ -57,6 +58,7 @@ export const OPTIONS = {
     help: 'JSON path to ignore in diffs, e.g. results.trace_id, **.timestamp, items[*].score, /_id$/ (any key it matches, at any depth) (repeatable)',
   },
   ...COMPARISON_OPTIONS,
+  ...PLUGIN_OPTIONS,
   redact: {
     group: 'judging',
     flag: '--redact <path>',

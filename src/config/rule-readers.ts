@@ -5,7 +5,8 @@ import { compileIgnorePaths, IgnorePathError } from '../compare/ignore-paths.js'
 import { parseFilter, FilterSyntaxError } from '../compare/request-filter.js';
 import type { FilterRule, FilterSource } from '../compare/request-filter.js';
 import { compilePattern, routeMethod, RoutePatternError, splitRouteSpec } from '../compare/route-matcher.js';
-import type { RouteRule } from '../compare/route-matcher.js';
+import type { PluginRef, RouteRule } from '../compare/route-matcher.js';
+import { PLUGIN_NAME } from '../compare/plugin-comparator.js';
 import { isShape, SHAPES, type Shape } from '../compare/value-shapes.js';
 import { PRESETS } from './config.js';
 import type { Config, LogConfig } from './config.js';
@@ -108,9 +109,10 @@ function checkedRoute(fields: RouteFields, where: { readonly method: Where; read
   const written = fields.method;
   const method = written === undefined ? undefined : checked(() => routeMethod(written), where.method);
   checked(() => compilePattern(fields.path), where.path);
-  const comparator = fields.comparator === undefined ? 'json' : comparatorName(fields.comparator, where.comparator);
+  const named = fields.comparator === undefined ? 'json' : comparatorName(fields.comparator, where.comparator);
   const name = fields.name ?? (method === undefined ? fields.path : `${method} ${fields.path}`);
-  const rule = { name, path: fields.path, comparator, ignore: fields.ignore };
+  const comparator = typeof named === 'string' ? { comparator: named } : { comparator: 'json' as const, plugin: named };
+  const rule = { name, path: fields.path, ignore: fields.ignore, ...comparator };
   return method === undefined ? rule : { ...rule, method };
 }
 
@@ -124,12 +126,23 @@ function checked<T>(check: () => T, where: Where): T {
   }
 }
 
-function comparatorName(value: string, where: Where): ComparatorName {
+/** A built-in comparator, or the name of a plugin one (checked once its modules are loaded, see refuseUnknownPlugins). */
+function comparatorName(value: string, where: Where): ComparatorName | PluginRef {
   const found = COMPARATOR_NAMES.find((name) => name === value);
   if (found !== undefined) return found;
+  if (PLUGIN_NAME.test(value)) return { name: value, key: where.key, at: where.at };
+  throw unknownComparator(value, where);
+}
+
+/** A route's comparator that is neither built in nor exported by a module; `modules` says what was loaded. */
+export function unknownComparator(value: string, where: Pick<PluginRef, 'key' | 'at'>, modules?: string): UsageError {
   const known = COMPARATOR_NAMES.join(', ');
-  const what = value === '' ? `nothing after "=": name a comparator (${known}) or leave "=" out` : `unknown comparator ${JSON.stringify(value)} (known: ${known})`;
-  throw new UsageError('bad_route', where.key, `${where.at}: ${what}`);
+  if (modules !== undefined) return new UsageError('bad_route', where.key, `${where.at}: unknown comparator ${JSON.stringify(value)} (known: ${known}; ${modules})`);
+  const what =
+    value === ''
+      ? `nothing after "=": name a comparator (${known}) or leave "=" out`
+      : `unknown comparator ${JSON.stringify(value)} (known: ${known}); a comparator of your own needs its module (--comparator-module)`;
+  return new UsageError('bad_route', where.key, `${where.at}: ${what}`);
 }
 
 /** Filters from `--filter key=v1,v2` specs, or the config file's specs and filter objects. */

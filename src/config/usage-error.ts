@@ -12,6 +12,7 @@
  * - `expanded_glob`: an unquoted pattern the shell expanded into paths.
  * - `missing_directory`: an output path (log, report, JUnit, mismatches) whose directory does not exist.
  * - `unavailable_address`: the `--metrics-listen` address cannot be listened on (in use, not local, not allowed).
+ * - `bad_plugin`: a comparator module that cannot be loaded, or whose exports cannot be used.
  */
 export type UsageErrorCode =
   | 'unknown_key'
@@ -32,7 +33,8 @@ export type UsageErrorCode =
   | 'unknown_command'
   | 'expanded_glob'
   | 'missing_directory'
-  | 'unavailable_address';
+  | 'unavailable_address'
+  | 'bad_plugin';
 
 /**
  * A bad command line, config file or input found before any traffic is read. The CLI prints

@@ -3,6 +3,8 @@ import { compileIgnorePaths, type IgnoreMatcher } from '../compare/ignore-paths.
 import { describeIncomplete, judgeExchange } from '../compare/judge.js';
 import type { JudgeInput, JudgeRoute } from '../compare/judge.js';
 import { NOT_JSON, parseJsonBody } from '../compare/json-body.js';
+import { unavailablePlugin } from '../compare/plugin-exchange.js';
+import type { RoutePlugin } from '../compare/plugin-exchange.js';
 import { passesFilters } from '../compare/request-filter.js';
 import { compileRoutes } from '../compare/route-matcher.js';
 import type { RouteMatcher, RouteRule } from '../compare/route-matcher.js';
@@ -28,6 +30,9 @@ interface RequestContext {
   readonly target: string;
 }
 
+/** Why a route's plugin comparator can be missing: only the analysis thread loads modules (see modes/middleware.ts). */
+const NOT_LOADED = 'comparator modules run on the analysis thread only, and it could not start';
+
 /** How many completed exchanges stay available for extra replays of their ID. */
 const MAX_COMPLETED = 2000;
 
@@ -50,7 +55,8 @@ export class Engine implements Analyser {
   readonly #hexLine = new HexLineMessage();
   readonly #decoded = new DecodedMessage();
 
-  constructor(config: Config, sink: AnalysisSink) {
+  /** `plugins`: the plugin comparators routes may name, bound to their limits; a route naming one not given gets comparator_error. */
+  constructor(config: Config, sink: AnalysisSink, plugins: ReadonlyMap<string, RoutePlugin> = new Map()) {
     this.#config = config;
     this.#sink = sink;
     this.#routes = compileRoutes(config.routes);
@@ -67,6 +73,7 @@ export class Engine implements Analyser {
           { headers: config.headers, ignoreHeaders: config.ignoreHeaders },
           { headers: rule.headers ?? [], ignoreHeaders: rule.ignoreHeaders ?? [] },
         ]),
+        plugin: rule.plugin === undefined ? undefined : (plugins.get(rule.plugin.name) ?? unavailablePlugin(rule.plugin.name, NOT_LOADED)),
       });
     }
     this.#tracker = new ExchangeTracker({

@@ -126,7 +126,8 @@ export function describeWatched(config: Config): string {
 
 function describeRoute(route: Config['routes'][number]): string {
   const pattern = route.method === undefined ? route.path : `${route.method} ${route.path}`;
-  return route.name === pattern ? `${route.name} (${route.comparator})` : `${route.name} (${pattern}, ${route.comparator})`;
+  const comparator = route.plugin?.name ?? route.comparator;
+  return route.name === pattern ? `${route.name} (${comparator})` : `${route.name} (${pattern}, ${comparator})`;
 }
 
 function describeFilter(filter: Config['filters'][number]): string {

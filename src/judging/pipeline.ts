@@ -1,3 +1,4 @@
+import type { PluginComparator } from '../compare/plugin-comparator.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { Config } from '../config/config.js';
 import type { GorMessage } from '../protocol/gor-message.js';
@@ -73,12 +74,21 @@ const MAX_SWEEP_INTERVAL_MS = 1000;
 
 /**
  * Starts judging by `config`, reporting to `outputs`; `gate` decides the exit code with
- * `config.failOn`. The Engine is loaded only when something is judged (not `--echo-only`).
+ * `config.failOn`; `plugins` are the comparators of the loaded modules (see plugin-loader.ts).
+ * The Engine is loaded only when something is judged (not `--echo-only`).
  */
-export async function startJudging(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate = MIDDLEWARE_GATE): Promise<Judging> {
+export async function startJudging(
+  config: Config,
+  outputs: JudgingOutputs,
+  clock: Clock,
+  gate: RateGate = MIDDLEWARE_GATE,
+  plugins: ReadonlyMap<string, PluginComparator> = new Map(),
+): Promise<Judging> {
   if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, (sink) => new MessageCounter(sink));
-  const { Engine } = await import('./engine.js');
-  return new JudgingPipeline(config, outputs, clock, gate, (sink) => new Engine(config, sink));
+  const [{ Engine }, { bindPlugins }] = await Promise.all([import('./engine.js'), import('../compare/plugin-exchange.js')]);
+  // Timed by the run's clock, so tests can make a comparator slow without waiting.
+  const bound = bindPlugins(plugins, { timeoutMs: config.comparatorTimeoutMs, now: () => clock.now() });
+  return new JudgingPipeline(config, outputs, clock, gate, (sink) => new Engine(config, sink, bound));
 }
 
 class JudgingPipeline implements Judging {

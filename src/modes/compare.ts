@@ -11,6 +11,7 @@ import { buildOutputs } from '../judging/outputs.js';
 import type { SinkIo } from '../judging/outputs.js';
 import type { MetricsPush } from '../judging/metrics-outputs.js';
 import { startJudging } from '../judging/pipeline.js';
+import { loadPluginComparators } from '../judging/plugin-loader.js';
 import type { Judging } from '../judging/pipeline.js';
 
 /** The process-level things compare and replay touch; `process` satisfies it. They never write stdout. */
@@ -37,8 +38,10 @@ export const INPUT_FAILED_EXIT_CODE = 2;
  * and reported). Writes nothing to stdout.
  */
 export async function runCompare(config: Config, options: CompareOptions, io: CommandIo, clock: Clock = systemClock): Promise<number> {
+  // First: a module that cannot be used refuses the run before any output or input is opened.
+  const plugins = await loadPluginComparators(config);
   const outputs = await buildOutputs(config, io, clock, { junit: options.junit }, { push: options.metricsPush ?? null });
-  const judging = await startJudging(config, outputs, clock, options.gate);
+  const judging = await startJudging(config, outputs, clock, options.gate, plugins);
   const read = await readSources(options.sources, io, config.maxLineBytes, outputs.warn, (events) => {
     feedEvents(events, judging, config.maxLineBytes);
   });

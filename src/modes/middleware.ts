@@ -66,7 +66,7 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
   try {
     return await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn, early);
   } catch (error) {
-    // Bad configuration stops the run; a thread that cannot start only moves the analysis.
+    // Bad configuration (a metrics address that cannot be had, a comparator module that cannot be used) exits 2; only a thread that cannot run is replaced.
     if (error instanceof UsageError) throw error;
     warn(`analysis thread unavailable, analysing on the main thread: ${(error as Error).message}`);
     return inProcessAnalysis(config, io);
@@ -75,7 +75,9 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
 
 /**
  * Counting (and any judging) on the main thread, right after each chunk's echo. With
- * `--echo-only`, only headers are decoded and the judging code is never loaded.
+ * `--echo-only`, only headers are decoded and the judging code is never loaded. Comparator
+ * modules are not loaded here: their code must never run beside the echo (a `console.log`
+ * would reach stdout), so their routes' exchanges get comparator_error.
  */
 async function inProcessAnalysis(config: Config, io: SinkIo): Promise<Analysis> {
   // Loaded here: with an analysis thread, the main thread needs none of it.

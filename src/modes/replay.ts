@@ -10,6 +10,7 @@ import type { RateGate } from '../judging/exit-policy.js';
 import { buildOutputs } from '../judging/outputs.js';
 import type { MetricsPush } from '../judging/metrics-outputs.js';
 import { startJudging } from '../judging/pipeline.js';
+import { loadPluginComparators } from '../judging/plugin-loader.js';
 import { decodeHeader, decodePayload, gorHeader, isRequestLine } from '../protocol/decode-line.js';
 import { createHttpReplayer } from '../replay/http-replayer.js';
 import { ReplayPairs } from '../replay/replay-pairs.js';
@@ -44,11 +45,13 @@ export interface ReplayOptions {
  * part-way. Writes nothing to stdout.
  */
 export async function runReplay(config: Config, options: ReplayOptions, io: CommandIo, clock: Clock = systemClock): Promise<number> {
+  // First: a module that cannot be used refuses the run before any input is read.
+  const plugins = await loadPluginComparators(config);
   // Counted by a first read, so only when every source can be read twice (not stdin, a FIFO or a device).
   const total = options.sources.every((source) => canReadTwice(source)) ? await countRequests(options.sources, io, config.maxLineBytes) : null;
   const progress = new ReplayProgress(io, config.output === 'quiet' ? 0 : config.progressIntervalMs, clock);
   const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock, { junit: options.junit }, { push: options.metricsPush ?? null });
-  const judging = await startJudging(config, outputs, clock, options.gate);
+  const judging = await startJudging(config, outputs, clock, options.gate, plugins);
   const replayer = createHttpReplayer({
     target: options.target,
     concurrency: options.concurrency,

@@ -5,8 +5,9 @@ import { startJudging } from '../judging/pipeline.js';
 import '../judging/engine.js';
 import { systemClock } from '../judging/clock.js';
 import { buildOutputs } from '../judging/outputs.js';
-import { writeAllSync } from '../echo/write-all.js';
+import { loadPluginComparators } from '../judging/plugin-loader.js';
 import { UsageError } from '../config/usage-error.js';
+import { writeAllSync } from '../echo/write-all.js';
 import { RingReader } from './chunk-ring.js';
 import { MAX_BACKLOG_BYTES } from './worker-messages.js';
 import type { FromWorker, ToWorker, WorkerHints, WorkerSetup } from './worker-messages.js';
@@ -31,19 +32,27 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   const config: Config = setup.config;
   const send = (message: FromWorker): void => port.postMessage(message);
   const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
+  /** Runs a step of the setup; a usage error refuses the run (exit 2) and yields null. */
+  const orRefuse = async <T>(step: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      send({ type: 'refused', code: error.code, key: error.key, message: error.message });
+      port.close();
+      return null;
+    }
+  };
+  // The comparator modules are loaded here, never on the echo's thread; first, so that one
+  // that cannot be used refuses the run (exit 2) before any input is read or output opened.
+  const plugins = await orRefuse(() => loadPluginComparators(config));
+  if (plugins === null) return;
   // The metrics endpoint is served here, not on the echo's thread: a scrape never delays
   // the echo, and reads the counts where they are kept, with nothing posted between threads.
-  const outputs = await buildOutputs(config, { stderr, env: setup.env }, systemClock, undefined, { analysisLagBytes: () => ring.backlog }).catch((error: unknown) => {
-    if (!(error instanceof UsageError)) throw error;
-    send({ type: 'refused', code: error.code, key: error.key, message: error.message });
-    return null;
-  });
-  if (outputs === null) {
-    port.close();
-    return;
-  }
+  const outputs = await orRefuse(() => buildOutputs(config, { stderr, env: setup.env }, systemClock, undefined, { analysisLagBytes: () => ring.backlog }));
+  if (outputs === null) return;
   const { sinks, warn } = outputs;
-  const judging = await startJudging(config, { sinks, warn }, systemClock);
+  const judging = await startJudging(config, { sinks, warn }, systemClock, undefined, plugins);
   let finishing = false;
   /** Analyses what the ring holds, up to `budget` bytes; returns the bytes analysed. */
   const analyse = (budget: number): number => {

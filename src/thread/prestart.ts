@@ -8,14 +8,20 @@ import type { WorkerHints } from './worker-messages.js';
  */
 const YOUNG_GENERATION_MB = 2;
 
-/** Starts an analysis thread; it loads its code, then waits for its setup message. */
+/**
+ * Starts an analysis thread; it loads its code, then waits for its setup message. What the
+ * thread writes to its `process.stdout` (a comparator module's `console.log`) goes to
+ * stderr: stdout carries the echo alone.
+ */
 export function createAnalysisWorker(hints: WorkerHints): Worker {
-  return new Worker(new URL('./analysis-worker.js', import.meta.url), {
+  const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), {
     workerData: hints,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    stdout: false,
+    stdout: true,
     stderr: false,
   });
+  worker.stdout.pipe(process.stderr, { end: false });
+  return worker;
 }
 
 /** An analysis thread started before the config was read. */

@@ -23,7 +23,8 @@ const EXIT_GRACE_MS = 2000;
 
 /**
  * Runs the analysis on a worker thread, so that decoding and judging never hold up the
- * echo on the main thread, and use the second core. Rejects if the thread cannot start. If
+ * echo on the main thread, and use the second core. Rejects if the thread cannot start, with
+ * a UsageError when it refused the run (a comparator module that cannot be used). If
  * it dies later (a bug), `warn` is called once and the echo goes on without analysis; the
  * exit code is then 0. An `early` thread (started before the config was read) is used when
  * it is still alive.

@@ -36,8 +36,8 @@ export type ToWorker = { readonly type: 'setup'; readonly setup: WorkerSetup } |
 /** Analysis thread → main thread. */
 export type FromWorker =
   | { readonly type: 'ready' }
-  /** The setup is bad configuration found only here (a metrics address that cannot be listened on): the run must not start. */
-  | { readonly type: 'refused'; readonly code: UsageErrorCode; readonly key: string; readonly message: string }
   /** The backlog has halved while the main thread was waiting (see RingWriter.requestDrainSignal). */
   | { readonly type: 'drained' }
-  | { readonly type: 'finished'; readonly code: number };
+  | { readonly type: 'finished'; readonly code: number }
+  /** The run cannot start (a comparator module that cannot be used, a metrics address that cannot be listened on): the usage error to exit 2 with. */
+  | { readonly type: 'refused'; readonly code: UsageErrorCode; readonly key: string; readonly message: string };

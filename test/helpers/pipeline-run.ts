@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
+import type { PluginComparator } from '../../src/compare/plugin-comparator.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { MiddlewareFlags } from '../../src/config/options.js';
 import { MIDDLEWARE_GATE } from '../../src/judging/exit-policy.js';
@@ -42,15 +43,20 @@ export interface PipelineRun {
   readonly io: ReturnType<typeof testIo>;
 }
 
-/** The pipeline as middleware mode runs it: its config (from flags, and `file` as the config file's content when given) and its gate. */
-export async function startPipeline(flags: MiddlewareFlags, clock = new ManualClock(), file?: unknown): Promise<PipelineRun> {
+/** The pipeline as middleware mode runs it: its config (from flags, and `file` as the config file's content when given), its gate and the plugin comparators given. */
+export async function startPipeline(
+  flags: MiddlewareFlags,
+  clock = new ManualClock(),
+  file?: unknown,
+  plugins: ReadonlyMap<string, PluginComparator> = new Map(),
+): Promise<PipelineRun> {
   const withFile = file === undefined ? flags : { config: 'config.json', ...flags };
   const config = loadConfig(withFile, undefined, () => (file === undefined ? '' : JSON.stringify(file)), {}, 'middleware');
   const io = testIo();
   const outputs = await buildOutputs(config, io, clock);
   const results: ExchangeResult[] = [];
   outputs.sinks.push({ exchange: (result) => results.push(result), close: async () => {} });
-  return { judging: await startJudging(config, outputs, clock, MIDDLEWARE_GATE), clock, results, io };
+  return { judging: await startJudging(config, outputs, clock, MIDDLEWARE_GATE, plugins), clock, results, io };
 }
 
 /** Feeds `input` through a stream in chunks of pseudo-random sizes (lines cut anywhere), as the echo hands them over. */
