@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import stableStringify from 'fast-json-stable-stringify';
+import { compileIgnorePaths } from '../../src/compare/ignore-paths.js';
 import { diffJson } from '../../src/compare/json-diff.js';
+import { compileArrayKeys } from '../../src/compare/keyed-arrays.js';
 import { parseJsonBody } from '../../src/compare/json-body.js';
 import { decodeHeader, decodePayload } from '../../src/protocol/decode-line.js';
 import { toHexLine } from '../../src/protocol/gor-file.js';
@@ -83,6 +85,13 @@ function withInsertedElement(body: unknown): unknown {
   return copy;
 }
 
+/** A copy of a query response whose `results.candidates` (objects with a string `id`) went through `change`. */
+function withCandidates(body: unknown, change: (candidates: unknown[]) => unknown[]): unknown {
+  const copy = JSON.parse(JSON.stringify(body)) as { results: { candidates: unknown[] } };
+  copy.results.candidates = change(copy.results.candidates);
+  return copy;
+}
+
 /**
  * Variants of a robot JSON text for the number checks of parseJsonBody: every score a double
  * of 16 or 17 digits (checked, still doubles), and every item ID a 20-digit integer (kept exact).
@@ -98,7 +107,8 @@ function numberVariants(text: string): { longDoubles: Buffer; bigIds: Buffer } {
  * Runs the hot-path micro-benchmarks on generated robot traffic, using the project's own
  * modules: line splitting, hex header and payload decoding, HTTP parsing, JSON parsing (also
  * of bodies with long doubles and with 64-bit IDs) and the JSON walker on equal and
- * differing bodies of 1 KiB and 300 KiB, and on a body with one array element inserted (alignment). `batchMs` sets the length of each timed batch.
+ * differing bodies of 1 KiB and 300 KiB, on a body with one array element inserted (alignment), and on one whose
+ * array of objects was shuffled, matched by key (`--array-key`) and as a multiset (`--unordered`). `batchMs` sets the length of each timed batch.
  * `log` gets one line per benchmark.
  */
 export function runMicroBenches(batchMs: number, log: (result: MicroResult) => void): MicroResult[] {
@@ -156,6 +166,15 @@ export function runMicroBenches(batchMs: number, log: (result: MicroResult) => v
     add(measure(`diffJson differing (${label})`, json.bytes, batchMs, () => diffJson(json.a, json.changed, { maxDiffs: 50 })));
     const inserted = withInsertedElement(json.a);
     add(measure(`diffJson one element inserted, LCS alignment (${label})`, json.bytes, batchMs, () => diffJson(json.a, inserted, { maxDiffs: 50 })));
+    const keyed = { maxDiffs: 50, arrayKeys: compileArrayKeys([{ path: 'results.candidates', field: 'id' }])! };
+    const shuffled = withCandidates(json.a, (candidates) => new Prng(9).shuffle(candidates));
+    const newCandidate = { id: 'inserted', text: 'new', score: 0.5, tags: ['kb', 'top'] };
+    const keyedInsert = withCandidates(json.a, (candidates) => [...candidates.slice(0, candidates.length >> 1), newCandidate, ...candidates.slice(candidates.length >> 1)]);
+    add(measure(`diffJson equal, keyed by id (${label})`, json.bytes, batchMs, () => diffJson(json.a, json.b, keyed)));
+    add(measure(`diffJson one element inserted, keyed by id (${label})`, json.bytes, batchMs, () => diffJson(json.a, keyedInsert, keyed)));
+    add(measure(`diffJson elements shuffled, keyed by id (${label})`, json.bytes, batchMs, () => diffJson(json.a, shuffled, keyed)));
+    const unordered = { maxDiffs: 50, unordered: compileIgnorePaths(['results.candidates']) };
+    add(measure(`diffJson elements shuffled, unordered (${label})`, json.bytes, batchMs, () => diffJson(json.a, shuffled, unordered)));
   }
   sink[0] = undefined;
   return results;

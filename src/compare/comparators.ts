@@ -4,6 +4,7 @@ import { diffJson, type JsonDiffOptions } from './json-diff.js';
 import type { Shape } from './value-shapes.js';
 import type { ValueRules } from './value-rules.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
+import type { CompiledArrayKey } from './keyed-arrays.js';
 import { NOT_JSON } from './json-body.js';
 import type { Judgement, Reason, Verdict } from './verdict.js';
 
@@ -22,6 +23,7 @@ export interface ComparatorInput {
   readonly replay: BodyInput;
   readonly ignore: IgnoreMatcher | undefined;
   readonly unordered?: IgnoreMatcher | undefined;
+  readonly arrayKeys?: readonly CompiledArrayKey[] | undefined;
   readonly ignoreShapes?: readonly Shape[] | undefined;
   readonly values?: ValueRules | undefined;
   readonly maxDiffs: number;
@@ -41,9 +43,10 @@ function withJsonDiff(decide: (replayJson: unknown) => readonly [Verdict, Reason
     const notJson = notJsonJudgement(input);
     if (notJson !== null) return notJson;
     const diff = diffJson(input.originJson, input.replayJson, withIgnore(input));
-    if (diff.total === 0) return { verdict: 'ok', reason: 'comparator_ok', diffs: [], totalDiffs: 0 };
+    const notes = diff.notes === undefined ? {} : { notes: diff.notes };
+    if (diff.total === 0) return { verdict: 'ok', reason: 'comparator_ok', diffs: [], totalDiffs: 0, ...notes };
     const [verdict, reason] = decide(input.replayJson);
-    return { verdict, reason, diffs: diff.diffs, totalDiffs: diff.total };
+    return { verdict, reason, diffs: diff.diffs, totalDiffs: diff.total, ...notes };
   };
 }
 
@@ -78,9 +81,10 @@ function notJsonJudgement(input: ComparatorInput): Judgement | null {
 }
 
 /** The structural diff's options from a route's (plugin comparators' `diff` helper uses them too). */
-export function withIgnore(input: Pick<ComparatorInput, 'ignore' | 'unordered' | 'ignoreShapes' | 'values' | 'maxDiffs'>): JsonDiffOptions {
+export function withIgnore(input: Pick<ComparatorInput, 'ignore' | 'unordered' | 'arrayKeys' | 'ignoreShapes' | 'values' | 'maxDiffs'>): JsonDiffOptions {
   const options: JsonDiffOptions = input.ignore === undefined ? { maxDiffs: input.maxDiffs } : { ignore: input.ignore, maxDiffs: input.maxDiffs };
   if (input.unordered !== undefined) options.unordered = input.unordered;
+  if (input.arrayKeys !== undefined) options.arrayKeys = input.arrayKeys;
   if (input.ignoreShapes !== undefined) options.ignoreShapes = input.ignoreShapes;
   if (input.values !== undefined) options.values = input.values;
   return options;

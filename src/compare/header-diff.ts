@@ -123,6 +123,6 @@ export function withHeaderDifferences(body: Judgement, headerDiffs: readonly Jso
   if (headerDiffs.length === 0) return body;
   const diffs = [...headerDiffs.slice(0, maxDiffs), ...body.diffs].slice(0, Math.max(0, maxDiffs));
   const totalDiffs = headerDiffs.length + body.totalDiffs;
-  const judged = { diffs, totalDiffs, ...(body.detail === undefined ? {} : { detail: body.detail }) };
+  const judged = { diffs, totalDiffs, ...(body.detail === undefined ? {} : { detail: body.detail }), ...(body.notes === undefined ? {} : { notes: body.notes }) };
   return body.verdict === 'error' ? { verdict: 'error', reason: body.reason, ...judged } : { verdict: 'error', reason: 'header_mismatch', ...judged };
 }

@@ -1,10 +1,14 @@
 /* The syntax of ignore (and redaction) paths; compiled into a matcher by ignore-paths.ts. */
 
+import { parseKeySelectorValue, readJsonString } from './key-selector.js';
+
 /**
  * One parsed step of an ignore pattern.
  * `key`/`index` match that exact key or index; `anyOne` (`*`) matches one key or index;
  * `anyIndex` (`[*]`) matches one array index only; `anyDepth` (`**`) matches zero or more steps;
- * `keyPattern` (`/regex/flags`) matches one object key the regex finds a match in.
+ * `keyPattern` (`/regex/flags`) matches one object key the regex finds a match in;
+ * `keySelector` (`[id=7]`) matches the element of a keyed array whose `field` holds that key
+ * (`identity` as {@link keyIdentity} gives it).
  */
 export type PatternSegment =
   | { readonly kind: 'key'; readonly key: string }
@@ -12,11 +16,12 @@ export type PatternSegment =
   | { readonly kind: 'anyOne' }
   | { readonly kind: 'anyIndex' }
   | { readonly kind: 'anyDepth' }
-  | { readonly kind: 'keyPattern'; readonly regex: RegExp };
+  | { readonly kind: 'keyPattern'; readonly regex: RegExp }
+  | { readonly kind: 'keySelector'; readonly field: string; readonly identity: string };
 
 /**
  * Parses one pattern: dot-separated keys, `[n]` indexes, `["quoted key"]`, `*`, `[*]`, `**`,
- * `/regex/flags` keys. A pattern that is one regex alone matches at any depth (it reads as
+ * `/regex/flags` keys, `[field=key]` elements of keyed arrays (see key-selector.ts). A pattern that is one regex alone matches at any depth (it reads as
  * `**./regex/`), since a key pattern is mostly meant for every field so named. A key starting
  * with `/` is written quoted: `["/path"]`. Returns the segments, or `{ error }` describing the
  * first problem (empty pattern, empty segment, unclosed or malformed bracket or regex, `*`
@@ -98,18 +103,19 @@ function parseBracket(pattern: string, open: number): { segment: PatternSegment;
   if (pattern[open + 1] === '"') {
     let j = open + 2;
     while (j < pattern.length && pattern[j] !== '"') j += pattern[j] === '\\' ? 2 : 1;
-    if (j >= pattern.length || pattern[j + 1] !== ']') {
-      return { error: `unclosed '[' at position ${open}` };
-    }
-    let key: unknown;
-    try {
-      key = JSON.parse(pattern.slice(open + 1, j + 1));
-    } catch {
-      return { error: `invalid quoted key at position ${open}` };
-    }
-    return { segment: { kind: 'key', key: String(key) }, end: j + 2 };
+    if (j >= pattern.length || (pattern[j + 1] !== ']' && pattern[j + 1] !== '=')) return { error: `unclosed '[' at position ${open}` };
+    const quoted = readJsonString(pattern, open + 1);
+    if ('error' in quoted) return { error: `invalid quoted key at position ${open}` };
+    if (pattern[quoted.end] === '=') return keySelector(pattern, quoted.text, quoted.end + 1, open);
+    return { segment: { kind: 'key', key: quoted.text }, end: quoted.end + 1 };
   }
   const close = pattern.indexOf(']', open + 1);
+  const equals = pattern.indexOf('=', open + 1);
+  if (equals !== -1 && (close === -1 || equals < close)) {
+    const field = pattern.slice(open + 1, equals);
+    if (/[\s"[*]/.test(field)) return { error: `a key field is a word or a quoted string at position ${open + 1}` };
+    return keySelector(pattern, field, equals + 1, open);
+  }
   if (close === -1) return { error: `unclosed '[' at position ${open}` };
   const inner = pattern.slice(open + 1, close);
   if (inner === '*') return { segment: { kind: 'anyIndex' }, end: close + 1 };
@@ -117,4 +123,11 @@ function parseBracket(pattern: string, open: number): { segment: PatternSegment;
     return { segment: { kind: 'index', index: Number(inner) }, end: close + 1 };
   }
   return { error: `'[...]' must hold an index, '*' or a quoted key at position ${open}` };
+}
+
+/** `[field=key]`: the field is read, the key starts at `start`. */
+function keySelector(pattern: string, field: string, start: number, open: number): { segment: PatternSegment; end: number } | { error: string } {
+  const parsed = parseKeySelectorValue(pattern, field, start, open);
+  if ('error' in parsed) return parsed;
+  return { segment: { kind: 'keySelector', field: parsed.field, identity: parsed.identity }, end: parsed.end };
 }

@@ -1,9 +1,16 @@
 import { parseIgnorePath, type PatternSegment } from './ignore-path-syntax.js';
+import { formatKeySegment, keyIdentity, type KeySegment } from './key-selector.js';
 
 export { parseIgnorePath, type PatternSegment } from './ignore-path-syntax.js';
+export type { KeySegment } from './key-selector.js';
 
-/** One step of a path into a JSON value: an object key (string) or an array index (number). */
-export type PathSegment = string | number;
+/**
+ * One step of a path into a JSON value: an object key (string), an array index (number), or
+ * the element of a keyed array named by its key (`--array-key`, see key-selector.ts). Patterns
+ * treat a key segment as an index (`*`, `[*]` and `**` match it; `[0]` does not), besides the
+ * `[field=key]` segment naming it.
+ */
+export type PathSegment = string | number | KeySegment;
 
 /** Thrown by {@link compileIgnorePaths} for a pattern it cannot parse; `code` is stable. */
 export class IgnorePathError extends Error {
@@ -52,7 +59,7 @@ const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /**
  * Formats a path for humans and logs: `results.hint_list[0].score`. Keys that are not
  * identifier-like (e.g. `a.b`, `0`, `*`, `$`) print as `["a.b"]` (JSON string syntax);
- * indexes print as `[n]`; the root path `[]` prints as `$`. The output, when not `$`, parses
+ * indexes print as `[n]`; keyed elements as `[id=7]` (see formatKeySegment); the root path `[]` prints as `$`. The output, when not `$`, parses
  * back with {@link parseIgnorePath} into a pattern that matches exactly this path.
  */
 export function formatPath(path: readonly PathSegment[]): string {
@@ -61,6 +68,7 @@ export function formatPath(path: readonly PathSegment[]): string {
   for (let i = 0; i < path.length; i += 1) {
     const segment = path[i]!;
     if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment === 'object') out += formatKeySegment(segment);
     else if (BARE_KEY.test(segment)) out += i === 0 ? segment : `.${segment}`;
     else out += `[${JSON.stringify(segment)}]`;
   }
@@ -80,6 +88,8 @@ interface State extends IgnoreState {
   readonly cached: boolean;
   readonly byKey: Map<string, State>;
   readonly byIndex: Map<number, State>;
+  /** Keyed elements that a `[field=key]` pattern names, by {@link selectorId}. */
+  readonly bySelector: Map<string, State>;
   otherKey: State | undefined;
   otherIndex: State | undefined;
   /** With key regexes, a key no pattern names goes by which regexes match it (see keyClass). */
@@ -98,6 +108,7 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
   const literalKeys = new Set<string>();
   const literalIndexes = new Set<number>();
   const keyRegexes: RegExp[] = [];
+  const literalSelectors = new Set<string>();
   for (const pattern of patterns) {
     const parsed = parseIgnorePath(pattern);
     if ('error' in parsed) throw new IgnorePathError(pattern, parsed.error);
@@ -107,6 +118,7 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
       if (segment.kind === 'key') literalKeys.add(segment.key);
       if (segment.kind === 'index') literalIndexes.add(segment.index);
       if (segment.kind === 'keyPattern') keyRegexes.push(segment.regex);
+      if (segment.kind === 'keySelector') literalSelectors.add(selectorText(segment.field, segment.identity));
     }
     steps.push(undefined);
   }
@@ -138,6 +150,7 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
       positions,
       byKey: new Map(),
       byIndex: new Map(),
+      bySelector: new Map(),
       otherKey: undefined,
       otherIndex: undefined,
       byKeyClass: new Map(),
@@ -146,20 +159,22 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
     return state;
   };
 
-  // `literal` false means "a key or index no pattern names", which only wildcards match.
+  // `literal` false means "a key, index or keyed element no pattern names", which only wildcards match.
   const advance = (from: State, segment: PathSegment, literal: boolean): State => {
     const next: number[] = [];
-    const isIndex = typeof segment === 'number';
+    const isKey = typeof segment === 'string';
+    const selector = typeof segment === 'object' && literal ? selectorId(segment) : undefined;
     for (const p of from.positions) {
       const step = steps[p];
       if (step === undefined) continue;
       if (step.kind === 'anyDepth') next.push(p);
       else if (
         step.kind === 'anyOne' ||
-        (step.kind === 'anyIndex' && isIndex) ||
+        (step.kind === 'anyIndex' && !isKey) ||
         (literal && step.kind === 'key' && step.key === segment) ||
         (literal && step.kind === 'index' && step.index === segment) ||
-        (step.kind === 'keyPattern' && !isIndex && step.regex.test(segment))
+        (step.kind === 'keyPattern' && isKey && step.regex.test(segment)) ||
+        (selector !== undefined && step.kind === 'keySelector' && selectorText(step.field, step.identity) === selector)
       ) {
         next.push(p + 1);
       }
@@ -193,6 +208,21 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
       if (to.cached) from.byKey.set(segment, to);
       return to;
     }
+    if (typeof segment === 'object') {
+      const id = literalSelectors.size === 0 ? undefined : selectorId(segment);
+      if (id !== undefined && literalSelectors.has(id)) {
+        const known = from.bySelector.get(id);
+        if (known !== undefined) return known;
+        const to = advance(from, segment, true);
+        if (to.cached) from.bySelector.set(id, to);
+        return to;
+      }
+      // A keyed element no pattern names matches exactly what an index no pattern names does.
+      if (from.otherIndex !== undefined) return from.otherIndex;
+      const to = advance(from, segment, false);
+      if (to.cached) from.otherIndex = to;
+      return to;
+    }
     if (!literalIndexes.has(segment)) {
       if (from.otherIndex !== undefined) return from.otherIndex;
       const to = advance(from, segment, false);
@@ -220,4 +250,13 @@ export function compileIgnorePaths(patterns: readonly string[]): IgnoreMatcher {
       return state.ignored;
     },
   };
+}
+
+/** One text per (field, key) pair, as patterns and segments both give it. */
+function selectorId(segment: KeySegment): string {
+  return selectorText(segment.field, keyIdentity(segment.value));
+}
+
+function selectorText(field: string, identity: string): string {
+  return JSON.stringify([field, identity]);
 }

@@ -2,6 +2,7 @@ import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, 
 import { ExactNumber, sameNumber } from './exact-number.js';
 import { formatPath, type IgnoreState, type PathSegment } from './ignore-paths.js';
 import type { JsonDifference, JsonDifferenceKind, JsonDiffOptions, JsonDiffResult } from './json-difference.js';
+import { arrayKeyAt, keyedSteps, type Note } from './keyed-arrays.js';
 import { bothHaveShape } from './value-shapes.js';
 import { leavesEqual } from './value-rules.js';
 
@@ -20,6 +21,8 @@ interface Frame {
   next: number;
   /** Arrays only: the alignment's `[op, originIndex, replayIndex]` triples, computed when the walk first reaches the array. */
   steps: number[] | undefined;
+  /** Keyed arrays only: each step's segment (`[id=7]`, or an index for an element without the key). */
+  segments: PathSegment[] | undefined;
   /** How many origin keys replay also has; when it equals replay's key count there are no extras. */
   shared: number;
   /** This container's own segment in its parent (unused at the root). */
@@ -29,6 +32,9 @@ interface Frame {
 }
 
 const NO_KEYS: string[] = [];
+
+/** Notes kept per walk: hostile bodies can hold any number of arrays. */
+export const MAX_NOTES = 10;
 
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
@@ -46,7 +52,8 @@ function jsonType(value: unknown): string {
  * subsequence (see {@link alignArrays}): an inserted or removed element is one `added`
  * (replay's index) or `removed` (origin's index) difference, and elements paired in a changed
  * run are walked into under origin's index; an array whose differing middle is too large to
- * align is compared by index and named in `notes`. Numbers compare by exact decimal value: doubles with `===`
+ * align is compared by index and named in `notes`. An array `options.arrayKeys` names pairs its elements by key
+ * instead, at `[field=key]` segments (see keyedSteps). Numbers compare by exact decimal value: doubles with `===`
  * (so `0` equals `-0` and `1` equals `1.0`), an {@link ExactNumber} by its value against a
  * double or another one; an exact number is a leaf of type number, never walked into.
  * (`NaN` cannot come from JSON; if passed in, it differs from itself.)
@@ -63,9 +70,15 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   const unordered = options.unordered !== undefined && !options.unordered.isEmpty ? options.unordered : undefined;
   const shapes = options.ignoreShapes !== undefined && options.ignoreShapes.length > 0 ? options.ignoreShapes : undefined;
   const nullMissing = options.values?.nullEqualsMissing === true;
+  const arrayKeys = options.arrayKeys !== undefined && options.arrayKeys.length > 0 ? options.arrayKeys : undefined;
   const diffs: JsonDifference[] = [];
   let total = 0;
   let notes: string[] | undefined;
+  let notesLeftOut = 0;
+  const note = (make: () => string): void => {
+    if ((notes ??= []).length < MAX_NOTES) notes.push(make());
+    else notesLeftOut += 1;
+  };
   const frames: Frame[] = [];
   let depth = -1;
 
@@ -89,7 +102,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     depth += 1;
     let frame = frames[depth];
     if (frame === undefined) {
-      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, steps: undefined, shared: 0, segment, ignore };
+      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, steps: undefined, segments: undefined, shared: 0, segment, ignore };
       frames.push(frame);
     } else {
       frame.isArray = isArray;
@@ -97,6 +110,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
       frame.replay = b;
       frame.next = 0;
       frame.steps = undefined;
+      frame.segments = undefined;
       frame.shared = 0;
       frame.segment = segment;
       frame.ignore = ignore;
@@ -137,34 +151,46 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   if (!visit(undefined, origin, replay, rootIgnore)) return { diffs, total };
 
   const stopAtFirst = options.stopAtFirst === true;
+  const noteOnArray: Note = (make) => note(() => make(formatPath(pathTo(undefined))));
   while (depth >= 0 && !(stopAtFirst && total > 0)) {
     const frame = frames[depth]!;
     let descended = false;
     if (frame.isArray) {
       const a = frame.origin as unknown[];
       const b = frame.replay as unknown[];
+      if (frame.steps === undefined && arrayKeys !== undefined) {
+        const field = arrayKeyAt(arrayKeys, pathTo(undefined));
+        if (field !== undefined) {
+          const keyed = keyedSteps(a, b, field, elementsEqual, noteOnArray);
+          frame.steps = keyed.steps;
+          frame.segments = keyed.segments;
+        }
+      }
       if (frame.steps === undefined && unordered !== undefined && matchesExactly(unordered, pathTo(undefined))) frame.steps = multisetSteps(a, b, canonicalKey);
       if (frame.steps === undefined) {
         const alignment = alignArrays(a, b, elementsEqual);
         frame.steps = alignment.steps;
-        if (alignment.byIndex) (notes ??= []).push(`${formatPath(pathTo(undefined))}: compared by index (too large to align)`);
+        if (alignment.byIndex) note(() => `${formatPath(pathTo(undefined))}: compared by index (too large to align)`);
       }
       const steps = frame.steps;
+      const segments = frame.segments;
       while (frame.next < steps.length) {
         const op = steps[frame.next]!;
         const i = steps[frame.next + 1]!;
         const j = steps[frame.next + 2]!;
+        const segment = segments === undefined ? (op === ADDED ? j : i) : segments[frame.next / 3]!;
         frame.next += 3;
         if (op === REMOVED) {
-          if (childIgnore(frame, i) !== null) report(i, 'removed', a[i], undefined);
+          if (childIgnore(frame, segment) !== null) report(segment, 'removed', a[i], undefined);
         } else if (op === ADDED) {
-          if (childIgnore(frame, j) !== null) report(j, 'added', undefined, b[j]);
+          if (childIgnore(frame, segment) !== null) report(segment, 'added', undefined, b[j]);
         } else if (op === PAIR) {
           const x = a[i];
           const y = b[j];
-          if (x === y) continue;
-          const ignore = childIgnore(frame, i);
-          if (ignore !== null && visit(i, x, y, ignore)) {
+          // Keyed pairs are mostly equal: an exact check that allocates nothing beats a walk (no option makes equal values differ).
+          if (x === y || (segments !== undefined && elementsEqual(x, y))) continue;
+          const ignore = childIgnore(frame, segment);
+          if (ignore !== null && visit(segment, x, y, ignore)) {
             descended = true;
             break;
           }
@@ -206,8 +232,10 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     frame.keys = NO_KEYS;
     frame.replayKeys = NO_KEYS;
     frame.steps = undefined;
+    frame.segments = undefined;
     depth -= 1;
   }
+  if (notesLeftOut > 0) notes!.push(`(${notesLeftOut} more notes)`);
   return notes === undefined ? { diffs, total } : { diffs, total, notes };
 }
 

@@ -1,6 +1,7 @@
 import type { IgnoreMatcher, PathSegment } from './ignore-paths.js';
 import type { Shape } from './value-shapes.js';
 import type { ValueRules } from './value-rules.js';
+import type { CompiledArrayKey } from './keyed-arrays.js';
 
 // The types of the JSON walker (json-diff.ts): what a difference is, and how a walk is asked for.
 
@@ -26,7 +27,11 @@ export interface JsonDifference {
 export interface JsonDiffResult {
   diffs: JsonDifference[];
   total: number;
-  /** Present when something was compared less precisely than usual, e.g. an array too large to align, compared by index. */
+  /**
+   * Present when something was compared otherwise than asked or usual: an array too large to
+   * align, compared by index; a keyed array with repeated keys or elements without the key.
+   * At most `MAX_NOTES` (json-diff.ts), then one saying how many more there were.
+   */
   notes?: string[];
 }
 
@@ -36,6 +41,8 @@ export interface JsonDiffOptions {
   ignore?: IgnoreMatcher;
   /** How many differences to list; `total` still counts all. Below 0 or NaN counts as 0. */
   maxDiffs: number;
+  /** Arrays whose elements are matched by a key field, the first rule naming an array applying; before `unordered`. */
+  arrayKeys?: readonly CompiledArrayKey[];
   /** Paths of arrays compared as multisets (order ignored): only elements added or removed are reported. */
   unordered?: IgnoreMatcher;
   /** Leaves whose two values both have one of these shapes are not differences (a uuid replaced by another uuid). */

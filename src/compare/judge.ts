@@ -10,6 +10,7 @@ import type { ExchangeResult, Pair } from './exchange-result.js';
 import { compareHeaders, DEFAULT_HEADER_RULES, withHeaderDifferences } from './header-diff.js';
 import type { HeaderRules } from './header-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
+import type { CompiledArrayKey } from './keyed-arrays.js';
 import { jsonEquals } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
 import { judgeByPlugin } from './plugin-exchange.js';
@@ -26,6 +27,8 @@ export interface JudgeRoute {
   readonly ignore: IgnoreMatcher | undefined;
   /** Global and route paths of arrays compared as multisets; undefined when there are none. */
   readonly unordered?: IgnoreMatcher | undefined;
+  /** Route then global arrays matched by a key field; undefined when there are none. */
+  readonly arrayKeys?: readonly CompiledArrayKey[] | undefined;
   /** Global and route value shapes ignored when both sides have one; undefined when there are none. */
   readonly ignoreShapes?: readonly Shape[] | undefined;
   /** Tolerances, null equal to missing, loose types; undefined when none is on. */
@@ -148,6 +151,7 @@ function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOpt
     replay: replayBody,
     ignore: route.ignore,
     unordered: route.unordered,
+    arrayKeys: route.arrayKeys,
     ignoreShapes: route.ignoreShapes,
     values: route.values,
     maxDiffs: options.maxDiffs,
@@ -224,6 +228,7 @@ function describe(
     diffs: judgement.diffs,
     totalDiffs: judgement.totalDiffs,
     detail: judgement.detail,
+    notes: judgement.notes,
     id: input.id,
     route: input.route.name,
     method: input.method,

@@ -11,9 +11,22 @@ export type PluginVerdict = 'ok' | 'warn' | 'error';
 /** How a value differs: only on replay, only on origin, another value of the same JSON type, another JSON type. */
 export type PluginDifferenceKind = 'added' | 'removed' | 'changed' | 'type_changed';
 
-/** One difference; `path` is a list of keys and indices (`['items', 2, 'price']`) or its text (`items[2].price`). */
+/**
+ * The element of a keyed array (`--array-key items=id`) whose `field` holds `value`, shown
+ * `items[id=7]`. `value` is a string or a number, or for a number no double holds the
+ * object the structural diff uses for exact numbers (its `String()` is the number's text).
+ */
+export interface PluginKeySegment {
+  readonly field: string;
+  readonly value: string | number | object;
+}
+
+/** One step of a path: an object key, an array index, or a keyed element. */
+export type PluginPathSegment = string | number | PluginKeySegment;
+
+/** One difference; `path` is a list of steps (`['items', 2, 'price']`) or its text (`items[2].price`). */
 export interface PluginDifference {
-  readonly path: readonly (string | number)[] | string;
+  readonly path: readonly PluginPathSegment[] | string;
   readonly kind: PluginDifferenceKind;
   /** The original (production) value; absent for `added`. JSON values only. */
   readonly origin?: unknown;
@@ -90,7 +103,7 @@ export interface PluginHelpers {
   /** The verdict the route would get without this comparator (its options, the `json` comparator, headers included). */
   defaultJudgement(): PluginResult;
   /** A path as the outputs show it: `items[2].price`. */
-  formatPath(path: readonly (string | number)[]): string;
+  formatPath(path: readonly PluginPathSegment[]): string;
 }
 
 /** A comparator as a function; it may return built-in reasons only. Synchronous: a Promise is refused. */

@@ -2,6 +2,7 @@ import { COMPARATOR_NAMES } from './comparators.js';
 import { ExactNumber } from './exact-number.js';
 import type { JsonDifference, JsonDifferenceKind } from './json-difference.js';
 import type { PathSegment } from './ignore-paths.js';
+import type { KeySegment } from './key-selector.js';
 import type { ComparatorFunction, PluginExchange, PluginHelpers } from './plugin-api.js';
 import { REASONS } from './verdict.js';
 import type { Judgement, Reason, Verdict } from './verdict.js';
@@ -160,14 +161,28 @@ function checkDiffs(value: unknown): JsonDifference[] | string {
   return out;
 }
 
-/** A path as segments: a list of keys and indices, or a text like `items[2].price` (a key holding `.` needs the list). */
+/** A path as segments: a list of keys, indices and keyed elements (as the `diff` helper gives them), or a text like `items[2].price` (a key holding `.` needs the list). */
 function pathOf(path: unknown): PathSegment[] | null {
-  if (Array.isArray(path)) return path.every((segment) => typeof segment === 'string' || (Number.isSafeInteger(segment) && segment >= 0)) ? [...path] : null;
+  if (Array.isArray(path)) {
+    const segments: PathSegment[] = [];
+    for (const segment of path) {
+      if (typeof segment === 'string' || (Number.isSafeInteger(segment) && segment >= 0)) segments.push(segment);
+      else if (isKeySegment(segment)) segments.push({ field: segment.field, value: segment.value });
+      else return null;
+    }
+    return segments;
+  }
   if (typeof path !== 'string') return null;
   if (path === '' || path === '$') return [];
   const segments: PathSegment[] = [];
   for (const part of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) segments.push(part[2] === undefined ? (part[1] as string) : Number(part[2]));
   return segments;
+}
+
+function isKeySegment(segment: unknown): segment is KeySegment {
+  if (typeof segment !== 'object' || segment === null) return false;
+  const { field, value } = segment as Record<string, unknown>;
+  return typeof field === 'string' && (typeof value === 'string' || value instanceof ExactNumber || (typeof value === 'number' && Number.isFinite(value)));
 }
 
 /** Plain JSON data (nulls, booleans, finite numbers, strings, arrays, plain objects), small and not cyclic; or an exact number the diff gave. */

@@ -6,6 +6,7 @@ import { decodeText, parseJsonIn } from './body-kind.js';
 import { withIgnore } from './comparators.js';
 import type { ComparatorInput } from './comparators.js';
 import { formatPath } from './ignore-paths.js';
+import type { PathSegment } from './ignore-paths.js';
 import { diffJson } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
 import type { PluginBody, PluginExchange, PluginHeaders, PluginHelpers, PluginResponse, PluginResult } from './plugin-api.js';
@@ -117,7 +118,7 @@ export function pluginHelpers(context: PluginContext, builtIn: () => Judgement):
       const result: PluginResult = { verdict: verdict === 'incomplete' ? 'error' : verdict, reason, diffs, totalDiffs };
       return detail === undefined ? result : { ...result, detail };
     },
-    formatPath: (path) => formatPath(path),
+    formatPath: (path) => formatPath(path as readonly PathSegment[]),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ComparatorName } from './comparators.js';
 import type { Shape } from './value-shapes.js';
 import type { ToleranceRule } from './value-rules.js';
+import type { ArrayKeyRule } from './keyed-arrays.js';
 
 /** A watched route as configured: which requests it takes and how they are judged. */
 export interface RouteRule {
@@ -15,6 +16,8 @@ export interface RouteRule {
   readonly ignore: readonly string[];
   /** Paths of arrays this route compares as multisets, added to the global ones. */
   readonly unordered?: readonly string[];
+  /** Arrays this route matches by a key field, looked at before the global ones. */
+  readonly arrayKeys?: readonly ArrayKeyRule[];
   /** Value shapes this route ignores, added to the global ones. */
   readonly ignoreShapes?: readonly Shape[];
   /** Number tolerances of this route, added to the global ones (a route's own apply first). */

@@ -79,4 +79,6 @@ export interface Judgement {
   readonly totalDiffs: number;
   /** Free text for reasons that need it (decode failure, replay error). */
   readonly detail?: string | undefined;
+  /** What was compared otherwise than usual (an array compared by index, repeated or missing array keys); absent when nothing was. */
+  readonly notes?: readonly string[] | undefined;
 }

@@ -1,6 +1,7 @@
 import type { OptionSpec } from './option-spec.js';
 import { boolean } from './raw-values.js';
 import { headerNames, ignorePaths, shapeNames, toleranceRules } from './rule-readers.js';
+import { arrayKeyRules } from './array-key-readers.js';
 
 /**
  * The options that say what counts as a difference (arrays, shapes, tolerances, null and
@@ -15,6 +16,14 @@ export const COMPARISON_OPTIONS = {
     key: 'unordered',
     read: ignorePaths,
     help: 'JSON path of an array compared as a multiset (order ignored), e.g. results.tags, items[*].labels (repeatable)',
+  },
+  arrayKey: {
+    group: 'judging',
+    flag: '--array-key <path=field>',
+    repeatable: true,
+    key: 'arrayKeys',
+    read: arrayKeyRules,
+    help: 'elements of the array at a JSON path are objects matched by this field wherever they sit, named results.items[id=7]: results.items=id (repeatable)',
   },
   ignoreShape: {
     group: 'judging',

@@ -4,6 +4,7 @@ import type { FilterRule } from '../compare/request-filter.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { ToleranceRule } from '../compare/value-rules.js';
 import type { ListenAddress } from './metrics-options.js';
+import type { ArrayKeyRule } from '../compare/keyed-arrays.js';
 
 /** Rotating JSON log settings (`log` in the config file, `--log-*` flags). */
 export interface LogConfig {
@@ -41,6 +42,8 @@ export interface Config {
   readonly ignore: readonly string[];
   /** Paths of arrays compared as multisets on every route. */
   readonly unordered: readonly string[];
+  /** Arrays matched by a key field on every route (a route's own are looked at first). */
+  readonly arrayKeys: readonly ArrayKeyRule[];
   /** Value shapes ignored on every route when both sides have one (see value-shapes.ts). */
   readonly ignoreShapes: readonly Shape[];
   /** Number tolerances on every route (a route's own are looked at first). */

@@ -73,6 +73,7 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     filters: read('filter'),
     ignore: read('ignore'),
     unordered: read('unordered'),
+    arrayKeys: read('arrayKey'),
     ignoreShapes: read('ignoreShape'),
     tolerance: read('tolerance'),
     nullEqualsMissing: read('nullEqualsMissing'),

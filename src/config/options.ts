@@ -7,7 +7,7 @@ import { COMMAND_OPTIONS } from './command-options.js';
 import { COMPARISON_OPTIONS } from './comparison-options.js';
 import { METRICS_OPTIONS } from './metrics-options.js';
 import { PLUGIN_OPTIONS } from './plugin-options.js';
-import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, routeRules } from './rule-readers.js';
+import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, redactPaths, routeRules } from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
 export const CONFIG_ENV = 'GOREPLAY_DIFF_CONFIG';
@@ -64,7 +64,7 @@ export const OPTIONS = {
     flag: '--redact <path>',
     repeatable: true,
     key: 'redact',
-    read: ignorePaths,
+    read: redactPaths,
     help: 'JSON body path whose value is replaced by "[redacted]" in every output (repeatable)',
   },
   ttl: {

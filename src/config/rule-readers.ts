@@ -1,7 +1,7 @@
 import { COMPARATOR_NAMES } from '../compare/comparators.js';
 import type { ComparatorName } from '../compare/comparators.js';
 import { isHeaderName } from '../compare/header-diff.js';
-import { compileIgnorePaths, IgnorePathError } from '../compare/ignore-paths.js';
+import { compileIgnorePaths, IgnorePathError, parseIgnorePath } from '../compare/ignore-paths.js';
 import { parseFilter, FilterSyntaxError } from '../compare/request-filter.js';
 import type { FilterRule, FilterSource } from '../compare/request-filter.js';
 import { compilePattern, routeMethod, RoutePatternError, splitRouteSpec } from '../compare/route-matcher.js';
@@ -17,6 +17,7 @@ import { UsageError } from './usage-error.js';
 import { parseTolerance } from '../compare/value-rules.js';
 import type { ToleranceRule } from '../compare/value-rules.js';
 import type { Raw } from './raw-values.js';
+import { arrayKeyRules } from './array-key-readers.js';
 
 /*
  * Readers of the values that are more than a number or a string: routes, filters, ignore
@@ -32,6 +33,7 @@ const ROUTE_KEYS = new Set([
   'comparator',
   'ignore',
   'unordered',
+  'arrayKeys',
   'ignoreShapes',
   'tolerance',
   'nullEqualsMissing',
@@ -86,8 +88,9 @@ function fileRoute(raw: unknown, key: string): RouteRule {
   const headers = raw['headers'] === undefined ? {} : { headers: headerNames(raw['headers'], `${key}.headers`) };
   const ignoreHeaders = raw['ignoreHeaders'] === undefined ? {} : { ignoreHeaders: headerNames(raw['ignoreHeaders'], `${key}.ignoreHeaders`) };
   const unordered = raw['unordered'] === undefined ? {} : { unordered: ignorePaths(raw['unordered'], `${key}.unordered`) };
+  const arrayKeys = raw['arrayKeys'] === undefined ? {} : { arrayKeys: arrayKeyRules(raw['arrayKeys'], `${key}.arrayKeys`) };
   const shapes = raw['ignoreShapes'] === undefined ? {} : { ignoreShapes: shapeNames(raw['ignoreShapes'], `${key}.ignoreShapes`) };
-  return { ...rule, ...headers, ...ignoreHeaders, ...unordered, ...shapes, ...routeValueRules(raw, key) };
+  return { ...rule, ...headers, ...ignoreHeaders, ...unordered, ...arrayKeys, ...shapes, ...routeValueRules(raw, key) };
 }
 
 /** Where a part of a route was written: the error's `key`, and `at` for its message (the spec as typed, for a spec). */
@@ -182,6 +185,21 @@ export function ignorePaths(value: unknown, key: string): string[] {
     }
     throw error;
   }
+  return paths;
+}
+
+/**
+ * Redaction paths: ignore paths without `[field=key]` segments, since logged bodies are
+ * redacted by position in their text, where an element's key is not known yet.
+ */
+export function redactPaths(value: unknown, key: string): string[] {
+  const paths = ignorePaths(value, key);
+  paths.forEach((path, i) => {
+    const parsed = parseIgnorePath(path);
+    if ('segments' in parsed && parsed.segments.some((segment) => segment.kind === 'keySelector')) {
+      throw new UsageError('bad_ignore_path', `${key}[${i}]`, `${key}[${i}] ${JSON.stringify(path)}: a [field=key] segment cannot select what to redact; write [*]`);
+    }
+  });
   return paths;
 }
 

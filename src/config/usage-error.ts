@@ -4,6 +4,7 @@
  * - `bad_value`: a flag or config value that cannot be read as what it sets.
  * - `unreadable_config` / `invalid_config`: the config file cannot be read / is not a JSON object.
  * - `bad_route`, `bad_filter`, `bad_ignore_path`: a route (its spec, method, path or comparator), filter or ignore (or redact) path that does not parse.
+ * - `bad_tolerance`, `bad_array_key`: a `--tolerance` or `--array-key` spec that does not parse.
  * - `no_input` / `stdin_twice`: a capture path that names no file nor gor chunks / standard input given twice.
  * - `directory_input` / `unreadable_input`: a capture path that is a directory / that may not be read.
  * - `misplaced_option`: a middleware option given before a command name.
@@ -23,6 +24,7 @@ export type UsageErrorCode =
   | 'bad_filter'
   | 'bad_ignore_path'
   | 'bad_tolerance'
+  | 'bad_array_key'
   | 'no_input'
   | 'stdin_twice'
   | 'directory_input'

@@ -10,6 +10,7 @@ import { compileRoutes } from '../compare/route-matcher.js';
 import type { RouteMatcher, RouteRule } from '../compare/route-matcher.js';
 import type { Shape } from '../compare/value-shapes.js';
 import { compileTolerances } from '../compare/value-rules.js';
+import { compileArrayKeys } from '../compare/keyed-arrays.js';
 import type { ValueRules } from '../compare/value-rules.js';
 import type { Config } from '../config/config.js';
 import { ExchangeTracker } from '../correlation/exchange-tracker.js';
@@ -67,6 +68,7 @@ export class Engine implements Analyser {
         comparator: rule.comparator,
         ignore: patterns.length === 0 ? undefined : compileIgnorePaths(patterns),
         unordered: unorderedPaths(config.unordered, rule.unordered),
+        arrayKeys: compileArrayKeys([...(rule.arrayKeys ?? []), ...config.arrayKeys]),
         ignoreShapes: ignoredShapes(config.ignoreShapes, rule.ignoreShapes),
         values: valueRules(config, rule),
         headers: compileHeaderRules([

@@ -62,6 +62,15 @@ export function showDetail(detail: string): string {
   return sanitizeForTerminal(shortenMiddle(detail, DETAIL_CHARS));
 }
 
+/**
+ * The notes of a judgement for one line: `note: <the first>`, then `(+N more notes)`; see
+ * Judgement.notes. Each is shortened to DETAIL_CHARS.
+ */
+export function lineNotes(notes: readonly string[]): string {
+  const more = notes.length - 1;
+  return `note: ${showDetail(notes[0] ?? '')}${more > 0 ? ` (+${more} more notes)` : ''}`;
+}
+
 /** `METHOD target`, the target shortened to TARGET_CHARS (with its full length when cut). */
 export function requestText(result: ExchangeResult): string {
   return `${result.method} ${inline(shown(result.path, TARGET_CHARS))}`;
@@ -84,7 +93,7 @@ function showStatus(status: number | null): string {
 /**
  * One line (no newline) for an exchange: verdict, route, ID, reason, `status 200→500`, the
  * replay judged, then the first {@link LINE_DIFFS} differences as `path: origin → replay`
- * with `(+N more)`, then the detail. Paths, values and the detail are shortened, so the line
+ * with `(+N more)`, then the detail and the first note. Paths, values and the detail are shortened, so the line
  * stays short whatever the traffic holds. Example:
  * `error      query 8a5a body_mismatch status 200→200 replay 1 @1710489600024000000 | results.n: 1 → 2`.
  */
@@ -100,6 +109,7 @@ export function formatExchangeLine(result: ExchangeResult, chalk: ChalkInstance,
   if (replay !== null) line += ` ${replay}`;
   if (result.diffs.length > 0) line += ` | ${lineDiffs(result, redactor)}`;
   if (result.detail !== undefined) line += ` | ${showDetail(result.detail)}`;
+  if (result.notes !== undefined && result.notes.length > 0) line += ` | ${lineNotes(result.notes)}`;
   return line;
 }
 
@@ -131,7 +141,7 @@ function showBody(body: RenderedBody, indent: string): string[] {
 /**
  * The verbose block under an exchange's line (no trailing newline): the request line and
  * body, the origin and replay status, latency and body (redacted, pretty-printed when JSON,
- * cut to `bodyLimit` bytes), and every listed difference with its kind.
+ * cut to `bodyLimit` bytes), every listed difference with its kind, and every note.
  */
 export function formatExchangeDetails(result: ExchangeResult, chalk: ChalkInstance, redactor: Redactor, bodyLimit: number): string {
   const body = (bytes: Buffer | null): string[] => showBody(redactor.redactBody(bytes, bodyLimit, true), '    ');
@@ -151,6 +161,10 @@ export function formatExchangeDetails(result: ExchangeResult, chalk: ChalkInstan
       const replay = showValue(difference, 'replay', redactor, VERBOSE_VALUE_CHARS);
       lines.push(`    ${showPath(difference)} ${difference.kind}: ${origin} → ${replay}`);
     }
+  }
+  if (result.notes !== undefined && result.notes.length > 0) {
+    lines.push(heading('notes:'));
+    for (const note of result.notes) lines.push(`    ${showDetail(note)}`);
   }
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { Verdict } from '../compare/verdict.js';
-import { VERBOSE_VALUE_CHARS, lineDiffs, replayLabel, requestText, showPath, showValue } from './exchange-lines.js';
+import { VERBOSE_VALUE_CHARS, lineDiffs, lineNotes, replayLabel, requestText, showPath, showValue } from './exchange-lines.js';
 import { FAIL_ON_RANK } from '../compare/verdict.js';
 import type { Redactor } from './redact.js';
 import { DETAIL_CHARS, shortenMiddle } from './shorten.js';
@@ -51,7 +51,7 @@ export function junitOutcome(verdict: Verdict, failOn: Verdict | null): JunitOut
 
 /**
  * The one-line summary used as failure message: `reason: status 200→500`, then the first
- * differences `path: origin → replay` and the detail. Paths, values and the detail are
+ * differences `path: origin → replay`, the detail and the first note. Paths, values, the detail and notes are
  * redacted and shortened as on stderr.
  */
 export function junitMessage(result: ExchangeResult, redactor: Redactor): string {
@@ -61,10 +61,11 @@ export function junitMessage(result: ExchangeResult, redactor: Redactor): string
   }
   if (result.diffs.length > 0) parts.push(lineDiffs(result, redactor));
   if (result.detail !== undefined) parts.push(shortenMiddle(result.detail, DETAIL_CHARS));
+  if (result.notes !== undefined && result.notes.length > 0) parts.push(lineNotes(result.notes));
   return parts.length === 0 ? result.reason : `${result.reason}: ${parts.join(' | ')}`;
 }
 
-/** The body of a failure or note: verdict, reason, the replay judged, statuses, every listed difference and the detail. */
+/** The body of a failure or note: verdict, reason, the replay judged, statuses, every listed difference, the detail and every note. */
 function junitDetails(result: ExchangeResult, redactor: Redactor): string {
   const lines = [`${result.verdict} (${result.reason}) on ${result.route}: ${requestText(result)}`];
   const replay = replayLabel(result);
@@ -77,6 +78,7 @@ function junitDetails(result: ExchangeResult, redactor: Redactor): string {
   }
   if (result.totalDiffs > result.diffs.length) lines.push(`(${result.totalDiffs - result.diffs.length} more differences)`);
   if (result.detail !== undefined) lines.push(`detail: ${shortenMiddle(result.detail, DETAIL_CHARS)}`);
+  for (const note of result.notes ?? []) lines.push(`note: ${shortenMiddle(note, DETAIL_CHARS)}`);
   return lines.join('\n');
 }
 

@@ -42,7 +42,7 @@ export interface LogBody {
 
 /**
  * The fields of one exchange's log record. pino adds `time`, `level` and `msg`. The field
- * set is stable (the README documents it): `detail` and `pathLength` are the only optional fields.
+ * set is stable (the README documents it): `detail`, `notes` and `pathLength` are the only optional fields.
  */
 export interface LogRecord {
   readonly id: string;
@@ -66,6 +66,8 @@ export interface LogRecord {
   readonly origin: LogBody;
   readonly replay: LogBody;
   readonly detail?: string;
+  /** What was compared otherwise than usual (see Judgement.notes), each shortened to DETAIL_CHARS; only when there are some. */
+  readonly notes?: readonly string[];
 }
 
 /** The log level for a verdict: warn → warn; error and incomplete → error; ok → info. */
@@ -109,6 +111,7 @@ export function toLogRecord(result: ExchangeResult, redactor: Redactor, bodyLimi
     origin: body(result.originBody),
     replay: body(result.replayBody),
     ...(result.detail === undefined ? {} : { detail: shortenMiddle(result.detail, DETAIL_CHARS) }),
+    ...(result.notes === undefined || result.notes.length === 0 ? {} : { notes: result.notes.map((note) => shortenMiddle(note, DETAIL_CHARS)) }),
   };
 }
 

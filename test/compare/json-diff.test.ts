@@ -29,7 +29,8 @@ function lookup(value: unknown, path: readonly PathSegment[]): { found: boolean 
       if (!Array.isArray(current) || segment >= current.length) return { found: false };
       current = current[segment];
     } else {
-      if (typeof current !== 'object' || current === null || Array.isArray(current)) return { found: false };
+      // The walks here name no keyed array, so a segment is a key or an index.
+      if (typeof segment !== 'string' || typeof current !== 'object' || current === null || Array.isArray(current)) return { found: false };
       if (!Object.hasOwn(current, segment)) return { found: false };
       current = (current as Record<string, unknown>)[segment];
     }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import type { ComparatorName } from '../../src/compare/comparators.js';
 import { compileHeaderRules } from '../../src/compare/header-diff.js';
-import { formatPath } from '../../src/compare/ignore-paths.js';
+import { formatPath, type PathSegment } from '../../src/compare/ignore-paths.js';
 import { judgeExchange } from '../../src/compare/judge.js';
 import type { JudgeRoute } from '../../src/compare/judge.js';
 import type { GorMessage, PayloadKind } from '../../src/protocol/gor-message.js';
@@ -25,7 +25,7 @@ function judge(origin: GorMessage, replay: GorMessage, route: Partial<JudgeRoute
   return judgeExchange({ id: 'id1', route: judged, method: 'GET', target: '/a', request, origin, replay, replayIndex: 0 }, OPTIONS);
 }
 
-const paths = (result: { diffs: readonly { path: readonly (string | number)[] }[] }): string[] => result.diffs.map((d) => formatPath(d.path));
+const paths = (result: { diffs: readonly { path: readonly PathSegment[] }[] }): string[] => result.diffs.map((d) => formatPath(d.path));
 
 test('a 302 whose Location moved to another host is an error header_mismatch, though the bodies are identical', () => {
   const result = judge(response('response', 302, ['Location: https://app.example/next']), response('replay', 302, ['Location: https://evil.example/next']));

@@ -102,6 +102,21 @@ test('diffs are read from paths as lists or texts, capped at --max-diffs, and al
   assert.equal(run(() => ({ verdict: 'error', reason: 'body_mismatch', diffs: diffs.slice(0, 1), totalDiffs: 40 })).totalDiffs, 40);
 });
 
+test('a keyed element in a path list (as the diff helper gives it with --array-key) is read as one; a malformed one is refused', () => {
+  const judgement = run(() => ({
+    verdict: 'error',
+    reason: 'body_mismatch',
+    diffs: [{ path: ['items', { field: 'id', value: 7 }, 'price'], kind: 'changed', origin: 1, replay: 2 }],
+  }));
+  assert.deepEqual(judgement.diffs[0]?.path, ['items', { field: 'id', value: 7 }, 'price']);
+  for (const segment of [{ field: 'id' }, { field: 7, value: 7 }, { field: 'id', value: null }, { field: 'id', value: Number.NaN }]) {
+    assertFails(
+      run(() => ({ verdict: 'error', reason: 'body_mismatch', diffs: [{ path: ['items', segment], kind: 'added', replay: 1 }] })),
+      /diffs\[0\]\.path/,
+    );
+  }
+});
+
 test('a malformed result is comparator_error naming what is wrong', () => {
   const cyclic: Record<string, unknown> = {};
   cyclic['self'] = cyclic;

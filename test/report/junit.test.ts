@@ -2,12 +2,12 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { createRedactor } from '../../src/report/redact.js';
 import { junitCase, junitOutcome, xmlAttr, xmlText } from '../../src/report/junit-xml.js';
 import { fixturePath } from '../helpers/gor-stream.js';
 import { runCli } from '../helpers/run-cli.js';
 import { loggedExchanges, recordArgs, removeTempDirs, tempDir } from '../helpers/command-helpers.js';
+import { exchangeResult } from '../helpers/exchange-result.js';
 import { parseXml } from '../helpers/xml-parse.js';
 import type { XmlElement } from '../helpers/xml-parse.js';
 
@@ -15,26 +15,7 @@ after(removeTempDirs);
 
 const redactor = createRedactor({ bodyPaths: ['results.secret'] });
 
-function result(fields: Partial<ExchangeResult>): ExchangeResult {
-  return {
-    verdict: 'error',
-    reason: 'body_mismatch',
-    diffs: [],
-    totalDiffs: 0,
-    id: 'abc',
-    route: 'query',
-    method: 'POST',
-    path: '/v2/robot/query',
-    status: { origin: 200, replay: 200 },
-    latencyMs: { origin: 12, replay: 34.5 },
-    request: { headers: [], body: null },
-    originBody: null,
-    replayBody: null,
-    replayIndex: 0,
-    messages: { request: null, origin: null, replay: null },
-    ...fields,
-  };
-}
+const result = exchangeResult;
 
 test('the test parser rejects what is not well-formed XML', () => {
   for (const bad of ['<a><b></a>', '<a>x & y</a>', '<a x="1" x="2"/>', '<a>\u0001</a>', '<a x="<"/>', '<a/><b/>', '<a>', 'text']) {

@@ -8,6 +8,11 @@ import { exchangeResult } from '../helpers/exchange-result.js';
 import { parseSamples, valuesBy } from '../helpers/prometheus-text.js';
 import type { Sample } from '../helpers/prometheus-text.js';
 
+/** An ok exchange of route `query` (10 ms origin, 20 ms replay), with `fields` over it. */
+function judgedExchange(fields: Partial<ExchangeResult> = {}): ExchangeResult {
+  return exchangeResult({ verdict: 'ok', reason: 'identical', latencyMs: { origin: 10, replay: 20 }, ...fields });
+}
+
 async function scrape(metrics: ReturnType<typeof createRunMetrics>): Promise<Sample[]> {
   return parseSamples(await metrics.registry.metrics());
 }
@@ -51,10 +56,10 @@ test('exchanges, reasons and the risk of non-ok ones are counted by route; an ok
   const metrics = createRunMetrics({ routes: ['query'], version: '0', processMetrics: false });
   const changed: JsonDifference = { path: ['n'], kind: 'changed', origin: 1, replay: 2 };
   judged(metrics, [
-    exchangeResult(),
-    exchangeResult({ verdict: 'error', reason: 'status_mismatch', status: { origin: 200, replay: 500 } }),
-    exchangeResult({ route: 'other', verdict: 'error', reason: 'body_mismatch', diffs: [changed], totalDiffs: 1 }),
-    exchangeResult({ route: 'other', verdict: 'error', reason: 'body_mismatch', diffs: [changed], totalDiffs: 1 }),
+    judgedExchange(),
+    judgedExchange({ verdict: 'error', reason: 'status_mismatch', status: { origin: 200, replay: 500 } }),
+    judgedExchange({ route: 'other', verdict: 'error', reason: 'body_mismatch', diffs: [changed], totalDiffs: 1 }),
+    judgedExchange({ route: 'other', verdict: 'error', reason: 'body_mismatch', diffs: [changed], totalDiffs: 1 }),
   ]);
   const samples = await scrape(metrics);
   assert.deepEqual(valuesBy(samples, 'goreplay_diff_reasons_total', ['route', 'reason']), { 'query identical': 1, 'query status_mismatch': 1, 'other body_mismatch': 2 });
@@ -64,7 +69,7 @@ test('exchanges, reasons and the risk of non-ok ones are counted by route; an ok
 
 test('durations are seconds in HTTP buckets, by side; a missing latency is not observed', async () => {
   const metrics = createRunMetrics({ routes: ['query'], version: '0', processMetrics: false });
-  judged(metrics, [exchangeResult({ latencyMs: { origin: 30, replay: 3000 } }), exchangeResult({ latencyMs: { origin: 4, replay: null } })]);
+  judged(metrics, [judgedExchange({ latencyMs: { origin: 30, replay: 3000 } }), judgedExchange({ latencyMs: { origin: 4, replay: null } })]);
   const samples = await scrape(metrics);
   assert.deepEqual(valuesBy(samples, 'goreplay_diff_response_duration_seconds_count', ['side']), { origin: 2, replay: 1 });
   assert.deepEqual(valuesBy(samples, 'goreplay_diff_response_duration_seconds_sum', ['side']), { origin: 0.034, replay: 3 });

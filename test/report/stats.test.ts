@@ -1,9 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { Stats } from '../../src/report/stats.js';
-import { exchangeResult as result } from '../helpers/exchange-result.js';
+import { exchangeResult } from '../helpers/exchange-result.js';
 
 const START = Date.parse('2024-05-01T10:00:00.000Z');
+
+/** An exchange result with sensible defaults; tests override what they look at. */
+function result(overrides: Partial<ExchangeResult> = {}): ExchangeResult {
+  return exchangeResult({ id: 'id-1', verdict: 'ok', reason: 'identical', latencyMs: { origin: 10, replay: 20 }, ...overrides });
+}
 
 test('messages, skips and pending are counted by kind', () => {
   const stats = new Stats(START);
