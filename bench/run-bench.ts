@@ -6,6 +6,8 @@ import { DEFAULT_STREAM_OPTIONS, parseStreamFlags, readFlags } from './generate-
 import { formatChecks, latencyChecks, memoryChecks, throughputChecks } from './lib/budget.js';
 import type { BudgetCheck } from './lib/budget.js';
 import { runLatencyBench } from './lib/latency-bench.js';
+import type { LatencyResult } from './lib/latency-bench.js';
+import { freeLoopbackPort } from './lib/scraper.js';
 import { gnuTimeAvailable } from './lib/measure-process.js';
 import { runMemoryBench } from './lib/memory-bench.js';
 import { runMicroBenches } from './lib/micro-bench.js';
@@ -18,6 +20,8 @@ import { measureInsightHeap } from './lib/insight-memory.js';
 import { formatProfileSummary } from './lib/top-profile.js';
 
 /** The parts of the suite `--only` can pick. */
+/** How often the latency bench scrapes the metrics endpoint in its run with metrics on. */
+const SCRAPE_EVERY_MS = 100;
 const PARTS = ['throughput', 'paired', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 /** Generator flags run-bench passes on (the stream is always hex, with responses). */
@@ -211,19 +215,29 @@ async function main(argv: readonly string[]): Promise<void> {
     print(`\n== echo delay: ${rate} messages/s for ${seconds} s with --preset robot (first ${warmup} s left out) ==`);
     const common = { streamFile: stream.path, messagesPerSecond: rate, seconds, warmupSeconds: warmup };
     const floor = await runLatencyBench({ ...common, argv: ['cat'] });
-    const latency = await runLatencyBench({ ...common, argv: [node, cli, '--preset', 'robot', '--no-log-file', '-q'] });
-    for (const [label, result] of [
-      ['cat (harness floor)', floor],
-      ['goreplay-diff --preset robot', latency],
-    ] as const) {
-      print(
-        `${label}: sent ${result.sent} at ${result.achievedRate} msg/s, echoed ${result.echoed}; delay p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, p99.9 ${result.p999Ms} ms, max ${result.maxMs} ms; stdin full ${result.stdinFull}×; peak RSS ${kibAsMb(result.peakRssKb)}${result.problem === null ? '' : `\n  INVALID: ${result.problem}`}`,
-      );
+    printLatency('cat (harness floor)', floor);
+    const argv = [node, cli, '--preset', 'robot', '--no-log-file', '-q'];
+    const plain: LatencyResult[] = [];
+    const scraped: LatencyResult[] = [];
+    // Without and with Prometheus's view of it (the endpoint on, scraped every 100 ms), in
+    // turn, so that a change in the machine's load falls on both alike.
+    for (let rep = 1; rep <= reps; rep++) {
+      plain.push(await runLatencyBench({ ...common, argv }));
+      printLatency(`goreplay-diff --preset robot (${rep}/${reps})`, plain.at(-1) as LatencyResult);
+      const port = await freeLoopbackPort();
+      const scrape = { url: `http://127.0.0.1:${port}/metrics`, everyMs: SCRAPE_EVERY_MS };
+      scraped.push(await runLatencyBench({ ...common, argv: [...argv, '--metrics-listen', `127.0.0.1:${port}`], scrape }));
+      printLatency(`goreplay-diff --preset robot, /metrics scraped every ${SCRAPE_EVERY_MS} ms (${rep}/${reps})`, scraped.at(-1) as LatencyResult);
     }
+    const latency = medianByP99(plain);
+    const median = (results: readonly LatencyResult[], key: 'p50Ms' | 'p99Ms'): number => medianOf(results.map((result) => result[key]));
+    print(
+      `median of ${reps}: p50 ${median(plain, 'p50Ms')} ms, p99 ${median(plain, 'p99Ms')} ms without scrapes; p50 ${median(scraped, 'p50Ms')} ms, p99 ${median(scraped, 'p99Ms')} ms scraped every ${SCRAPE_EVERY_MS} ms`,
+    );
     const found = latencyChecks(latency);
     checks.push(...found);
     print(formatChecks(found));
-    results['latency'] = { ...latency, harnessFloor: floor, checks: found };
+    results['latency'] = { ...latency, harnessFloor: floor, runs: plain, scraped, checks: found };
   }
 
   if (wants('micro')) {
@@ -268,4 +282,21 @@ try {
 } catch (error) {
   process.stderr.write(`run-bench: ${(error as Error).message}\n${USAGE}\n`);
   process.exitCode = 2;
+}
+
+function printLatency(label: string, result: LatencyResult): void {
+  const scrapes = result.scrapes === undefined ? '' : `; ${result.scrapes.scrapes} scrapes, ${result.scrapes.failures} failed`;
+  print(
+    `${label}: sent ${result.sent} at ${result.achievedRate} msg/s, echoed ${result.echoed}; delay p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, p99.9 ${result.p999Ms} ms, max ${result.maxMs} ms; stdin full ${result.stdinFull}×; peak RSS ${kibAsMb(result.peakRssKb)}${scrapes}${result.problem === null ? '' : `\n  INVALID: ${result.problem}`}`,
+  );
+}
+
+/** The run whose p99 is the median of the runs'. */
+function medianByP99(results: readonly LatencyResult[]): LatencyResult {
+  return [...results].sort((a, b) => a.p99Ms - b.p99Ms)[Math.floor((results.length - 1) / 2)] as LatencyResult;
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawnMeasured } from './measure-process.js';
 import { percentileOfSorted, round } from './numbers.js';
+import { startScraper } from './scraper.js';
 
 /** Options for {@link runLatencyBench}. */
 export interface LatencyOptions {
@@ -16,6 +17,8 @@ export interface LatencyOptions {
   readonly seconds: number;
   /** Lines sent during the first seconds are left out of the percentiles. */
   readonly warmupSeconds: number;
+  /** A metrics endpoint of the program to scrape meanwhile, as Prometheus would. */
+  readonly scrape?: { readonly url: string; readonly everyMs: number };
 }
 
 /** Echo delay percentiles in ms, over the lines after the warm-up. */
@@ -34,6 +37,8 @@ export interface LatencyResult {
   /** Times a line (or the queue at a tick) found the program's stdin pipe full. */
   readonly stdinFull: number;
   readonly peakRssKb: number | null;
+  /** With `scrape`: scrapes answered, and failed. */
+  readonly scrapes?: { readonly scrapes: number; readonly failures: number };
   readonly problem: string | null;
 }
 
@@ -62,6 +67,7 @@ export async function runLatencyBench(options: LatencyOptions): Promise<LatencyR
   const readFd = openSync(fifo, constants.O_RDONLY);
   const run = spawnMeasured(options.argv, { underTime: true, stdinFd: readFd });
   closeSync(readFd);
+  const scraper = options.scrape === undefined ? null : startScraper(options.scrape.url, options.scrape.everyMs);
   let problem: string | null = null;
   /** Bytes due but not yet taken by the pipe (it was full), in order. */
   const queued: Buffer[] = [];
@@ -111,6 +117,7 @@ export async function runLatencyBench(options: LatencyOptions): Promise<LatencyR
     tick();
   });
   const sendingMs = performance.now() - started;
+  const scrapes = scraper === null ? undefined : await scraper.stop();
   closeSync(writeFd);
   rmSync(scratch, { recursive: true, force: true });
   const exit = await run.exited;
@@ -133,6 +140,7 @@ export async function runLatencyBench(options: LatencyOptions): Promise<LatencyR
     maxMs: round(measured.length === 0 ? Number.NaN : (measured[measured.length - 1] as number), 3),
     stdinFull,
     peakRssKb: run.peakRssKb(),
+    ...(scrapes === undefined ? {} : { scrapes }),
     problem,
   };
 }

@@ -7,6 +7,7 @@ import type { CliFlags, FlagValues, MiddlewareFlags, OptionName } from '../confi
 import { UsageError } from '../config/usage-error.js';
 import { resolveCaptureSources } from '../capture/capture-sources.js';
 import type { RateGate } from '../judging/exit-policy.js';
+import type { MetricsPush } from '../judging/metrics-outputs.js';
 import type { EarlyAnalysisThread } from '../thread/prestart.js';
 import { runMiddleware } from '../modes/middleware.js';
 import { checkOutputDirectories, checkOutputPaths } from './output-directories.js';
@@ -24,6 +25,13 @@ const REPORT_GATE_OPTIONS: readonly OptionName[] = ['failOn', 'baseline', 'failO
 /** Loads the config from the flags and the config file, over the command's own defaults. */
 function readConfig(flags: MiddlewareFlags, own: OwnDefaults = {}, envConfig = process.env[CONFIG_ENV], mode: 'middleware' | 'command' = 'command'): Config {
   return loadConfig(flags, envConfig, (path) => readFileSync(path, 'utf8'), ownDefaultValues(own), mode);
+}
+
+/** Where compare and replay push their final metrics (`--metrics-push`, `--metrics-job`), or null. */
+function readMetricsPush(flags: FlagValues<'gate'>): MetricsPush | null {
+  const read = optionReader<'gate'>(flags);
+  const url = read('metricsPush');
+  return url === null ? null : { url, job: read('metricsJob') };
 }
 
 /** The rate gate of compare and replay, from `--max-error-rate` and `--min-samples`. */
@@ -78,12 +86,13 @@ function addCommands(program: Command): void {
     .action(async (files: string[], flags: FlagValues<'judging' | 'gate'>) => {
       const config = readConfig(flags, COMPARE_DEFAULTS);
       const gate = readGate(flags);
+      const metricsPush = readMetricsPush(flags);
       const junit = optionReader<'gate'>(flags)('junit');
       checkOutputDirectories(config, flags, junit);
       const sources = resolveCaptureSources(files);
       // Each command loads its own code when used: middleware mode starts faster without it.
       const { runCompare } = await import('../modes/compare.js');
-      process.exitCode = await runCompare(config, { sources, junit, gate }, process);
+      process.exitCode = await runCompare(config, { sources, junit, gate, metricsPush }, process);
     });
 
   addRegistryOptions(program.command('replay'), ['judging', 'gate', 'replay'], REPLAY_DEFAULTS)
@@ -103,6 +112,7 @@ function addCommands(program: Command): void {
         rewriteHost: read('rewriteHost'),
         junit: read('junit'),
         gate: readGate(flags),
+        metricsPush: readMetricsPush(flags),
         sources: resolveCaptureSources(files),
       };
       checkOutputDirectories(config, flags, options.junit);

@@ -3,6 +3,7 @@ import type { Shape } from '../compare/value-shapes.js';
 import type { FilterRule } from '../compare/request-filter.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { ToleranceRule } from '../compare/value-rules.js';
+import type { ListenAddress } from './metrics-options.js';
 import type { ArrayKeyRule } from '../compare/keyed-arrays.js';
 import type { Baseline } from '../insight/baseline.js';
 
@@ -93,6 +94,8 @@ export interface Config {
   readonly writeMismatches: string | null;
   /** Write the mismatch file exactly as captured instead of redacted. */
   readonly mismatchesUnredacted: boolean;
+  /** Middleware mode's Prometheus endpoint (`--metrics-listen`), or null. */
+  readonly metricsListen: ListenAddress | null;
 }
 
 /**

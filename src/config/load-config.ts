@@ -125,5 +125,6 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     progressIntervalMs: read('progressInterval'),
     writeMismatches: read('writeMismatches'),
     mismatchesUnredacted: read('mismatchesUnredacted'),
+    metricsListen: middleware ? read('metricsListen') : null,
   };
 }

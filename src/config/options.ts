@@ -6,6 +6,7 @@ import type { Raw } from './raw-values.js';
 import { BASELINE_OPTIONS } from './baseline-options.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { COMPARISON_OPTIONS } from './comparison-options.js';
+import { METRICS_OPTIONS } from './metrics-options.js';
 import { PLUGIN_OPTIONS } from './plugin-options.js';
 import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, redactPaths, routeRules } from './rule-readers.js';
 
@@ -211,6 +212,7 @@ export const OPTIONS = {
     read: durationOf(0),
     help: 'progress line while traffic flows; 0 turns it off',
   },
+  ...METRICS_OPTIONS,
   $schema: { group: 'judging', key: '$schema', read: notRead },
   description: { group: 'judging', key: 'description', read: notRead },
 

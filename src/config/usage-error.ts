@@ -12,6 +12,7 @@
  * - `unexpected_argument` / `unknown_command`: an argument where the command takes none / `help` of no command.
  * - `expanded_glob`: an unquoted pattern the shell expanded into paths.
  * - `missing_directory`: an output path (log, report, JUnit, mismatches) whose directory does not exist.
+ * - `unavailable_address`: the `--metrics-listen` address cannot be listened on (in use, not local, not allowed).
  * - `bad_plugin`: a comparator module that cannot be loaded, or whose exports cannot be used.
  * - `unreadable_report` / `invalid_report`: a saved report (a baseline, an input of `report`) cannot be read / is not a report of this format.
  * - `baseline_needed`: `--fail-on-new` without `--baseline`.
@@ -36,6 +37,7 @@ export type UsageErrorCode =
   | 'unknown_command'
   | 'expanded_glob'
   | 'missing_directory'
+  | 'unavailable_address'
   | 'bad_plugin'
   | 'unreadable_report'
   | 'invalid_report'

@@ -27,4 +27,6 @@ export interface Analyser {
   finish(): void;
   /** Exchanges waiting for a message. */
   readonly pending: number;
+  /** Bytes those exchanges hold, as `--max-pending-size` counts them. */
+  readonly pendingBytes: number;
 }

@@ -92,6 +92,11 @@ export class Engine implements Analyser {
     return this.#tracker.pending;
   }
 
+  /** Bytes held by pending exchanges, as `--max-pending-size` counts them. */
+  get pendingBytes(): number {
+    return this.#tracker.pendingBytes;
+  }
+
   /** Analyses one middleware hex line (without its LF). */
   line(line: Buffer, now: number): void {
     const decoded = decodeHeader(line);

@@ -10,6 +10,7 @@ import type { Analyser, AnalysisSink } from './analyser.js';
 export class MessageCounter implements Analyser {
   readonly #sink: AnalysisSink;
   readonly pending = 0;
+  readonly pendingBytes = 0;
 
   constructor(sink: AnalysisSink) {
     this.#sink = sink;

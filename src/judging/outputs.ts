@@ -14,6 +14,7 @@ import type { ReportWriter } from '../report/report-file.js';
 import type { Clock } from './clock.js';
 import type { ResultSink } from '../report/result-sink.js';
 import type { Stats } from '../report/stats.js';
+import type { MetricsHooks } from './metrics-outputs.js';
 
 /** What building the outputs needs from the process. `process` satisfies it. */
 export interface SinkIo {
@@ -43,7 +44,7 @@ export interface CommandOutputs {
  * (`--junit`, compare and replay). An output that cannot be written warns once on stderr
  * and is left out; the run goes on.
  */
-export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, extra: CommandOutputs = { junit: null }): Promise<Outputs> {
+export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, extra: CommandOutputs = { junit: null }, metrics: MetricsHooks = {}): Promise<Outputs> {
   const isTTY = io.stderr.isTTY === true;
   const chalk = new Chalk({ level: colorLevel({ flag: config.color, env: io.env, isTTY }) });
   const redactor = createRedactor({ bodyPaths: config.redact });
@@ -55,7 +56,11 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, ext
     bodyLimit: config.log.bodyLimit,
   });
   const warn = (message: string): void => console.warn(message);
+  // First: an endpoint that cannot listen stops the run before anything is said or opened.
+  const measured =
+    config.metricsListen !== null || (metrics.push ?? null) !== null ? await (await import('./metrics-outputs.js')).startMetricsOutputs(config, metrics, warn) : null;
   if (config.output !== 'quiet') console.notice(describeWatched(config));
+  if (config.output !== 'quiet' && measured !== null && measured.notice !== null) console.notice(measured.notice);
   const sinks: ResultSink[] = [consoleSink(console, config, isTTY)];
   // With --echo-only no exchange is ever judged, so the log would stay empty: it is not
   // opened, which also spares an echo-only run loading pino-roll and its date library, a
@@ -108,6 +113,8 @@ export async function buildOutputs(config: Config, io: SinkIo, clock: Clock, ext
   if (extra.junit !== null) {
     sinks.push(createJunitSink({ path: extra.junit, failOn: config.failOn, redactor, warn, startedAt: clock.now() }));
   }
+  // Last, so that a slow push comes after the report and the JUnit file are written.
+  sinks.push(...(measured?.sinks ?? []));
   return { sinks, warn, fail: (message) => console.notice(message), redactor };
 }
 

@@ -218,7 +218,7 @@ class JudgingPipeline implements Judging {
 
   #tick(): void {
     const now = this.#clock.now();
-    this.#stats.setPending(this.#analyser.pending);
+    this.#stats.setPending(this.#analyser.pending, this.#analyser.pendingBytes);
     for (const sink of this.#sinks) this.#guard(() => sink.tick?.(now, this.#stats));
   }
 

@@ -9,6 +9,7 @@ import { MAX_HEADER_BYTES } from '../protocol/decode-line.js';
 import type { RateGate } from '../judging/exit-policy.js';
 import { buildOutputs } from '../judging/outputs.js';
 import type { SinkIo } from '../judging/outputs.js';
+import type { MetricsPush } from '../judging/metrics-outputs.js';
 import { startJudging } from '../judging/pipeline.js';
 import { loadPluginComparators } from '../judging/plugin-loader.js';
 import type { Judging } from '../judging/pipeline.js';
@@ -22,6 +23,8 @@ export interface CompareOptions {
   /** `--junit PATH.xml`, or null. */
   readonly junit: string | null;
   readonly gate: RateGate;
+  /** `--metrics-push`: where the final metrics go, or null. */
+  readonly metricsPush?: MetricsPush | null;
 }
 
 /** Exit code when an input could not be read to its end (the outputs are still written). */
@@ -37,7 +40,7 @@ export const INPUT_FAILED_EXIT_CODE = 2;
 export async function runCompare(config: Config, options: CompareOptions, io: CommandIo, clock: Clock = systemClock): Promise<number> {
   // First: a module that cannot be used refuses the run before any output or input is opened.
   const plugins = await loadPluginComparators(config);
-  const outputs = await buildOutputs(config, io, clock, { junit: options.junit });
+  const outputs = await buildOutputs(config, io, clock, { junit: options.junit }, { push: options.metricsPush ?? null });
   const judging = await startJudging(config, outputs, clock, options.gate, { mode: 'compare', sources: options.sources.map((source) => source.name), target: null }, plugins);
   const read = await readSources(options.sources, io, config.maxLineBytes, outputs.warn, (events) => {
     feedEvents(events, judging, config.maxLineBytes);

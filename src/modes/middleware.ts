@@ -66,7 +66,7 @@ async function threadedOrNot(config: Config, io: SinkIo, warn: (message: string)
   try {
     return await startThreadedAnalysis(config, io.env, io.stderr.isTTY === true, warn, early);
   } catch (error) {
-    // A refused run (a comparator module that cannot be used) exits 2; only a thread that cannot run is replaced.
+    // Bad configuration (a metrics address that cannot be had, a comparator module that cannot be used) exits 2; only a thread that cannot run is replaced.
     if (error instanceof UsageError) throw error;
     warn(`analysis thread unavailable, analysing on the main thread: ${(error as Error).message}`);
     return inProcessAnalysis(config, io);

@@ -8,6 +8,7 @@ import { systemClock } from '../judging/clock.js';
 import type { Clock } from '../judging/clock.js';
 import type { RateGate } from '../judging/exit-policy.js';
 import { buildOutputs } from '../judging/outputs.js';
+import type { MetricsPush } from '../judging/metrics-outputs.js';
 import { startJudging } from '../judging/pipeline.js';
 import { loadPluginComparators } from '../judging/plugin-loader.js';
 import { decodeHeader, decodePayload, gorHeader, isRequestLine } from '../protocol/decode-line.js';
@@ -32,6 +33,8 @@ export interface ReplayOptions {
   readonly gate: RateGate;
   /** What the report's run header calls the run: `replay` unless the demo drives it. */
   readonly runMode?: 'replay' | 'demo';
+  /** `--metrics-push`: where the final metrics go, or null. */
+  readonly metricsPush?: MetricsPush | null;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function runReplay(config: Config, options: ReplayOptions, io: Comm
   // Counted by a first read, so only when every source can be read twice (not stdin, a FIFO or a device).
   const total = options.sources.every((source) => canReadTwice(source)) ? await countRequests(options.sources, io, config.maxLineBytes) : null;
   const progress = new ReplayProgress(io, config.output === 'quiet' ? 0 : config.progressIntervalMs, clock);
-  const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock, { junit: options.junit });
+  const outputs = await buildOutputs({ ...config, progressIntervalMs: 0 }, progress.io, clock, { junit: options.junit }, { push: options.metricsPush ?? null });
   const judging = await startJudging(
     config,
     outputs,

@@ -81,6 +81,7 @@ export class Stats {
   readonly reasons = new Map<Reason, number>();
   #extraReplays = 0;
   #pending = 0;
+  #pendingBytes = 0;
   readonly #warnings: string[] = [];
   readonly #routes = new Map<string, RouteCounters>();
   readonly #origin = new LatencyHistogram();
@@ -124,14 +125,20 @@ export class Stats {
     this.#warnings.push(text);
   }
 
-  /** Sets how many exchanges are waiting for a message. Negative values count as 0. */
-  setPending(count: number): void {
+  /** Sets how many exchanges are waiting for a message, and the bytes they hold. Negative values count as 0. */
+  setPending(count: number, bytes = 0): void {
     this.#pending = Math.max(0, count);
+    this.#pendingBytes = Math.max(0, bytes);
   }
 
   /** Exchanges waiting for a message, as last set. */
   get pending(): number {
     return this.#pending;
+  }
+
+  /** Bytes held by the pending exchanges, as last set. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
   }
 
   /** Compared exchanges that were a second or later replay of one ID. */

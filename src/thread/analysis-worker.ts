@@ -31,20 +31,28 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   };
   const config: Config = setup.config;
   const send = (message: FromWorker): void => port.postMessage(message);
+  const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
+  /** Runs a step of the setup; a usage error refuses the run (exit 2) and yields null. */
+  const orRefuse = async <T>(step: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      send({ type: 'refused', code: error.code, key: error.key, message: error.message });
+      port.close();
+      return null;
+    }
+  };
   // The comparator modules are loaded here, never on the echo's thread; first, so that one
   // that cannot be used refuses the run (exit 2) before any input is read or output opened.
-  let plugins: Awaited<ReturnType<typeof loadPluginComparators>>;
-  try {
-    plugins = await loadPluginComparators(config);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    send({ type: 'refused', code: error.code, key: error.key, message: error.message });
-    port.close();
-    return;
-  }
-  const { sinks, warn, redactor } = await buildOutputs(config, { stderr, env: setup.env }, systemClock);
+  const plugins = await orRefuse(() => loadPluginComparators(config));
+  if (plugins === null) return;
+  // The metrics endpoint is served here, not on the echo's thread: a scrape never delays
+  // the echo, and reads the counts where they are kept, with nothing posted between threads.
+  const outputs = await orRefuse(() => buildOutputs(config, { stderr, env: setup.env }, systemClock, undefined, { analysisLagBytes: () => ring.backlog }));
+  if (outputs === null) return;
+  const { sinks, warn, redactor } = outputs;
   const judging = await startJudging(config, { sinks, warn, redactor }, systemClock, undefined, undefined, plugins);
-  const ring = new RingReader(setup.ring, MAX_BACKLOG_BYTES);
   let finishing = false;
   /** Analyses what the ring holds, up to `budget` bytes; returns the bytes analysed. */
   const analyse = (budget: number): number => {

@@ -102,6 +102,11 @@ export class RingReader {
     this.#limit = limit;
   }
 
+  /** Bytes written and not yet released: how far the analysis is behind the echo. */
+  get backlog(): number {
+    return backlogOf(this.#control);
+  }
+
   /**
    * The next unread bytes, at most `max`, as a view into the ring (contiguous, so a
    * wrapped backlog comes in two calls); null when there are none. The view stays valid

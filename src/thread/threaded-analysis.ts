@@ -67,6 +67,7 @@ export async function startThreadedAnalysis(
     else if (!writer.requestDrainSignal()) setImmediate(settle);
   };
   let started = false;
+  let refused = false;
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') {
@@ -75,8 +76,9 @@ export async function startThreadedAnalysis(
       } else if (message.type === 'drained') {
         settle();
       } else if (message.type === 'refused') {
-        void worker.terminate();
+        refused = true;
         reject(new UsageError(message.code, message.key, message.message));
+        void worker.terminate();
       } else {
         // The code is known; the run ends when the thread has exited, so that its last
         // asynchronous writes (a log rotation under way) are not cut short by an exit.
@@ -97,7 +99,7 @@ export async function startThreadedAnalysis(
       overflow = [];
       release();
       finished?.(exitCode);
-      if (!started) reject(new Error(`analysis thread exited with code ${code} before starting`));
+      if (!started && !refused) reject(new Error(`analysis thread exited with code ${code} before starting`));
     });
   });
   worker.postMessage({ type: 'setup', setup } satisfies ToWorker);

@@ -39,5 +39,5 @@ export type FromWorker =
   /** The backlog has halved while the main thread was waiting (see RingWriter.requestDrainSignal). */
   | { readonly type: 'drained' }
   | { readonly type: 'finished'; readonly code: number }
-  /** The run cannot start (a comparator module that cannot be used): the usage error to exit 2 with. */
+  /** The run cannot start (a comparator module that cannot be used, a metrics address that cannot be listened on): the usage error to exit 2 with. */
   | { readonly type: 'refused'; readonly code: UsageErrorCode; readonly key: string; readonly message: string };

@@ -47,7 +47,22 @@ test('every registry flag reaches commander, under its name, in every command of
 test('every flag-only and file-only option of the registry is one of the documented exceptions', () => {
   const flagOnly = entries.filter(([, spec]) => spec.flag !== undefined && spec.key === undefined).map(([name]) => name);
   const fileOnly = entries.filter(([, spec]) => spec.flag === undefined).map(([name]) => name);
-  assert.deepEqual(flagOnly, ['config', 'out', 'verbose', 'quiet', 'maxErrorRate', 'minSamples', 'junit', 'target', 'concurrency', 'rate', 'timeout', 'rewriteHost']);
+  assert.deepEqual(flagOnly, [
+    'config',
+    'out',
+    'verbose',
+    'quiet',
+    'metricsPush',
+    'metricsJob',
+    'maxErrorRate',
+    'minSamples',
+    'junit',
+    'target',
+    'concurrency',
+    'rate',
+    'timeout',
+    'rewriteHost',
+  ]);
   assert.deepEqual(fileOnly, ['reportInterval', 'output', '$schema', 'description']);
 });
 
@@ -70,6 +85,8 @@ test('a bad flag value, in any command, is refused naming the flag as typed', as
     [['--preset', 'robot', '--ignore', 'a..b'], '--ignore[0]', 'bad_ignore_path'],
     [['compare', '--max-error-rate', '2', capture], '--max-error-rate'],
     [['compare', '--min-samples', '0', capture], '--min-samples'],
+    [['compare', '--metrics-push', 'pushgateway:9091', capture], '--metrics-push'],
+    [['--metrics-listen', ':9464'], '--metrics-listen'],
     [['compare', '--log-keep', '1', capture], '--log-keep'],
     [['replay', '--target', 'ftp://staging', capture], '--target'],
     [['replay', '--target', 'http://staging', '--concurrency', '0', capture], '--concurrency'],
