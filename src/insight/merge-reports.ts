@@ -84,8 +84,9 @@ export function mergeHistograms(histograms: readonly HistogramData[]): Histogram
   return { count, min, max, buckets: [...buckets].sort((a, b) => a[0] - b[0]) };
 }
 
-/** The noise suggestions of the merged report, decided again from the reports' evidence added up. */
+/** The noise suggestions of the merged report, decided again from the reports' evidence added up (none gathered: the first report's). */
 function mergeSuggestions(reports: readonly SavedReport[]): Suggestions {
+  if (reports.every((report) => report.suggestions.evidence === null || report.suggestions.evidence === undefined)) return reports[0]!.suggestions;
   return suggestFromEvidence(reports.map((report) => report.suggestions.evidence).reduce(mergeNoiseEvidence));
 }
 

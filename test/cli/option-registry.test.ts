@@ -17,9 +17,9 @@ const COMMAND_GROUPS: Readonly<Record<string, readonly OptionGroup[]>> = {
   demo: ['judging'],
   report: ['report'],
 };
-/** Options a command takes outside its groups: `report` gates like compare and reads a baseline, and judges nothing. */
+/** Options a command takes outside its groups: `report` gates like compare, reads a baseline, writes an HTML page, and judges nothing. */
 const COMMAND_EXTRAS: Readonly<Record<string, readonly OptionName[]>> = {
-  report: ['failOn', 'baseline', 'failOnNew', 'maxErrorRate', 'minSamples'],
+  report: ['failOn', 'baseline', 'failOnNew', 'maxErrorRate', 'minSamples', 'html'],
 };
 
 function commandNamed(program: Command, name: string): Command {

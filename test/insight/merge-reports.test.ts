@@ -6,7 +6,9 @@ import type { MergeOptions } from '../../src/insight/merge-reports.js';
 import { readSavedReport } from '../../src/insight/saved-report.js';
 import type { SavedReport } from '../../src/insight/saved-report.js';
 import { LatencyHistogram } from '../../src/report/latency-histogram.js';
+import { NoiseCollector } from '../../src/insight/noise-collector.js';
 import { handReport, withoutTimes } from '../helpers/saved-reports.js';
+import { noiseExchange, uuidOf } from '../helpers/noise-exchanges.js';
 import type { HandExchange } from '../helpers/saved-reports.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
@@ -189,7 +191,7 @@ test('clusters merge by ID: counts add, first and last seen widen, the highest r
   assert.equal(capped.overflow, 2 + 5, 'a cluster first met when the cap is reached is overflow, all its exchanges');
 });
 
-test('counts of every kind add, reasons and routes stay sorted, warnings are kept once, suggestions are the first report’s', () => {
+test('counts of every kind add, reasons and routes stay sorted, warnings are kept once, suggestions without evidence are the first report’s', () => {
   const a = { ...handReport(stream(14)), warnings: ['w1'], pending: 2, extraReplays: 1 };
   const b = { ...handReport(stream(7)), warnings: ['w1', 'w2'], pending: 1, extraReplays: 3 };
   const merged = mergeReports([a, b], OPTIONS);
@@ -218,4 +220,23 @@ test('counts of every kind add, reasons and routes stay sorted, warnings are kep
   );
   assert.deepEqual(merged.suggestions, a.suggestions);
   assert.deepEqual(Object.keys(merged), Object.keys(a), 'the keys in the order of the format');
+});
+
+test('suggestions of merged reports are decided again from their evidence added up, as one process would have', () => {
+  const route = { name: 'api', path: '/api/**', comparator: 'json' as const, ignore: [] };
+  const exchanges = Array.from({ length: 40 }, (_, i) =>
+    noiseExchange({ route: 'api', path: `/api/item/${i}`, origin: { id: uuidOf(i), n: 1 }, replay: { id: uuidOf(i + 500), n: 1 } }),
+  );
+  const collect = (part: typeof exchanges): NoiseCollector => {
+    const collector = new NoiseCollector([route]);
+    for (const exchange of part) collector.observe(exchange);
+    return collector;
+  };
+  const whole = collect(exchanges).suggestions();
+  assert.deepEqual(
+    whole.items.map((item) => `${item.path} ${item.evidence}`),
+    ['id shape'],
+  );
+  const halves = [exchanges.slice(0, 20), exchanges.slice(20)].map((part) => ({ ...handReport(stream(4)), suggestions: collect(part).suggestions() }));
+  assert.deepEqual(mergeReports(halves, OPTIONS).suggestions, whole);
 });

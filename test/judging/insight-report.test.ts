@@ -70,7 +70,8 @@ test('the report is format 2: format and run first, the summary, then risk, late
     gates: { failOn: 'never', minSamples: 0, failOnNew: false, result: 'pass' },
   });
   assert.equal(report.baseline, null);
-  assert.deepEqual(report.suggestions, { items: [], config: { routes: [] }, evidence: null });
+  assert.deepEqual({ ...report.suggestions, evidence: undefined }, { items: [], config: { routes: [] }, evidence: undefined }, 'nothing suggested on ten exchanges');
+  assert.equal((report.suggestions.evidence as { version?: unknown }).version, 1, 'the evidence gathered so far, for merging');
 });
 
 test('fields count, per route and collapsed path, the judged exchanges whose path differed, by kind, with example IDs', async () => {
