@@ -5,7 +5,7 @@ import { LatencyHistogram } from './latency-histogram.js';
 import type { LatencyPercentiles } from './latency-histogram.js';
 
 /** Why a message or exchange was not compared. */
-export type SkipKind = 'unwatched' | 'filtered' | 'evicted' | 'orphaned';
+export type SkipKind = 'unwatched' | 'filtered' | 'evicted' | 'orphaned' | 'shed';
 
 /** Counts per verdict. */
 export type VerdictCounts = Record<Verdict, number>;
@@ -71,7 +71,7 @@ export class Stats {
   readonly startedAt: number;
   readonly messages = { request: 0, response: 0, replay: 0, malformed: 0, oversized: 0 };
   readonly exchanges: VerdictCounts = zeroVerdicts();
-  readonly skipped: Record<SkipKind, number> = { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0 };
+  readonly skipped: Record<SkipKind, number> = { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0, shed: 0 };
   readonly reasons = new Map<Reason, number>();
   #extraReplays = 0;
   #pending = 0;
