@@ -23,7 +23,10 @@ const SPACE = 0x20;
 /** Hex characters of a line's start read to find its type and ID; a longer ID is not gor's, and its line is handed over. */
 const MAX_HEAD_HEX = 512;
 /** IDs of shed requests remembered, while shedding goes on, to drop their responses too; beyond it the analysis skips them (it knows the IDs). */
-const MAX_SHED_IDS = 65_536;
+const MAX_SHED_IDS = 8192;
+
+/** Where a line's ID is decoded. */
+const idScratch = Buffer.allocUnsafe(MAX_HEAD_HEX / 2);
 
 /** What to do with a line, from its first bytes; `more` when they do not tell yet. */
 type LineDecision = 'forward' | 'drop' | 'more';
@@ -99,31 +102,43 @@ export class OverloadShedder {
     if (this.#shedding) this.#stop();
   }
 
+  /**
+   * Consecutive lines handed over go as one view (`keepFrom` to where a dropped line starts,
+   * or to the chunk's end), so the echo thread makes next to no garbage while shedding.
+   */
   #lines(chunk: Buffer): void {
     let at = 0;
+    /** Where the bytes to hand over begin; -1 while a line is being dropped. */
+    let keepFrom = !this.#atLineStart && this.#dropping ? -1 : 0;
     while (at < chunk.length) {
       if (!this.#atLineStart) {
         const lf = chunk.indexOf(LF, at);
-        const end = lf === -1 ? chunk.length : lf + 1;
-        if (!this.#dropping) this.#forward(chunk.subarray(at, end));
-        at = end;
+        at = lf === -1 ? chunk.length : lf + 1;
         this.#atLineStart = lf !== -1;
         continue;
       }
       this.#updateShedding();
       if (!this.#shedding) {
         this.#lineMode = false;
-        this.#forward(chunk.subarray(at));
+        this.#forward(chunk, keepFrom < 0 ? at : keepFrom, chunk.length);
         return;
       }
       const decision = this.#decide(chunk, at);
       if (decision === 'more') {
+        if (keepFrom >= 0) this.#forward(chunk, keepFrom, at);
         this.#head = Buffer.from(chunk.subarray(at));
         return;
       }
       this.#atLineStart = false;
       this.#dropping = decision === 'drop';
+      if (this.#dropping && keepFrom >= 0) {
+        this.#forward(chunk, keepFrom, at);
+        keepFrom = -1;
+      } else if (!this.#dropping && keepFrom < 0) {
+        keepFrom = at;
+      }
     }
+    if (keepFrom >= 0) this.#forward(chunk, keepFrom, chunk.length);
   }
 
   #updateShedding(): void {
@@ -155,15 +170,17 @@ export class OverloadShedder {
     if (limit - start < 4) return limit === chunk.length ? 'more' : 'forward';
     const type = hexByteAt(chunk, start);
     if (type < 0x31 || type > 0x33 || hexByteAt(chunk, start + 2) !== SPACE) return 'forward';
-    let id = '';
+    let length = 0;
     for (let i = start + 4; ; i += 2) {
       if (i + 2 > limit) return limit === chunk.length && limit - start < MAX_HEAD_HEX ? 'more' : 'forward';
       const byte = hexByteAt(chunk, i);
       if (byte === SPACE) break;
       if (byte < 0 || byte === LF) return 'forward';
-      id += String.fromCharCode(byte);
+      idScratch[length++] = byte;
     }
-    if (id.length === 0) return 'forward';
+    if (length === 0) return 'forward';
+    // One string per line (built a character at a time, the echo thread's garbage filled its young generation).
+    const id = idScratch.toString('latin1', 0, length);
     if (type === 0x31) {
       this.#remember(id);
       this.#batch.push(id);
@@ -181,9 +198,10 @@ export class OverloadShedder {
     this.#shedIds.add(id);
   }
 
-  #forward(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.#target.forward(bytes);
-    this.#forwarded += bytes.length;
+  /** Hands over `bytes[start, end)` (the whole buffer without a new view when it is all of it). */
+  #forward(bytes: Buffer, start = 0, end = bytes.length): void {
+    if (end <= start) return;
+    this.#target.forward(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+    this.#forwarded += end - start;
   }
 }
