@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { RingWriter, createRing } from './chunk-ring.js';
 import { OverloadShedder } from './overload-shedder.js';
+import { ShedNotices } from './shed-notices.js';
 import { createAnalysisWorker } from './prestart.js';
 import type { EarlyAnalysisThread } from './prestart.js';
 import { MAX_BACKLOG_BYTES, RING_BYTES } from './worker-messages.js';
@@ -113,6 +114,7 @@ export async function startThreadedAnalysis(
     overflow.push(Buffer.from(bytes));
     overflowBytes += bytes.length;
   };
+  const notices = shed ? new ShedNotices(warn) : null;
   const shedder = shed
     ? new OverloadShedder(
         {
@@ -122,9 +124,8 @@ export async function startThreadedAnalysis(
           },
         },
         {
-          started: () =>
-            warn('the analysis is falling behind: new exchanges are shed (not analysed, counted as skipped) until it catches up; --overload wait judges every exchange'),
-          stopped: (count) => warn(`the analysis caught up: ${count} exchange${count === 1 ? ' was' : 's were'} shed`),
+          started: () => notices?.started(),
+          stopped: (count) => notices?.stopped(count),
           shed: (at, ids) => send({ type: 'shed', at, ids }),
         },
         MAX_BACKLOG_BYTES,
@@ -149,6 +150,7 @@ export async function startThreadedAnalysis(
       return new Promise((resolve) => {
         finished = resolve;
         shedder?.end();
+        notices?.end();
         const finishWhenFlushed = (): void => {
           if (dead) return;
           flush();

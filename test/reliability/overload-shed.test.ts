@@ -69,7 +69,8 @@ test('an analysis slower than the stream sheds whole exchanges: the echo is byte
   // One warning as each shedding starts and one line with its count as it stops; the counts add up to the report's.
   const starts = exit.stderr.match(/new exchanges are shed/g) ?? [];
   const stops = [...exit.stderr.matchAll(/caught up: (\d+) exchanges? (?:was|were) shed/g)].map((match) => Number(match[1]));
-  assert.ok(starts.length >= 1, exit.stderr);
+  // The drain-and-refill cycles of one overload are not told one by one.
+  assert.ok(starts.length >= 1 && starts.length <= 3, exit.stderr);
   assert.equal(stops.length, starts.length, exit.stderr);
   assert.equal(
     stops.reduce((sum, count) => sum + count, 0),
