@@ -3,7 +3,14 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_STREAM_OPTIONS, parseStreamFlags, readFlags } from './generate-stream.js';
-import { formatChecks, latencyChecks, memoryChecks, throughputChecks } from './lib/budget.js';
+import { runAllocationBench } from './lib/allocation-bench.js';
+import type { AllocationResult } from './lib/allocation-bench.js';
+import { benchStreams } from './lib/bench-streams.js';
+import { allocationChecks, echoCompletionChecks, formatChecks, latencyChecks, memoryChecks, throughputChecks } from './lib/budget.js';
+import { runEchoCompletion } from './lib/echo-completion.js';
+import type { EchoCompletion } from './lib/echo-completion.js';
+import { allocationTable, completionTable, throughputTable } from './lib/side-by-side.js';
+import type { PerStream } from './lib/side-by-side.js';
 import type { BudgetCheck } from './lib/budget.js';
 import { runLatencyBench } from './lib/latency-bench.js';
 import type { LatencyResult } from './lib/latency-bench.js';
@@ -12,8 +19,8 @@ import { gnuTimeAvailable } from './lib/measure-process.js';
 import { runMemoryBench } from './lib/memory-bench.js';
 import { runMicroBenches } from './lib/micro-bench.js';
 import { kibAsMb, mb, table } from './lib/numbers.js';
+import type { ThroughputResult } from './lib/throughput-bench.js';
 import { profileModes } from './lib/profile-bench.js';
-import { cachedStream } from './lib/stream-cache.js';
 import { runThroughput, throughputModes } from './lib/throughput-bench.js';
 import { runPaired, uptimeLoad } from './lib/paired-bench.js';
 import { measureInsightHeap } from './lib/insight-memory.js';
@@ -22,16 +29,16 @@ import { formatProfileSummary } from './lib/top-profile.js';
 /** The parts of the suite `--only` can pick. */
 /** How often the latency bench scrapes the metrics endpoint in its run with metrics on. */
 const SCRAPE_EVERY_MS = 100;
-const PARTS = ['throughput', 'paired', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
+const PARTS = ['throughput', 'completion', 'allocation', 'paired', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 /** Generator flags run-bench passes on (the stream is always hex, with responses). */
 const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
 
 const USAGE = `usage: npm run bench -- [--only ${PARTS.join(',')}] [--reps 5] [--size 100m] [--seed 1]
   [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--results FILE]
-  generator flags: --mix identical=50,reordered=15,changed=15,gzip=8,chunked=8,missing=4 --replay-first 0.1 --concurrency 8
+  generator flags (the mixed stream; the small one is fixed): --mix identical=50,reordered=15,changed=15,gzip=8,chunked=8,missing=4 --replay-first 0.1 --concurrency 8
 environment: GOREPLAY_DIFF_CLI (default: ./dist/cli.js); GOREPLAY_DIFF_BASELINE_CLI, an older build's cli.js,
-  for --only paired (that build against this one, --preset robot, in pairs); run from the repository root.`;
+  for --only paired (that build against this one, --preset robot, in pairs, on the mixed stream); run from the repository root.`;
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -108,61 +115,55 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const baselineCli = process.env['GOREPLAY_DIFF_BASELINE_CLI'];
-  const needsStream = wants('throughput') || wants('latency') || wants('profile') || (wants('paired') && baselineCli !== undefined);
-  const stream = needsStream ? cachedStream(streamOptions) : null;
-  if (stream !== null) {
+  const needsStream = wants('throughput') || wants('completion') || wants('allocation') || wants('latency') || wants('profile') || (wants('paired') && baselineCli !== undefined);
+  const streams = needsStream ? benchStreams(streamOptions) : [];
+  /** The mixed stream, for the parts measured on one stream. */
+  const mixedStream = streams[0] ?? null;
+  for (const stream of streams) {
     print(
-      `stream: ${stream.path} ${stream.reused ? '(reused)' : `(generated in ${(stream.generateMs / 1000).toFixed(1)} s)`}: ${mb(stream.bytes)} of hex, ${stream.messages} messages, ${stream.exchanges} exchanges, seed ${streamOptions.seed}`,
+      `stream ${stream.name}: ${stream.path} ${stream.reused ? '(reused)' : `(generated in ${(stream.generateMs / 1000).toFixed(1)} s)`}: ${mb(stream.bytes)} of hex, ${stream.messages} messages, ${stream.exchanges} exchanges, seed ${stream.options.seed}`,
     );
     print(
       `  mix: ${Object.entries(stream.tally.byType)
         .map(([type, count]) => `${type} ${count}`)
         .join(', ')}; replay before origin: ${stream.tally.replayFirst}`,
     );
-    results['stream'] = {
-      bytes: stream.bytes,
-      messages: stream.messages,
-      exchanges: stream.exchanges,
-      byType: stream.tally.byType,
-      replayFirst: stream.tally.replayFirst,
-      options: { ...streamOptions, maxExchanges: String(streamOptions.maxExchanges), sizeBytes: String(streamOptions.sizeBytes) },
-    };
   }
+  results['streams'] = streams.map((stream) => ({
+    name: stream.name,
+    bytes: stream.bytes,
+    messages: stream.messages,
+    exchanges: stream.exchanges,
+    byType: stream.tally.byType,
+    replayFirst: stream.tally.replayFirst,
+    options: { ...stream.options, maxExchanges: String(stream.options.maxExchanges), sizeBytes: String(stream.options.sizeBytes) },
+  }));
   const reportPath = join(tmpdir(), `gd-bench-report-${process.pid}.json`);
   const modes = throughputModes(node, cli, officialLib, reportPath);
 
-  if (wants('throughput') && stream !== null) {
-    print(`\n== throughput: cat FILE | X | dd of=/dev/null, ${reps} repetitions interleaved, medians ==`);
-    const throughput = await runThroughput(stream, modes, reps, reportPath, log);
-    print(
-      table([
-        ['mode', 'median wall', 'MB/s', 'messages/s', 'peak RSS (median)', 'peak RSS (max)', 'valid runs'],
-        ...throughput.modes.map((mode) =>
-          Number.isNaN(mode.medianWallMs)
-            ? [mode.label, 'n/a', 'n/a', 'n/a', '?', '?', `0/${reps}`]
-            : [
-                mode.label,
-                `${(mode.medianWallMs / 1000).toFixed(2)} s`,
-                mode.mbPerSecond.toFixed(1),
-                String(mode.messagesPerSecond),
-                kibAsMb(mode.medianPeakRssKb),
-                kibAsMb(mode.maxPeakRssKb),
-                `${mode.wallMs.filter((ms) => ms !== null).length}/${reps}`,
-              ],
-        ),
-      ]),
-    );
-    for (const mode of throughput.modes) for (const problem of mode.problems) print(`  ${mode.label}: INVALID RUN ${problem}`);
-    const report = throughput.robotReport as { exchanges?: Record<string, number>; reasons?: Record<string, number>; messages?: Record<string, number> } | null;
-    print(`mode 4 judged: ${JSON.stringify(report?.exchanges ?? 'no report')}; reasons ${JSON.stringify(report?.reasons ?? {})}`);
-    const found = throughputChecks(throughput.modes);
-    checks.push(...found);
-    print(formatChecks(found));
-    results['throughput'] = { ...throughput, checks: found };
+  if (wants('throughput')) {
+    print(`\n== throughput: cat FILE | X | dd of=/dev/null, ${reps} repetitions interleaved, medians, both streams ==`);
+    const perStream: Array<PerStream<ThroughputResult>[number]> = [];
+    for (const each of streams) {
+      log(`stream ${each.name}:`);
+      perStream.push({ stream: each.name, result: await runThroughput(each, modes, reps, reportPath, log) });
+    }
+    print(throughputTable(perStream));
+    for (const { stream: name, result } of perStream) {
+      for (const mode of result.modes) for (const problem of mode.problems) print(`  ${name} ${mode.label}: INVALID RUN ${problem}`);
+      const report = result.robotReport as { exchanges?: Record<string, number>; reasons?: Record<string, number>; skipped?: Record<string, number> } | null;
+      print(
+        `${name}, mode 4 judged: ${JSON.stringify(report?.exchanges ?? 'no report')}; reasons ${JSON.stringify(report?.reasons ?? {})}; shed ${String(report?.skipped?.['shed'] ?? '?')}`,
+      );
+      const found = throughputChecks(result.modes).map((entry) => ({ ...entry, target: `${name}: ${entry.target}` }));
+      checks.push(...found);
+      print(formatChecks(found));
+    }
+    results['throughput'] = perStream;
     rmSync(reportPath, { force: true });
   }
 
-  if (wants('paired') && stream !== null && baselineCli !== undefined) {
+  if (wants('paired') && mixedStream !== null && baselineCli !== undefined) {
     const pairedReps = Math.max(reps, 5);
     const show = (run: { wallS: number; cpuS: number } | null): string => (run === null ? 'invalid' : `${run.wallS.toFixed(2)} s wall, ${run.cpuS.toFixed(2)} s CPU`);
     const pct = (costs: number[]): string => costs.map((c) => `${(c * 100).toFixed(1)}%`).join(', ');
@@ -175,7 +176,7 @@ async function main(argv: readonly string[]): Promise<void> {
     for (const variant of variants) {
       print(`\n== paired: ${resolve(baselineCli)} against this build, --preset robot ${variant.name}, ${pairedReps} pairs, order alternating, GNU time ==`);
       print(`load before: ${uptimeLoad()}`);
-      const paired = await runPaired(node, resolve(baselineCli), cli, variant.args, stream, pairedReps, log);
+      const paired = await runPaired(node, resolve(baselineCli), cli, variant.args, mixedStream, pairedReps, log);
       for (const pair of paired.pairs) print(`  baseline ${show(pair.baseline)}  this build ${show(pair.current)}  load ${pair.load}`);
       print(`cost of this build per pair, CPU time: ${pct(paired.cpuCosts)}; median ${pctOf(paired.medianCpuCost)}`);
       print(`cost of this build per pair, wall time: ${pct(paired.wallCosts)}; median ${pctOf(paired.medianWallCost)}`);
@@ -199,6 +200,38 @@ async function main(argv: readonly string[]): Promise<void> {
     results['heap'] = heaps;
   }
 
+  if (wants('completion')) {
+    print(`\n== echo completion: last stdout byte, --echo-only beside --preset robot (--overload shed), ${reps} repetitions interleaved, medians ==`);
+    const perStream: Array<PerStream<EchoCompletion>[number]> = [];
+    for (const each of streams) perStream.push({ stream: each.name, result: await runEchoCompletion(node, cli, each, reps, reportPath) });
+    print(completionTable(perStream));
+    for (const { stream: name, result } of perStream) {
+      for (const problem of result.problems) print(`  ${name}: INVALID RUN ${problem}`);
+      const found = echoCompletionChecks(name, result);
+      checks.push(...found);
+      print(formatChecks(found));
+    }
+    results['completion'] = perStream;
+    rmSync(reportPath, { force: true });
+  }
+
+  if (wants('allocation')) {
+    print('\n== allocation: --preset robot --overload wait under --trace-gc-nvp (one run each, not timed) ==');
+    const perStream: Array<PerStream<AllocationResult>[number]> = [];
+    for (const each of streams)
+      perStream.push({ stream: each.name, result: await runAllocationBench(node, cli, ['--preset', 'robot', '--overload', 'wait', '--no-log-file', '-q'], each) });
+    print(allocationTable(perStream));
+    for (const { stream: name, result } of perStream) {
+      if (result.problem !== null) print(`  ${name}: INVALID RUN ${result.problem}`);
+      if (name !== 'small') continue;
+      const found = allocationChecks(name, result);
+      checks.push(...found);
+      print(formatChecks(found));
+    }
+    print(`  (${perStream[0]?.result.note ?? ''})`);
+    results['allocation'] = perStream;
+  }
+
   if (wants('memory')) {
     print(`\n== memory: ${memoryRequests} watched requests never answered, --preset robot, default --max-pending ==`);
     const memory = await runMemoryBench({ node, cli, requests: memoryRequests, seed: streamOptions.seed + 1 });
@@ -211,33 +244,37 @@ async function main(argv: readonly string[]): Promise<void> {
     results['memory'] = { ...memory, checks: found };
   }
 
-  if (wants('latency') && stream !== null) {
-    print(`\n== echo delay: ${rate} messages/s for ${seconds} s with --preset robot (first ${warmup} s left out) ==`);
-    const common = { streamFile: stream.path, messagesPerSecond: rate, seconds, warmupSeconds: warmup };
-    const floor = await runLatencyBench({ ...common, argv: ['cat'] });
-    printLatency('cat (harness floor)', floor);
-    const argv = [node, cli, '--preset', 'robot', '--no-log-file', '-q'];
-    const plain: LatencyResult[] = [];
-    const scraped: LatencyResult[] = [];
-    // Without and with Prometheus's view of it (the endpoint on, scraped every 100 ms), in
-    // turn, so that a change in the machine's load falls on both alike.
-    for (let rep = 1; rep <= reps; rep++) {
-      plain.push(await runLatencyBench({ ...common, argv }));
-      printLatency(`goreplay-diff --preset robot (${rep}/${reps})`, plain.at(-1) as LatencyResult);
-      const port = await freeLoopbackPort();
-      const scrape = { url: `http://127.0.0.1:${port}/metrics`, everyMs: SCRAPE_EVERY_MS };
-      scraped.push(await runLatencyBench({ ...common, argv: [...argv, '--metrics-listen', `127.0.0.1:${port}`], scrape }));
-      printLatency(`goreplay-diff --preset robot, /metrics scraped every ${SCRAPE_EVERY_MS} ms (${rep}/${reps})`, scraped.at(-1) as LatencyResult);
+  if (wants('latency')) {
+    print(`\n== echo delay: ${rate} messages/s for ${seconds} s with --preset robot (first ${warmup} s left out), both streams ==`);
+    const perStream = [];
+    for (const each of streams) {
+      const common = { streamFile: each.path, messagesPerSecond: rate, seconds, warmupSeconds: warmup };
+      const floor = await runLatencyBench({ ...common, argv: ['cat'] });
+      printLatency(`${each.name}, cat (harness floor)`, floor);
+      const argv = [node, cli, '--preset', 'robot', '--no-log-file', '-q'];
+      const plain: LatencyResult[] = [];
+      const scraped: LatencyResult[] = [];
+      // Without and with Prometheus's view of it (the endpoint on, scraped every 100 ms), in
+      // turn, so that a change in the machine's load falls on both alike.
+      for (let rep = 1; rep <= reps; rep++) {
+        plain.push(await runLatencyBench({ ...common, argv }));
+        printLatency(`${each.name}, goreplay-diff --preset robot (${rep}/${reps})`, plain.at(-1) as LatencyResult);
+        const port = await freeLoopbackPort();
+        const scrape = { url: `http://127.0.0.1:${port}/metrics`, everyMs: SCRAPE_EVERY_MS };
+        scraped.push(await runLatencyBench({ ...common, argv: [...argv, '--metrics-listen', `127.0.0.1:${port}`], scrape }));
+        printLatency(`${each.name}, goreplay-diff --preset robot, /metrics scraped every ${SCRAPE_EVERY_MS} ms (${rep}/${reps})`, scraped.at(-1) as LatencyResult);
+      }
+      const latency = medianByP99(plain);
+      const median = (results: readonly LatencyResult[], key: 'p50Ms' | 'p99Ms'): number => medianOf(results.map((result) => result[key]));
+      print(
+        `${each.name}, median of ${reps}: p50 ${median(plain, 'p50Ms')} ms, p99 ${median(plain, 'p99Ms')} ms without scrapes; p50 ${median(scraped, 'p50Ms')} ms, p99 ${median(scraped, 'p99Ms')} ms scraped every ${SCRAPE_EVERY_MS} ms`,
+      );
+      const found = latencyChecks(latency).map((entry) => ({ ...entry, target: `${each.name}: ${entry.target}` }));
+      checks.push(...found);
+      print(formatChecks(found));
+      perStream.push({ stream: each.name, result: { ...latency, harnessFloor: floor, runs: plain, scraped, checks: found } });
     }
-    const latency = medianByP99(plain);
-    const median = (results: readonly LatencyResult[], key: 'p50Ms' | 'p99Ms'): number => medianOf(results.map((result) => result[key]));
-    print(
-      `median of ${reps}: p50 ${median(plain, 'p50Ms')} ms, p99 ${median(plain, 'p99Ms')} ms without scrapes; p50 ${median(scraped, 'p50Ms')} ms, p99 ${median(scraped, 'p99Ms')} ms scraped every ${SCRAPE_EVERY_MS} ms`,
-    );
-    const found = latencyChecks(latency);
-    checks.push(...found);
-    print(formatChecks(found));
-    results['latency'] = { ...latency, harnessFloor: floor, runs: plain, scraped, checks: found };
+    results['latency'] = perStream;
   }
 
   if (wants('micro')) {
@@ -252,16 +289,22 @@ async function main(argv: readonly string[]): Promise<void> {
     results['micro'] = micro;
   }
 
-  if (wants('profile') && stream !== null) {
+  if (wants('profile')) {
     print('\n== CPU profiles (node --cpu-prof, one run each; profiled times are slower) ==');
-    const profiles = await profileModes(
-      stream,
-      modes.filter((mode) => mode.name === 'echo' || mode.name === 'robot'),
-      15,
-    );
-    for (const profile of profiles) {
-      print(`\n${profile.mode}: ${(profile.wallMs / 1000).toFixed(2)} s, profile ${profile.file ?? 'missing'}${profile.problem === null ? '' : `  INVALID: ${profile.problem}`}`);
-      if (profile.summary !== null) print(formatProfileSummary(profile.summary));
+    const profiles = [];
+    for (const each of streams) {
+      const found = await profileModes(
+        each,
+        modes.filter((mode) => mode.name === 'echo' || mode.name === 'robot'),
+        15,
+      );
+      for (const profile of found) {
+        print(
+          `\n${each.name}, ${profile.mode}: ${(profile.wallMs / 1000).toFixed(2)} s, profile ${profile.file ?? 'missing'}${profile.problem === null ? '' : `  INVALID: ${profile.problem}`}`,
+        );
+        if (profile.summary !== null) print(formatProfileSummary(profile.summary));
+      }
+      profiles.push({ stream: each.name, profiles: found });
     }
     results['profiles'] = profiles;
   }

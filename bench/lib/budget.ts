@@ -1,3 +1,5 @@
+import type { AllocationResult } from './allocation-bench.js';
+import type { EchoCompletion } from './echo-completion.js';
 import type { LatencyResult } from './latency-bench.js';
 import type { MemoryResult } from './memory-bench.js';
 import { pairedRatio } from './throughput-bench.js';
@@ -72,6 +74,26 @@ export function throughputChecks(modes: readonly ModeResult[]): BudgetCheck[] {
       true,
     ),
   ];
+}
+
+/** With shedding the echo keeps its speed: its last byte within 1.5× of echo-only's. */
+export function echoCompletionChecks(stream: string, completion: EchoCompletion): BudgetCheck[] {
+  const ratio = Number.isFinite(completion.pairedRatio) ? completion.pairedRatio : null;
+  return [
+    check(
+      `${stream}: last stdout byte with --preset robot (shed) ≤ 1.5× echo-only's`,
+      ratio === null ? '' : `${ratio.toFixed(2)}× (paired; medians ${(completion.robotMs / 1000).toFixed(2)} s vs ${(completion.echoOnlyMs / 1000).toFixed(2)} s)`,
+      ratio,
+      1.5,
+      true,
+    ),
+  ];
+}
+
+/** The analysis thread's allocation per message (small-exchange stream): ≤ 1.5 KB. */
+export function allocationChecks(stream: string, allocation: AllocationResult): BudgetCheck[] {
+  const perMessage = allocation.problem === null ? (allocation.analysis?.bytesPerMessage ?? null) : null;
+  return [check(`${stream}: analysis-thread allocation ≤ 1.5 KB per message`, perMessage === null ? '' : `${perMessage} B per message`, perMessage, 1500, true)];
 }
 
 /** 1 000 000 unanswered requests: RSS under 300 MB and evictions counted. */

@@ -147,6 +147,8 @@ function readTimeKb(path: string): number | null {
 /** One timed run of a program reading a file through a pipe. */
 export interface PipeRun {
   readonly wallMs: number;
+  /** When the expected output had all come out (ms from spawn), with `lastByte`; else null. */
+  readonly lastByteMs: number | null;
   readonly peakRssKb: number | null;
   readonly outputBytes: number;
   readonly exit: Exit;
@@ -165,6 +167,11 @@ export interface PipeSpec {
   readonly exitsAtEof: boolean;
   readonly timeoutMs: number;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Also time the last output byte: the sink stops after exactly the expected bytes (so
+   * extra output goes unseen), and the run still waits for the program to exit.
+   */
+  readonly lastByte?: boolean;
 }
 
 /**
@@ -182,7 +189,7 @@ export async function runThroughPipe(spec: PipeSpec): Promise<PipeRun> {
     pipeline: {
       file: spec.inputFile,
       // One byte more than expected lets dd read to the end, so extra output would be seen.
-      sinkBytes: spec.exitsAtEof ? spec.expectedBytes + 1 : spec.expectedBytes,
+      sinkBytes: spec.exitsAtEof && spec.lastByte !== true ? spec.expectedBytes + 1 : spec.expectedBytes,
       onSinkDone: (bytes) => {
         outputBytes = bytes;
         allOutputAt = process.hrtime.bigint();
@@ -203,8 +210,10 @@ export async function runThroughPipe(spec: PipeSpec): Promise<PipeRun> {
   if (timedOut) problem = `timed out after ${spec.timeoutMs} ms`;
   else if (outputBytes !== spec.expectedBytes) problem = outputBytes < 0 ? 'the output sink reported nothing' : `output ${outputBytes} bytes, expected ${spec.expectedBytes}`;
   else if (spec.exitsAtEof && exit.code !== 0) problem = `exit code ${String(exit.code)} (signal ${String(exit.signal)})`;
+  const lastByteAt: bigint | null = allOutputAt;
   return {
     wallMs: Number(ended - started) / 1e6,
+    lastByteMs: spec.lastByte === true && lastByteAt !== null ? Number(lastByteAt - started) / 1e6 : null,
     peakRssKb: run.peakRssKb(),
     outputBytes,
     exit,

@@ -25,8 +25,8 @@ export interface StreamFile {
 
 /**
  * The four modes: 1 `cat`; 2 the official `goreplay_middleware` with no listener (echo
- * only); 3 goreplay-diff `--echo-only` (echo and count); 4 goreplay-diff `--preset robot`,
- * writing its summary to `reportPath` so the run can be checked. `node` is the Node
+ * only); 3 goreplay-diff `--echo-only` (echo and count); 4 goreplay-diff `--preset robot
+ * --overload wait` (every exchange judged: the figure measures the analysis, not the shedding), writing its summary to `reportPath` so the run can be checked. `node` is the Node
  * binary, `cli` goreplay-diff's `cli.js`, `officialLib` the library's main file.
  */
 export function throughputModes(node: string, cli: string, officialLib: string, reportPath: string): Mode[] {
@@ -34,7 +34,12 @@ export function throughputModes(node: string, cli: string, officialLib: string, 
     { name: 'cat', label: '1 cat', argv: ['cat'], exitsAtEof: true },
     { name: 'official', label: '2 goreplay_middleware (echo)', argv: [node, '-e', 'require(process.argv[1]).init()', officialLib], exitsAtEof: false },
     { name: 'echo', label: '3 goreplay-diff --echo-only', argv: [node, cli, '--echo-only', '--no-log-file', '-q'], exitsAtEof: true },
-    { name: 'robot', label: '4 goreplay-diff --preset robot', argv: [node, cli, '--preset', 'robot', '--no-log-file', '-q', '--report', reportPath], exitsAtEof: true },
+    {
+      name: 'robot',
+      label: '4 goreplay-diff --preset robot --overload wait',
+      argv: [node, cli, '--preset', 'robot', '--overload', 'wait', '--no-log-file', '-q', '--report', reportPath],
+      exitsAtEof: true,
+    },
   ];
 }
 

@@ -65,8 +65,8 @@ export function compileHeaderRules(levels: readonly HeaderSelection[]): HeaderRu
 export function compareHeaders(rules: HeaderRules, origin: HttpHeaders, replay: HttpHeaders): JsonDifference[] {
   const diffs: JsonDifference[] = [];
   for (const name of rules.names) {
-    if (name === 'set-cookie') compareCookies(origin.getAll(name), replay.getAll(name), diffs);
-    else compareValues(['headers', name], origin.getAll(name), replay.getAll(name), name === 'content-type' ? canonicalMediaType : undefined, diffs);
+    if (name === 'set-cookie') compareCookies(origin.values(name), replay.values(name), diffs);
+    else compareValues(['headers', name], origin.values(name), replay.values(name), name === 'content-type' ? canonicalMediaType : undefined, diffs);
   }
   return diffs;
 }

@@ -38,6 +38,8 @@ export interface Config {
   readonly defaultRoute: boolean;
   /** Middleware mode's `--echo-only`: messages are echoed and counted, nothing is judged, whatever the routes. */
   readonly echoOnly: boolean;
+  /** Middleware mode's `--overload`: shed whole new exchanges when the analysis falls behind, or pause reading; always `wait` elsewhere. */
+  readonly overload: 'shed' | 'wait';
   readonly filters: readonly FilterRule[];
   /** Ignore paths applied to every route. */
   readonly ignore: readonly string[];

@@ -87,6 +87,7 @@ function buildConfig(read: ReturnType<typeof optionReader<'judging' | 'middlewar
     routes: defaultRoute ? [DEFAULT_ROUTE] : routes,
     defaultRoute,
     echoOnly,
+    overload: middleware ? read('overload') : 'wait',
     filters: read('filter'),
     ignore: read('ignore'),
     unordered: read('unordered'),

@@ -8,7 +8,20 @@ import { COMMAND_OPTIONS } from './command-options.js';
 import { COMPARISON_OPTIONS } from './comparison-options.js';
 import { METRICS_OPTIONS } from './metrics-options.js';
 import { PLUGIN_OPTIONS } from './plugin-options.js';
-import { failOn, FAIL_ON_CHOICES, filterRules, ignorePaths, logFile, logFrequency, outputMode, presetRoutes, redactPaths, routeRules } from './rule-readers.js';
+import {
+  failOn,
+  FAIL_ON_CHOICES,
+  OVERLOAD_CHOICES,
+  overloadMode,
+  filterRules,
+  ignorePaths,
+  logFile,
+  logFrequency,
+  outputMode,
+  presetRoutes,
+  redactPaths,
+  routeRules,
+} from './rule-readers.js';
 
 /** The environment variable naming the config file when `--config` does not. */
 export const CONFIG_ENV = 'GOREPLAY_DIFF_CONFIG';
@@ -49,6 +62,15 @@ export const OPTIONS = {
     readsNull: true,
     read: boolean,
     help: 'echo and count messages only: compare nothing, whatever the routes',
+  },
+  overload: {
+    group: 'middleware',
+    flag: '--overload <mode>',
+    choices: OVERLOAD_CHOICES,
+    key: 'overload',
+    default: 'shed',
+    read: overloadMode,
+    help: 'when the analysis falls behind: shed (whole new exchanges go unanalysed, counted; the echo keeps its speed) or wait (reading pauses until it catches up)',
   },
   ignore: {
     group: 'judging',

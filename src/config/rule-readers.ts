@@ -260,6 +260,13 @@ export function logFrequency(value: unknown, key: string): LogConfig['frequency'
   return ms;
 }
 
+export const OVERLOAD_CHOICES = ['shed', 'wait'] as const;
+
+export function overloadMode(value: unknown, key: string): Config['overload'] {
+  if (value === 'shed' || value === 'wait') return value;
+  throw new UsageError('bad_value', key, `${key} must be shed or wait, not ${JSON.stringify(value)}`);
+}
+
 export const FAIL_ON_CHOICES = ['warn', 'incomplete', 'error', 'never'] as const;
 
 /** `never` (the middleware's default) is null: no verdict fails the run. */

@@ -34,7 +34,7 @@ export interface SavedReport {
   readonly exchanges: Readonly<Record<Verdict, number>>;
   readonly extraReplays: number;
   readonly pending: number;
-  readonly skipped: Readonly<Record<'unwatched' | 'filtered' | 'evicted' | 'orphaned', number>>;
+  readonly skipped: Readonly<Record<'unwatched' | 'filtered' | 'evicted' | 'orphaned' | 'shed', number>>;
   readonly messages: Readonly<Record<'request' | 'response' | 'replay' | 'malformed' | 'oversized', number>>;
   readonly rates: { readonly messagesPerSecond: number; readonly exchangesPerSecond: number };
   readonly latencyMs: { readonly origin: SavedPercentiles; readonly replay: SavedPercentiles };
@@ -89,7 +89,7 @@ function checkReport(report: Readonly<Record<string, unknown>>): void {
   for (const key of ['startedAt', 'updatedAt']) time(report, key);
   for (const key of ['elapsedSeconds', 'extraReplays', 'pending']) count(report, key);
   counts(object(report, 'exchanges'), 'exchanges', VERDICTS);
-  counts(object(report, 'skipped'), 'skipped', ['unwatched', 'filtered', 'evicted', 'orphaned']);
+  counts(object(report, 'skipped'), 'skipped', ['unwatched', 'filtered', 'evicted', 'orphaned', 'shed']);
   counts(object(report, 'messages'), 'messages', ['request', 'response', 'replay', 'malformed', 'oversized']);
   const reasons = object(report, 'reasons');
   counts(reasons, 'reasons', Object.keys(reasons));

@@ -1,12 +1,13 @@
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { LineFailure } from '../protocol/decode-line.js';
 import type { GorMessage, PayloadKind } from '../protocol/gor-message.js';
+import type { SkipKind } from '../report/stats.js';
 
 /** Where an analyser reports what it saw; the pipeline fans these out to stats and outputs. */
 export interface AnalysisSink {
   message(kind: PayloadKind): void;
   malformed(reason: LineFailure | 'oversized'): void;
-  skipped(kind: 'unwatched' | 'filtered' | 'evicted' | 'orphaned'): void;
+  skipped(kind: SkipKind): void;
   result(result: ExchangeResult): void;
 }
 
@@ -21,6 +22,8 @@ export interface Analyser {
   message(message: GorMessage, now: number): void;
   /** A request whose replay could not be obtained, with its recorded origin if any. */
   replayFailed(request: GorMessage, origin: GorMessage | null, detail: string, now: number): void;
+  /** A request the middleware did not hand over (overload): counted shed; its responses, if any come, are skipped. */
+  shed(id: string, now: number): void;
   /** Expires what has waited too long. */
   sweep(now: number): void;
   /** End of input: whatever is pending is reported. */

@@ -117,6 +117,11 @@ export class Engine implements Analyser {
     this.#analyse(this.#decoded.reset(message), now);
   }
 
+  /** A request shed under overload: counted, and its responses skipped like an unwatched request's. */
+  shed(id: string, now: number): void {
+    this.#skip(id, 'shed', now);
+  }
+
   /** Expires exchanges whose TTL has passed. */
   sweep(now: number): void {
     this.#ignored.sweep(now);
@@ -189,7 +194,7 @@ export class Engine implements Analyser {
     return { message, context: { route, method: requestLine.method, target: requestLine.target } };
   }
 
-  #skip(id: string, kind: 'unwatched' | 'filtered', now: number): void {
+  #skip(id: string, kind: 'unwatched' | 'filtered' | 'shed', now: number): void {
     this.#sink.skipped(kind);
     this.#tracker.discard(id);
     this.#ignored.touch(id, now);

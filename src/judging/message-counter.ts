@@ -32,6 +32,10 @@ export class MessageCounter implements Analyser {
     if (origin !== null) this.message(origin);
   }
 
+  shed(): void {
+    this.#sink.skipped('shed');
+  }
+
   sweep(): void {}
 
   #count(kind: PayloadKind): void {

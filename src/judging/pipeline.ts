@@ -54,6 +54,8 @@ export interface Judging {
   message(message: GorMessage): void;
   /** A request whose replay could not be obtained: judged incomplete (`replay_failed`) with `detail`. */
   replayFailed(request: GorMessage, origin: GorMessage | null, detail: string): void;
+  /** A request the middleware shed under overload (see Analyser.shed). */
+  shed(id: string): void;
   /** A message too long to analyse. */
   oversized(): void;
   /** A capture record that is no message at all (a header the middleware protocol cannot carry, a record gor skips). */
@@ -167,6 +169,10 @@ class JudgingPipeline implements Judging {
 
   replayFailed(request: GorMessage, origin: GorMessage | null, detail: string): void {
     this.#guard(() => this.#analyser.replayFailed(request, origin, detail, this.#clock.now()));
+  }
+
+  shed(id: string): void {
+    this.#guard(() => this.#analyser.shed(id, this.#clock.now()));
   }
 
   oversized(): void {

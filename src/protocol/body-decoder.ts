@@ -142,7 +142,7 @@ function dechunk(raw: Buffer, maxBytes: number): Dechunked {
 
 function codingList(headers: HttpHeaders, name: string): string[] {
   return headers
-    .getAll(name)
+    .values(name)
     .flatMap((value) => value.split(','))
     .map((coding) => coding.trim().toLowerCase())
     .filter((coding) => coding !== '');

@@ -13,6 +13,7 @@ const HTTP_VERSION = /^HTTP\/\d+\.\d+$/;
 const STATUS_LINE = /^(HTTP\/\d+\.\d+) (\d{3})(?: (.*))?$/;
 const DIGITS = /^\d+$/;
 const EMPTY = Buffer.alloc(0);
+const NO_VALUES: readonly string[] = Object.freeze([]);
 
 /** A request line split into its parts; `path` and `query` split `target` at the first '?'. */
 export interface RequestLine {
@@ -54,7 +55,12 @@ export class HttpHeaders {
 
   /** Every value of the field `name` (any case) in wire order; [] when absent. */
   getAll(name: string): string[] {
-    return [...(this.#byName.get(name.toLowerCase()) ?? [])];
+    return [...this.values(name)];
+  }
+
+  /** The same values without a copy, for readers that only look (this runs several times per message). */
+  values(name: string): readonly string[] {
+    return this.#byName.get(name.toLowerCase()) ?? NO_VALUES;
   }
 
   /** Whether the field `name` (any case) is present at least once. */
@@ -164,7 +170,7 @@ export function parseHttpMessage(payload: Buffer, kind: 'request' | 'response'):
 
   const headers = new HttpHeaders(entries);
   const framed = frameBody(payload.subarray(pos), headers, head.status);
-  return { ok: true, startLine, ...head, headers, ...framed };
+  return { ok: true, startLine, ...head, headers, rawBody: framed.rawBody, truncated: framed.truncated };
 }
 
 type RequestHead = RequestLine & { readonly status?: never };
@@ -208,17 +214,29 @@ function frameBody(rest: Buffer, headers: HttpHeaders, status: number | undefine
 
 /** Whether `Transfer-Encoding` lists `chunked` (in any field, any case). */
 export function isChunked(headers: HttpHeaders): boolean {
-  return headers.getAll('transfer-encoding').some((value) => value.split(',').some((coding) => coding.trim().toLowerCase() === 'chunked'));
+  for (const value of headers.values('transfer-encoding')) {
+    // Most messages have a single coding: it is looked at without splitting.
+    if (value.indexOf(',') < 0 ? value.trim().toLowerCase() === 'chunked' : value.split(',').some((coding) => coding.trim().toLowerCase() === 'chunked')) return true;
+  }
+  return false;
 }
 
+/**
+ * Every comma-separated element of every `Content-Length` field must be the same digits;
+ * else there is no valid length. Written as loops: it runs for every message.
+ */
 function contentLength(headers: HttpHeaders): number | undefined {
-  const values = headers
-    .getAll('content-length')
-    .flatMap((value) => value.split(','))
-    .map((value) => value.trim());
-  const [first] = values;
-  if (first === undefined || !DIGITS.test(first)) return undefined;
-  if (values.some((value) => value !== first)) return undefined;
+  let first: string | undefined;
+  for (const field of headers.values('content-length')) {
+    for (const part of field.indexOf(',') < 0 ? [field] : field.split(',')) {
+      const value = part.trim();
+      if (first === undefined) {
+        if (!DIGITS.test(value)) return undefined;
+        first = value;
+      } else if (value !== first) return undefined;
+    }
+  }
+  if (first === undefined) return undefined;
   const length = Number(first);
   return Number.isSafeInteger(length) ? length : undefined;
 }

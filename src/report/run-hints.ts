@@ -28,7 +28,8 @@ export function judgedCount(exchanges: SummaryReport['exchanges']): number {
 export function shortfallLine(facts: RunFacts, minJudged: number): string | null {
   const judged = judgedCount(facts.exchanges);
   if (judged >= minJudged) return null;
-  if (judged > 0) return `only ${judged} exchange${judged === 1 ? ' was' : 's were'} judged, fewer than --min-samples ${minJudged}`;
+  const shed = facts.skipped.shed > 0 ? ` (${facts.skipped.shed} shed: the analysis could not keep up; --overload wait judges every exchange)` : '';
+  if (judged > 0) return `only ${judged} exchange${judged === 1 ? ' was' : 's were'} judged, fewer than --min-samples ${minJudged}${shed}`;
   const hints = nothingJudgedHints(facts);
   return hints.length === 0 ? 'no exchange was judged' : `no exchange was judged: ${hints.join('; ')}`;
 }
@@ -47,6 +48,7 @@ export function nothingJudgedHints(facts: RunFacts): string[] {
   const read = m.request + m.response + m.replay;
   if (read + m.malformed + m.oversized === 0) return ['the input was empty'];
   if (read === 0) return [`nothing read is a GoReplay message (${m.malformed} malformed, ${m.oversized} oversized): is it a capture?`];
+  if (m.request === 0 && skipped.shed > 0) return [`all ${skipped.shed} requests were shed: the analysis could not keep up; --overload wait judges every exchange`];
   if (m.request === 0) return ['no requests (type 1) in the input'];
   if (skipped.unwatched >= m.request) return [`none of the ${m.request} requests matches a watched route (${facts.routes.join(', ')})`];
   if (skipped.filtered > 0 && skipped.filtered + skipped.unwatched >= m.request) return [`every watched request was left out by the filters (${skipped.filtered} filtered)`];

@@ -11,7 +11,7 @@ import type { Insight } from '../insight/insight.js';
 import type { HistogramData, RunHeader } from '../insight/report-format.js';
 
 /** Why a message or exchange was not compared. */
-export type SkipKind = 'unwatched' | 'filtered' | 'evicted' | 'orphaned';
+export type SkipKind = 'unwatched' | 'filtered' | 'evicted' | 'orphaned' | 'shed';
 
 /** Counts per verdict. */
 export type VerdictCounts = Record<Verdict, number>;
@@ -77,7 +77,7 @@ export class Stats {
   readonly startedAt: number;
   readonly messages = { request: 0, response: 0, replay: 0, malformed: 0, oversized: 0 };
   readonly exchanges: VerdictCounts = zeroVerdicts();
-  readonly skipped: Record<SkipKind, number> = { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0 };
+  readonly skipped: Record<SkipKind, number> = { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0, shed: 0 };
   readonly reasons = new Map<Reason, number>();
   #extraReplays = 0;
   #pending = 0;

@@ -83,7 +83,9 @@ export function formatSummary(report: SummaryReport, chalk: ChalkInstance): stri
   const m = report.messages;
   lines.push(`messages: ${m.request} request, ${m.response} response, ${m.replay} replay, ` + `${m.malformed} malformed, ${m.oversized} oversized`);
   const s = report.skipped;
-  lines.push(`skipped: ${s.unwatched} unwatched, ${s.filtered} filtered, ${s.evicted} evicted, ${s.orphaned} orphaned`);
+  lines.push(
+    `skipped: ${s.unwatched} unwatched, ${s.filtered} filtered, ${s.evicted} evicted, ${s.orphaned} orphaned${s.shed > 0 ? `, ${s.shed} shed (not analysed: the analysis was overloaded)` : ''}`,
+  );
   const reasons = Object.entries(report.reasons)
     .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

@@ -54,12 +54,23 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   const { sinks, warn, redactor } = outputs;
   const judging = await startJudging(config, { sinks, warn, redactor }, systemClock, undefined, undefined, plugins);
   let finishing = false;
+  const slowAnalysis = testAnalysisDelay(setup.env);
+  /** Bytes of the ring analysed so far. */
+  let analysed = 0;
+  /** Requests the echo thread shed, waiting until what came before them was analysed (their responses may have). */
+  const shedQueue: Array<{ readonly at: number; readonly ids: readonly string[] }> = [];
+  const applyShed = (upTo: number): void => {
+    while (shedQueue.length > 0 && (shedQueue[0] as { at: number }).at <= upTo) for (const id of (shedQueue.shift() as { ids: readonly string[] }).ids) judging.shed(id);
+  };
   /** Analyses what the ring holds, up to `budget` bytes; returns the bytes analysed. */
   const analyse = (budget: number): number => {
     let done = 0;
     for (let view = ring.next(SLICE_BYTES); view !== null && done < budget; view = ring.next(SLICE_BYTES)) {
       judging.chunk(view);
+      if (slowAnalysis > 0) busyWait(slowAnalysis);
       done += view.length;
+      analysed += view.length;
+      if (shedQueue.length > 0) applyShed(analysed);
       if (ring.release(view.length)) send({ type: 'drained' });
     }
     return done;
@@ -76,10 +87,15 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     }
   };
   port.on('message', (message: ToWorker) => {
+    if (message.type === 'shed') {
+      shedQueue.push(message);
+      applyShed(analysed);
+    }
     if (message.type !== 'finish') return;
     // Everything echoed was written to the ring before this message was posted.
     finishing = true;
     analyse(Infinity);
+    applyShed(Infinity);
     ring.stop();
     void judging.finish(message.inputEnded).then((code) => {
       send({ type: 'finished', code });
@@ -88,6 +104,22 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   });
   void loop();
   send({ type: 'ready' });
+}
+
+/**
+ * Tests only: milliseconds of busy work after each slice, to make the analysis slower than
+ * the echo through the real pipes (the overload tests). Unset in any real run.
+ */
+const TEST_DELAY_ENV = 'GOREPLAY_DIFF_TEST_ANALYSIS_DELAY_MS';
+
+function testAnalysisDelay(env: Readonly<Record<string, string | undefined>>): number {
+  const value = Number(env[TEST_DELAY_ENV] ?? 0);
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+function busyWait(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
 }
 
 /** Bytes analysed at a time, between two turns of the event loop (the echo reads 64 KiB at a time from a pipe). */

@@ -1,6 +1,8 @@
 import type { Config } from '../config/config.js';
 import { UsageError } from '../config/usage-error.js';
 import { RingWriter, createRing } from './chunk-ring.js';
+import { OverloadShedder } from './overload-shedder.js';
+import { ShedNotices } from './shed-notices.js';
 import { createAnalysisWorker } from './prestart.js';
 import type { EarlyAnalysisThread } from './prestart.js';
 import { MAX_BACKLOG_BYTES, RING_BYTES } from './worker-messages.js';
@@ -43,11 +45,14 @@ export async function startThreadedAnalysis(
   let dead = false;
   /** Chunks that did not fit in the ring (not expected: it holds the backlog limit plus the largest chunk). */
   let overflow: Buffer[] = [];
+  let overflowBytes = 0;
   let waiters: Array<() => void> = [];
   let finished: ((code: number) => void) | undefined;
   /** The run's exit code once the thread has reported it; 0 if it died first. */
   let exitCode = 0;
-  const saturated = (): boolean => !dead && (overflow.length > 0 || writer.saturated);
+  // Shedding keeps the backlog bounded without pausing: only a ring too full for what must be analysed makes the echo wait.
+  const shed = config.overload === 'shed';
+  const saturated = (): boolean => !dead && (overflow.length > 0 || (!shed && writer.saturated));
   const release = (): void => {
     const waiting = waiters;
     waiters = [];
@@ -55,7 +60,7 @@ export async function startThreadedAnalysis(
   };
   /** Moves what overflowed into the ring, as far as it fits. */
   const flush = (): void => {
-    while (overflow.length > 0 && writer.write(overflow[0] as Buffer)) overflow.shift();
+    while (overflow.length > 0 && writer.write(overflow[0] as Buffer)) overflowBytes -= (overflow.shift() as Buffer).length;
   };
   /**
    * Releases the waiters once the backlog is down; else asks the worker to signal when it
@@ -89,6 +94,7 @@ export async function startThreadedAnalysis(
     worker.once('error', (error) => {
       dead = true;
       overflow = [];
+      overflowBytes = 0;
       release();
       finished?.(0);
       if (started) warn(`analysis stopped (the echo goes on): ${error.stack ?? error.message}`);
@@ -97,6 +103,7 @@ export async function startThreadedAnalysis(
     worker.once('exit', (code) => {
       dead = true;
       overflow = [];
+      overflowBytes = 0;
       release();
       finished?.(exitCode);
       if (!started && !refused) reject(new Error(`analysis thread exited with code ${code} before starting`));
@@ -107,12 +114,34 @@ export async function startThreadedAnalysis(
   const send = (message: ToWorker): void => {
     if (!dead) worker.postMessage(message);
   };
+  /** Copied into shared memory: nothing is allocated or posted per chunk, so the echo thread makes no garbage (its collections were the echo's longest pauses). */
+  const forward = (bytes: Buffer): void => {
+    if (dead) return;
+    if (overflow.length === 0 && writer.write(bytes)) return;
+    overflow.push(Buffer.from(bytes));
+    overflowBytes += bytes.length;
+  };
+  const notices = shed ? new ShedNotices(warn) : null;
+  const shedder = shed
+    ? new OverloadShedder(
+        {
+          forward,
+          get backlog() {
+            return writer.backlog + overflowBytes;
+          },
+        },
+        {
+          started: () => notices?.started(),
+          stopped: (count) => notices?.stopped(count),
+          shed: (at, ids) => send({ type: 'shed', at, ids }),
+        },
+        MAX_BACKLOG_BYTES,
+      )
+    : null;
   const analysis: Analysis = {
     push(chunk) {
-      // Copied into shared memory: nothing is allocated or posted per chunk, so the echo
-      // thread makes no garbage (its collections were the echo's longest pauses).
-      if (dead) return;
-      if (overflow.length > 0 || !writer.write(chunk)) overflow.push(Buffer.from(chunk));
+      if (shedder === null) forward(chunk);
+      else if (!dead) shedder.push(chunk);
     },
     get saturated() {
       return saturated();
@@ -127,6 +156,8 @@ export async function startThreadedAnalysis(
       if (dead) return Promise.resolve(0);
       return new Promise((resolve) => {
         finished = resolve;
+        shedder?.end();
+        notices?.end();
         const finishWhenFlushed = (): void => {
           if (dead) return;
           flush();

@@ -30,8 +30,15 @@ export interface WorkerSetup {
   readonly stderrIsTTY: boolean;
 }
 
-/** Main thread → analysis thread: the setup first, then only the finish. Chunks go through the ring, not messages. */
-export type ToWorker = { readonly type: 'setup'; readonly setup: WorkerSetup } | { readonly type: 'finish'; readonly inputEnded: boolean };
+/**
+ * Main thread → analysis thread: the setup first, then only shed requests (`--overload shed`:
+ * their IDs, to apply once `at` bytes of the ring were analysed) and the finish. Chunks go
+ * through the ring, not messages.
+ */
+export type ToWorker =
+  | { readonly type: 'setup'; readonly setup: WorkerSetup }
+  | { readonly type: 'shed'; readonly at: number; readonly ids: readonly string[] }
+  | { readonly type: 'finish'; readonly inputEnded: boolean };
 
 /** Analysis thread → main thread. */
 export type FromWorker =

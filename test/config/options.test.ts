@@ -33,6 +33,7 @@ test('every config-file key of the registry passes the key check; a key it lacks
       'preset',
       'routes',
       'echoOnly',
+      'overload',
       'filters',
       'ignore',
       'unordered',
@@ -112,6 +113,7 @@ const REFUSED: { readonly [K in OptionName]: readonly Refused[] } = {
   ],
   filter: [flag(['robot_id'], '--filter[0]', 'bad_filter'), file(['robot_id'], 'filters[0]', 'bad_filter'), file([7], 'filters[0]')],
   echoOnly: [file('yes', 'echoOnly'), file(null, 'echoOnly')],
+  overload: [flag('drop', '--overload'), file('drop', 'overload'), file(true, 'overload')],
   ignore: [flag(['a..b'], '--ignore[0]', 'bad_ignore_path'), file(['a', 'a..b'], 'ignore[1]', 'bad_ignore_path'), file([''], 'ignore[0]')],
   unordered: [flag(['a..b'], '--unordered[0]', 'bad_ignore_path'), file(['a', '[*'], 'unordered[1]', 'bad_ignore_path'), file('tags', 'unordered')],
   arrayKey: [

@@ -150,7 +150,7 @@ export function sampleReport(): HtmlReportInput {
     exchanges: { ok: 1200, warn: 30, error: 270, incomplete: 12 },
     extraReplays: 0,
     pending: 0,
-    skipped: { unwatched: 40, filtered: 5, evicted: 0, orphaned: 2 },
+    skipped: { unwatched: 40, filtered: 5, evicted: 0, orphaned: 2, shed: 0 },
     messages: { request: 1512, response: 1510, replay: 1500, malformed: 1, oversized: 0 },
     rates: { messagesPerSecond: 7.5, exchangesPerSecond: 2.52 },
     latencyMs: { origin: { count: 1500, p50: 11, p95: 30, p99: 60 }, replay: { count: 1500, p50: 14, p95: 38, p99: 90 } },

@@ -113,7 +113,7 @@ export function handReport(exchanges: readonly HandExchange[], caps: HandCaps = 
     exchanges: exchangeCounts,
     extraReplays: 0,
     pending: 0,
-    skipped: { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0 },
+    skipped: { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0, shed: 0 },
     messages: { request: n, response: n, replay: n, malformed: 0, oversized: 0 },
     rates: { messagesPerSecond: 1, exchangesPerSecond: 1 },
     latencyMs: { origin: percentiles(origin), replay: percentiles(replay) },

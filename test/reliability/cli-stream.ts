@@ -27,9 +27,10 @@ const SCRUBBED_ENV = ['GOREPLAY_DIFF_CONFIG', 'FORCE_COLOR', 'NO_COLOR', 'NODE_T
  * does, so the caller controls the pace. stderr is collected. Errors on stdin (EPIPE once
  * the child has gone) are ignored; the exit status tells the story.
  */
-export function spawnCli(args: readonly string[], options: { cwd: string; timeoutMs?: number }): StreamingCli {
+export function spawnCli(args: readonly string[], options: { cwd: string; timeoutMs?: number; env?: Readonly<Record<string, string>> }): StreamingCli {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of SCRUBBED_ENV) delete env[name];
+  Object.assign(env, options.env);
   const child = spawn(process.execPath, [cliPath(), ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');

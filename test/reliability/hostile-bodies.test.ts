@@ -108,6 +108,8 @@ describe('hostile bodies and headers are echoed intact and judged or reported, n
     mkdirSync(join(cwd, 'logs'));
     try {
       const args = ['--preset', 'robot', '--max-body-size', BODY_CAP, '--log-ok', '--log-file', join(cwd, 'logs', 'x.log'), '--report', join(cwd, 'report.json')];
+      // Every exchange must be judged: megabyte bodies sent at once would otherwise be shed.
+      args.push('--overload', 'wait');
       run = await runCli(
         args,
         (stdin, child) => {

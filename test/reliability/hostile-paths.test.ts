@@ -67,10 +67,11 @@ describe('pathological nesting, megabyte keys and 100 000 keys: judged, echoed e
 
   before(async () => {
     const dir = tempDir();
-    const args = ['--route', '/**', '--no-color', '--log-file', join(dir, 'x.log')];
+    // Every exchange must be judged: megabyte bodies sent at once would otherwise be shed.
+    const args = ['--route', '/**', '--overload', 'wait', '--no-color', '--log-file', join(dir, 'x.log')];
     [run, verbose] = await Promise.all([
       runCli(args, stream, { cwd: dir, timeoutMs: 60_000 }),
-      runCli(['--route', '/**', '--no-color', '--no-log-file', '--verbose'], stream, { cwd: tempDir(), timeoutMs: 60_000 }),
+      runCli(['--route', '/**', '--overload', 'wait', '--no-color', '--no-log-file', '--verbose'], stream, { cwd: tempDir(), timeoutMs: 60_000 }),
     ]);
     logLines = readdirSync(dir).flatMap((name) =>
       readFileSync(join(dir, name), 'utf8')

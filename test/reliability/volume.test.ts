@@ -78,9 +78,10 @@ test('with a reader taking 1 KB every 10 ms, stdin is paused, memory stays bound
     assert.ok(rss.max < RSS_LIMIT, `RSS reached ${(rss.max / MB).toFixed(0)} MB`);
     assert.ok(input.bytes > 50 * MB, `wrote ${input.bytes} bytes`);
     assert.deepEqual(echoed, input, 'stdout has the same length and SHA-256 as stdin');
-    const { messages } = JSON.parse(readFileSync(report, 'utf8')) as { messages: Record<string, number> };
+    const { messages, skipped } = JSON.parse(readFileSync(report, 'utf8')) as { messages: Record<string, number>; skipped: Record<string, number> };
     assert.equal(messages['malformed'], 0);
-    assert.ok((messages['request'] ?? 0) > 3000, `report: ${JSON.stringify(messages)}`);
+    // Each request was analysed or, when the fast part outran the analysis, shed: none is lost.
+    assert.ok((messages['request'] ?? 0) + (skipped['shed'] ?? 0) > 3000, `report: ${JSON.stringify({ messages, skipped })}`);
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }

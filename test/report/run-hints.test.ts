@@ -17,7 +17,7 @@ function facts(partial: {
   return {
     exchanges: { ...NONE, ...partial.exchanges },
     messages: { request: 0, response: 0, replay: 0, malformed: 0, oversized: 0, ...partial.messages },
-    skipped: { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0, ...partial.skipped },
+    skipped: { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0, shed: 0, ...partial.skipped },
     reasons: partial.reasons ?? {},
     routes: partial.routes ?? ['/**'],
     ...(partial.replay === undefined ? {} : { replay: partial.replay }),
@@ -39,6 +39,10 @@ test('enough judged exchanges: no line at all, whatever else the counts say', ()
 test('some judged but fewer than needed: the count and the flag, no guess at a cause', () => {
   assert.equal(shortfallLine(facts({ exchanges: { ok: 1 } }), 2), 'only 1 exchange was judged, fewer than --min-samples 2');
   assert.equal(shortfallLine(facts({ exchanges: { ok: 2, warn: 1, incomplete: 50 } }), 200), 'only 3 exchanges were judged, fewer than --min-samples 200');
+  assert.equal(
+    shortfallLine(facts({ exchanges: { ok: 2 }, skipped: { shed: 7 } }), 200),
+    'only 2 exchanges were judged, fewer than --min-samples 200 (7 shed: the analysis could not keep up; --overload wait judges every exchange)',
+  );
 });
 
 test('nothing judged: the line carries every hint, or none when no cause is recognised', () => {
@@ -51,6 +55,11 @@ test('each recognisable cause has its hint, the most telling first', () => {
     ['empty input', facts({}), ['the input was empty']],
     ['no message at all', facts({ messages: { malformed: 3, oversized: 1 } }), ['nothing read is a GoReplay message (3 malformed, 1 oversized): is it a capture?']],
     ['responses only', facts({ messages: { response: 2, replay: 2, malformed: 1 } }), ['no requests (type 1) in the input']],
+    [
+      'every request shed',
+      facts({ messages: { response: 2 }, skipped: { shed: 9 } }),
+      ['all 9 requests were shed: the analysis could not keep up; --overload wait judges every exchange'],
+    ],
     [
       'no route matched',
       facts({ messages: full, skipped: { unwatched: 5 }, routes: ['input_hint', 'GET /x'] }),

@@ -24,9 +24,10 @@ test('messages, skips and pending are counted by kind', () => {
   stats.skip('filtered');
   stats.skip('evicted');
   stats.skip('orphaned');
+  stats.skip('shed');
   stats.setPending(7);
   assert.deepEqual(stats.messages, { request: 2, response: 1, replay: 1, malformed: 1, oversized: 1 });
-  assert.deepEqual(stats.skipped, { unwatched: 1, filtered: 2, evicted: 1, orphaned: 1 });
+  assert.deepEqual(stats.skipped, { unwatched: 1, filtered: 2, evicted: 1, orphaned: 1, shed: 1 });
   assert.equal(stats.messageTotal, 6);
   assert.equal(stats.pending, 7);
   stats.setPending(-1);
@@ -65,7 +66,7 @@ test('the snapshot has the documented shape, with times as ISO strings and run-a
     exchanges: { ok: 1, warn: 0, error: 0, incomplete: 0 },
     extraReplays: 0,
     pending: 3,
-    skipped: { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0 },
+    skipped: { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0, shed: 0 },
     messages: { request: 20, response: 0, replay: 0, malformed: 0, oversized: 0 },
     rates: { messagesPerSecond: 5, exchangesPerSecond: 0.25 },
     latencyMs: {

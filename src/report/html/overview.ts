@@ -56,7 +56,7 @@ function tile(kind: string, label: string, value: number | string): Markup {
 export function kpiSection(view: ReportView): Markup {
   const { exchanges, skipped } = view.report;
   const judged = exchanges.ok + exchanges.warn + exchanges.error;
-  const skippedTotal = skipped.unwatched + skipped.filtered + skipped.evicted + skipped.orphaned;
+  const skippedTotal = skipped.unwatched + skipped.filtered + skipped.evicted + skipped.orphaned + (skipped.shed ?? 0);
   const tiles: Markup[] = [
     tile('judged', 'judged', judged),
     tile('ok', 'ok', exchanges.ok),
@@ -70,7 +70,7 @@ export function kpiSection(view: ReportView): Markup {
   const reasonCounts: Readonly<Record<string, number | undefined>> = view.report.reasons;
   const reasons = Object.keys(reasonCounts).map((reason) => html`<li><code>${reason}</code> ${count(reasonCounts[reason] ?? 0)}</li>`);
   const reasonTable = reasons.length === 0 ? null : html`<h3>Reasons</h3><ul class="chips reasons">${join(reasons)}</ul>`;
-  const skippedNote = html`<p class="note">skipped: ${count(skipped.unwatched)} unwatched, ${count(skipped.filtered)} filtered, ${count(skipped.evicted)} evicted, ${count(skipped.orphaned)} orphaned; ${count(view.report.pending)} pending.</p>`;
+  const skippedNote = html`<p class="note">skipped: ${count(skipped.unwatched)} unwatched, ${count(skipped.filtered)} filtered, ${count(skipped.evicted)} evicted, ${count(skipped.orphaned)} orphaned, ${count(skipped.shed ?? 0)} shed; ${count(view.report.pending)} pending.</p>`;
   return html`<section class="block" id="summary" tabindex="-1"><h2>Summary</h2><div class="tiles">${join(tiles)}</div>${skippedNote}<div class="pair"><div>${reasonTable}</div><div>${baselineBlock(view)}</div></div></section>`;
 }
 
