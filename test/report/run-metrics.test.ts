@@ -85,11 +85,12 @@ test('messages, skipped kinds and pending come from the run’s Stats when scrap
   stats.malformed();
   stats.skip('filtered');
   stats.setPending(3, 2400);
+  stats.skip('shed');
   // A kind Stats gains later (one more key of its counter) is exported as it is reported, with no change to the metrics.
-  (stats.skipped as Record<string, number>)['shed'] = 5;
+  (stats.skipped as Record<string, number>)['later'] = 5;
   const samples = await scrape(metrics);
   assert.deepEqual(valuesBy(samples, 'goreplay_diff_messages_total', ['type']), { request: 1, response: 0, replay: 0, malformed: 1, oversized: 0 });
-  assert.deepEqual(valuesBy(samples, 'goreplay_diff_skipped_total', ['kind']), { unwatched: 0, filtered: 1, evicted: 0, orphaned: 0, shed: 5 });
+  assert.deepEqual(valuesBy(samples, 'goreplay_diff_skipped_total', ['kind']), { unwatched: 0, filtered: 1, evicted: 0, orphaned: 0, shed: 1, later: 5 });
   assert.deepEqual(
     [
       valuesBy(samples, 'goreplay_diff_pending_exchanges', [])[''],
@@ -105,7 +106,7 @@ test('messages, skipped kinds and pending come from the run’s Stats when scrap
 test('before the pipeline hands over its Stats, every count is 0; the final Stats is kept at close', async () => {
   const metrics = createRunMetrics({ routes: [], version: '0', processMetrics: true });
   const early = await scrape(metrics);
-  assert.deepEqual(valuesBy(early, 'goreplay_diff_skipped_total', ['kind']), { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0 });
+  assert.deepEqual(valuesBy(early, 'goreplay_diff_skipped_total', ['kind']), { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0, shed: 0 });
   assert.ok(early.some((sample) => sample.name === 'process_resident_memory_bytes'));
   const final = new Stats(0);
   final.oversized();
