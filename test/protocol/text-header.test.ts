@@ -23,7 +23,11 @@ function referenceMs(ns: bigint): number | null {
 const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
 /** Timestamps of every length gor could write, often close together (real latencies), sometimes far apart or beyond 2^64. */
 const timestamp = fc.oneof(digits(1, 25), fc.bigInt({ min: 1_500_000_000_000_000_000n, max: 1_500_000_000_000_100_000n }).map(String));
-const duration = fc.oneof(fc.constant(undefined), digits(1, 22), digits(1, 22).map((text) => `-${text}`));
+const duration = fc.oneof(
+  fc.constant(undefined),
+  digits(1, 22),
+  digits(1, 22).map((text) => `-${text}`),
+);
 
 test('headers read as text give the exact numbers, spans and durations that bigint arithmetic gives', () => {
   fc.assert(
