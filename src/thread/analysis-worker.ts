@@ -55,7 +55,6 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup, me
   if (outputs === null) return;
   const { sinks, warn, redactor } = outputs;
   const judging = await startJudging(config, { sinks, warn, redactor }, systemClock, undefined, undefined, plugins);
-  let finishing = false;
   const slowAnalysis = testAnalysisDelay(setup.env);
   /** Bytes of the ring analysed so far. */
   let analysed = 0;
@@ -77,16 +76,24 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup, me
     }
     return done;
   };
+  /** The finish, once it came; the loop then analyses what is left and ends the run. */
+  let finish: { readonly inputEnded: boolean } | null = null;
   const loop = async (): Promise<void> => {
-    while (!finishing) {
+    for (;;) {
       await ring.readable();
-      if (finishing) return;
-      analyse(SLICE_BYTES);
+      const done = analyse(SLICE_BYTES);
+      if (finish !== null && done === 0) break;
       // A turn of the event loop after each slice: timers (expiry, the report file) and the
       // log's own callbacks (pino-roll rotates on a 'drain') must not wait for the input to
-      // pause, or records due in a new file would all go to the one being rotated out.
+      // pause, or records due in a new file would all go to the one being rotated out. The
+      // same holds for what is left at the finish, which may be the whole backlog when the
+      // input ended before the thread was ready.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    applyShed(Infinity);
+    const code = await judging.finish(finish.inputEnded);
+    send({ type: 'finished', code });
+    port.close();
   };
   messages.handle((message: ToWorker) => {
     if (message.type === 'shed') {
@@ -94,15 +101,9 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup, me
       applyShed(analysed);
     }
     if (message.type !== 'finish') return;
-    // Everything echoed was written to the ring before this message was posted.
-    finishing = true;
-    analyse(Infinity);
-    applyShed(Infinity);
+    // Everything echoed was written to the ring before this message was posted: the loop reads it all, no longer waiting for more.
+    finish = message;
     ring.stop();
-    void judging.finish(message.inputEnded).then((code) => {
-      send({ type: 'finished', code });
-      port.close();
-    });
   });
   void loop();
   send({ type: 'ready' });

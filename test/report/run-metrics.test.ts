@@ -105,7 +105,7 @@ test('messages, skipped kinds and pending come from the run’s Stats when scrap
 test('before the pipeline hands over its Stats, every count is 0; the final Stats is kept at close', async () => {
   const metrics = createRunMetrics({ routes: [], version: '0', processMetrics: true });
   const early = await scrape(metrics);
-  assert.deepEqual(valuesBy(early, 'goreplay_diff_skipped_total', ['kind']), { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0 });
+  assert.deepEqual(valuesBy(early, 'goreplay_diff_skipped_total', ['kind']), { unwatched: 0, filtered: 0, evicted: 0, orphaned: 0, shed: 0 });
   assert.ok(early.some((sample) => sample.name === 'process_resident_memory_bytes'));
   const final = new Stats(0);
   final.oversized();
