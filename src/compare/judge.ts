@@ -1,4 +1,5 @@
 import { decodeBody } from '../protocol/body-decoder.js';
+import { durationMs, spanMs } from '../protocol/text-header.js';
 import { parseHttpMessage } from '../protocol/http-payload.js';
 import type { HttpHeaders, HttpMessage } from '../protocol/http-payload.js';
 import type { GorMessage } from '../protocol/gor-message.js';
@@ -249,16 +250,7 @@ function describe(
   };
 }
 
-const NS_PER_MS = 1_000_000n;
-
 function latencies(input: JudgeInput): Pair<number> {
-  const origin = input.origin === null ? null : nsToMs(input.origin.header.timestamp - input.request.header.timestamp);
-  const duration = input.replay?.header.duration;
-  return { origin, replay: duration === undefined ? null : nsToMs(duration) };
-}
-
-/** Nanoseconds to milliseconds with microsecond precision; negative spans (clock skew) become null. */
-function nsToMs(ns: bigint): number | null {
-  if (ns < 0n) return null;
-  return Number(ns / 1000n) / Number(NS_PER_MS / 1000n);
+  const origin = input.origin === null ? null : spanMs(input.request.header, input.origin.header);
+  return { origin, replay: input.replay === null ? null : durationMs(input.replay.header) };
 }

@@ -1,4 +1,5 @@
 import type { ExchangeResult } from '../compare/exchange-result.js';
+import { nanosBetween } from '../protocol/text-header.js';
 import { diffJson } from '../compare/json-diff.js';
 import type { JsonDifference } from '../compare/json-difference.js';
 import { NOT_JSON, parseJsonBody } from '../compare/json-body.js';
@@ -181,5 +182,5 @@ export class NoiseCollector {
 function replayGapMs(result: ExchangeResult): number | null {
   const { request, replay } = result.messages;
   if (request === null || replay === null) return null;
-  return Number(replay.header.timestamp - request.header.timestamp) / 1e6;
+  return nanosBetween(request.header, replay.header) / 1e6;
 }

@@ -1,6 +1,6 @@
 import type { GorHeader, PayloadKind } from './gor-message.js';
 import { PAYLOAD_KINDS } from './gor-message.js';
-import { parseGorHeader } from './gor-file.js';
+import { TextGorHeader } from './text-header.js';
 import { contentEnd, decodeHexStrict, hexByteAt } from './hex.js';
 
 /** Why a line is not a GoReplay message. Such lines are still echoed, and counted. */
@@ -69,9 +69,9 @@ export function isRequestLine(line: Buffer): boolean {
   return decoded.ok && decoded.kind === 'request';
 }
 
-/** The full header with exact bigint numbers; decodeHeader already checked that it parses. */
+/** The full header with exact bigint numbers, kept as text until asked for; decodeHeader already checked that it parses. */
 export function gorHeader(decode: HeaderDecode): GorHeader {
-  return parseGorHeader(decode.headerLine) ?? { kind: decode.kind, id: decode.id, timestamp: 0n };
+  return new TextGorHeader(decode.kind, decode.id, decode.headerLine, decode.id.length + 2);
 }
 
 /** Tracks field boundaries and digit rules of a header while its bytes go by. */

@@ -24,7 +24,7 @@ export interface GorHeader {
   /** Opaque token of any length; never assume it is 24 hex characters. */
   readonly id: string;
   readonly timestamp: bigint;
-  readonly duration?: bigint;
+  readonly duration?: bigint | undefined;
 }
 
 /** A message as GoReplay frames it: the header line, then the raw HTTP bytes. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
 import { startJudging } from '../judging/pipeline.js';
@@ -20,7 +21,7 @@ const STDERR_FD = 2;
  * report) on them. It writes to stderr and files itself, synchronously, so nothing it
  * says waits on the main thread and a SIGKILL loses nothing already written.
  */
-async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): Promise<void> {
+async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup, messages: EarlyMessages): Promise<void> {
   const stderr = {
     isTTY: setup.stderrIsTTY,
     // The main thread's stderr stream makes fd 2 non-blocking: wait out a full pipe rather
@@ -43,6 +44,7 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
       return null;
     }
   };
+  await testSetupHold(setup.env);
   // The comparator modules are loaded here, never on the echo's thread; first, so that one
   // that cannot be used refuses the run (exit 2) before any input is read or output opened.
   const plugins = await orRefuse(() => loadPluginComparators(config));
@@ -53,7 +55,6 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
   if (outputs === null) return;
   const { sinks, warn, redactor } = outputs;
   const judging = await startJudging(config, { sinks, warn, redactor }, systemClock, undefined, undefined, plugins);
-  let finishing = false;
   const slowAnalysis = testAnalysisDelay(setup.env);
   /** Bytes of the ring analysed so far. */
   let analysed = 0;
@@ -75,32 +76,34 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup): P
     }
     return done;
   };
+  /** The finish, once it came; the loop then analyses what is left and ends the run. */
+  let finish: { readonly inputEnded: boolean } | null = null;
   const loop = async (): Promise<void> => {
-    while (!finishing) {
+    for (;;) {
       await ring.readable();
-      if (finishing) return;
-      analyse(SLICE_BYTES);
+      const done = analyse(SLICE_BYTES);
+      if (finish !== null && done === 0) break;
       // A turn of the event loop after each slice: timers (expiry, the report file) and the
       // log's own callbacks (pino-roll rotates on a 'drain') must not wait for the input to
-      // pause, or records due in a new file would all go to the one being rotated out.
+      // pause, or records due in a new file would all go to the one being rotated out. The
+      // same holds for what is left at the finish, which may be the whole backlog when the
+      // input ended before the thread was ready.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    applyShed(Infinity);
+    const code = await judging.finish(finish.inputEnded);
+    send({ type: 'finished', code });
+    port.close();
   };
-  port.on('message', (message: ToWorker) => {
+  messages.handle((message: ToWorker) => {
     if (message.type === 'shed') {
       shedQueue.push(message);
       applyShed(analysed);
     }
     if (message.type !== 'finish') return;
-    // Everything echoed was written to the ring before this message was posted.
-    finishing = true;
-    analyse(Infinity);
-    applyShed(Infinity);
+    // Everything echoed was written to the ring before this message was posted: the loop reads it all, no longer waiting for more.
+    finish = message;
     ring.stop();
-    void judging.finish(message.inputEnded).then((code) => {
-      send({ type: 'finished', code });
-      port.close();
-    });
   });
   void loop();
   send({ type: 'ready' });
@@ -117,6 +120,18 @@ function testAnalysisDelay(env: Readonly<Record<string, string | undefined>>): n
   return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
+/**
+ * Tests only: the setup waits until this file exists, so that a test can show the echo
+ * running in full before the thread is ready. Unset in any real run.
+ */
+const TEST_HOLD_ENV = 'GOREPLAY_DIFF_TEST_HOLD_SETUP_UNTIL';
+
+async function testSetupHold(env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  const path = env[TEST_HOLD_ENV];
+  if (path === undefined || path === '') return;
+  while (!existsSync(path)) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 function busyWait(ms: number): void {
   const until = performance.now() + ms;
   while (performance.now() < until);
@@ -125,20 +140,41 @@ function busyWait(ms: number): void {
 /** Bytes analysed at a time, between two turns of the event loop (the echo reads 64 KiB at a time from a pipe). */
 const SLICE_BYTES = 64 * 1024;
 
-/** The setup, which comes as the first message: the thread may start before the config is read. */
-function setupMessage(port: NonNullable<typeof parentPort>): Promise<WorkerSetup> {
-  return new Promise((resolve) => {
-    const onMessage = (message: ToWorker): void => {
-      if (message.type !== 'setup') return;
-      port.off('message', onMessage);
-      resolve(message.setup);
-    };
-    port.on('message', onMessage);
+/**
+ * The thread's messages from its start: the setup, which comes first (the thread may start
+ * before the config is read), and what follows it. The echo may start before the thread is
+ * ready, so shed requests and even the finish can come while the setup is still under way:
+ * they are kept, in order, until `handle` is given.
+ */
+interface EarlyMessages {
+  readonly setup: Promise<WorkerSetup>;
+  handle(handler: (message: ToWorker) => void): void;
+}
+
+function earlyMessages(port: NonNullable<typeof parentPort>): EarlyMessages {
+  let resolveSetup: (setup: WorkerSetup) => void = () => {};
+  const setup = new Promise<WorkerSetup>((resolve) => {
+    resolveSetup = resolve;
   });
+  let handler: ((message: ToWorker) => void) | null = null;
+  const kept: ToWorker[] = [];
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'setup') resolveSetup(message.setup);
+    else if (handler === null) kept.push(message);
+    else handler(message);
+  });
+  return {
+    setup,
+    handle(next) {
+      handler = next;
+      for (const message of kept.splice(0)) next(message);
+    },
+  };
 }
 
 if (parentPort !== null) {
   // Loaded while the main thread reads the config; buildOutputs then finds it in the module cache.
   if ((workerData as WorkerHints).preloadLog) import('../report/log-reporter.js').catch(() => {});
-  await main(parentPort, await setupMessage(parentPort));
+  const messages = earlyMessages(parentPort);
+  await main(parentPort, await messages.setup, messages);
 }

@@ -20,12 +20,24 @@ export interface Analysis {
   finish(inputEnded: boolean): Promise<number>;
 }
 
+/**
+ * Whether the echo may start before the analysis thread is ready: only when the thread
+ * cannot refuse the run (no comparator module to load, no metrics address to listen on),
+ * since a refusal must exit 2 before stdin is read; and with `--overload shed`, so that
+ * the start-up never holds up the echo. If the thread then fails to start, the echo goes
+ * on without analysis, with a warning.
+ */
+export function echoesBeforeReady(config: Config): boolean {
+  return config.overload === 'shed' && config.plugins.length === 0 && config.metricsListen === null;
+}
+
 /** How long the end of a run waits for the analysis thread to exit after its last report. */
 const EXIT_GRACE_MS = 2000;
 
 /**
  * Runs the analysis on a worker thread, so that decoding and judging never hold up the
- * echo on the main thread, and use the second core. Rejects if the thread cannot start, with
+ * echo on the main thread, and use the second core. Resolves once the thread is ready, or at
+ * once when the echo may start before it (see echoesBeforeReady). Rejects if the thread cannot start, with
  * a UsageError when it refused the run (a comparator module that cannot be used). If
  * it dies later (a bug), `warn` is called once and the echo goes on without analysis; the
  * exit code is then 0. An `early` thread (started before the config was read) is used when
@@ -110,7 +122,12 @@ export async function startThreadedAnalysis(
     });
   });
   worker.postMessage({ type: 'setup', setup } satisfies ToWorker);
-  await ready;
+  if (echoesBeforeReady(config)) {
+    // What the echo hands over until the thread is ready waits in the ring, and beyond its bound is shed like any overload.
+    ready.catch((error: Error) => warn(`analysis thread unavailable (the echo goes on without it): ${error.message}`));
+  } else {
+    await ready;
+  }
   const send = (message: ToWorker): void => {
     if (!dead) worker.postMessage(message);
   };

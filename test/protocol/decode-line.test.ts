@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import { decodeHeader, decodePayload, gorHeader, peekPayload } from '../../src/protocol/decode-line.js';
 import { parseGorHeader } from '../../src/protocol/gor-file.js';
 import { decodeHexStrict } from '../../src/protocol/hex.js';
+import type { GorHeader } from '../../src/protocol/gor-message.js';
 
+/** A header's values, whatever object holds them. */
+const fields = (header: GorHeader) => ({ kind: header.kind, id: header.id, timestamp: header.timestamp, ...(header.duration === undefined ? {} : { duration: header.duration }) });
 const hex = (text: string): Buffer => Buffer.from(Buffer.from(text, 'latin1').toString('hex'), 'latin1');
 
 test('strict hex decoding accepts lower and upper case', () => {
@@ -23,7 +26,7 @@ test('a 4-field header is decoded with exact nanosecond timestamps', () => {
   assert.ok(decoded.ok);
   assert.equal(decoded.kind, 'request');
   assert.equal(decoded.id, 'a1b2c3');
-  assert.deepEqual(gorHeader(decoded), { kind: 'request', id: 'a1b2c3', timestamp: 1700000000123456789n, duration: 987654321n });
+  assert.deepEqual(fields(gorHeader(decoded)), { kind: 'request', id: 'a1b2c3', timestamp: 1700000000123456789n, duration: 987654321n });
   assert.equal(decoded.headerLine, '1 a1b2c3 1700000000123456789 987654321');
   assert.equal(decodePayload(line, decoded)?.toString(), 'GET / HTTP/1.1\r\n\r\n');
 });
@@ -94,7 +97,7 @@ test('the header check while decoding accepts exactly the headers parseGorHeader
       const parsed = parseGorHeader(header);
       assert.equal(decoded.ok, parsed !== null, JSON.stringify(header));
       if (decoded.ok && parsed !== null) {
-        assert.deepEqual(gorHeader(decoded), parsed);
+        assert.deepEqual(fields(gorHeader(decoded)), fields(parsed));
         assert.equal(decoded.id, parsed.id);
         assert.equal(decoded.kind, parsed.kind);
       }
