@@ -11,7 +11,7 @@ import { tracksClock } from './instants.js';
 import { collapsedPathsOf } from './json-paths.js';
 import { MAX_NOISE_PATHS, MAX_NOISE_ROUTES, newNoiseState, newPathState, newRouteState, stateToJson, VOLATILE_SHAPES } from './noise-state.js';
 import type { NoiseEvidenceJson, NoiseState, PathState, RouteDefinition, RouteState } from './noise-state.js';
-import { ProductionOriginals } from './production-originals.js';
+import { isIdempotent, ProductionOriginals } from './production-originals.js';
 import { suggestionsOf } from './noise-evidence.js';
 import type { Suggestions } from './report-format.js';
 
@@ -151,7 +151,8 @@ export class NoiseCollector {
 
   /** `differing`: the paths where the replay differed in this exchange, so that production and replay are counted on the same pairs. */
   #production(route: RouteState, result: ExchangeResult, differing: ReadonlySet<string>): void {
-    if (result.originBody === null || result.status.origin === null) return;
+    // Checked before the request is read: reading it decodes its body, which most traffic (POST) never needs.
+    if (result.originBody === null || result.status.origin === null || !isIdempotent(result.method)) return;
     const earlier = this.#originals.compare(result.method, result.path, result.request.body, result.status.origin, result.originBody);
     // A kept original that is not JSON has no paths: no pair to count.
     if (earlier === null || earlier.paths.length === 0) return;

@@ -18,6 +18,11 @@ export const MAX_ORIGINALS_BYTES = 16 * 1024 * 1024;
 /** RFC 9110's idempotent methods: sending one again should not change what it answers. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
+/** Whether requests of `method` can be compared with each other: RFC 9110 calls it idempotent. */
+export function isIdempotent(method: string): boolean {
+  return IDEMPOTENT.has(method);
+}
+
 interface Original {
   readonly status: number;
   readonly body: Buffer;

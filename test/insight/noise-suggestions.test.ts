@@ -176,3 +176,23 @@ test('production noise compares production and replay on the same pairs, so a ra
   );
   assert.deepEqual(items, []);
 });
+
+test('the request of an exchange is read only for idempotent methods: a POST is never paired, so its body is never decoded for the evidence', () => {
+  const collector = new NoiseCollector();
+  const reads = (method: string): number => {
+    const exchange = noiseExchange({ method, origin: { id: 1 }, replay: { id: 2 } });
+    const request = exchange.request;
+    let count = 0;
+    Object.defineProperty(exchange, 'request', {
+      get() {
+        count += 1;
+        return request;
+      },
+    });
+    collector.observe(exchange);
+    return count;
+  };
+  assert.equal(reads('POST'), 0);
+  assert.equal(reads('PATCH'), 0);
+  assert.equal(reads('GET'), 1, 'a GET is remembered by its request');
+});
