@@ -1,5 +1,5 @@
 import type { Risk } from '../compare/risk.js';
-import { fingerprintOf } from './fingerprint.js';
+import { fingerprintIdOf, fingerprintTextOf } from './fingerprint.js';
 import type { FingerprintInput } from './fingerprint.js';
 import type { Cluster, ClusterExample, Clusters } from './report-format.js';
 
@@ -61,6 +61,7 @@ export class ClusterIndex {
   readonly #max: number;
   #budget: number;
   readonly #clusters = new Map<string, ClusterState>();
+  readonly #idByText = new Map<string, string>();
   #overflow = 0;
 
   constructor(options: ClusterOptions) {
@@ -70,17 +71,20 @@ export class ClusterIndex {
 
   /** Adds one non-ok exchange judged at `at` (ms since the epoch); returns its cluster ID (also past the cap). */
   add(input: ClusterInput, at: number, example: ExampleBuilder): string {
-    const fingerprint = fingerprintOf(input);
-    let cluster = this.#clusters.get(fingerprint.id);
+    // The hash is taken once per cluster, not per exchange: the IDs of the texts met are kept (one per cluster, so bounded like them).
+    const fingerprint = fingerprintTextOf(input);
+    const known = this.#idByText.get(fingerprint.text);
+    const id = known ?? fingerprintIdOf(fingerprint.text);
+    let cluster = this.#clusters.get(id);
     if (cluster === undefined) {
       if (this.#clusters.size >= this.#max) {
         this.#overflow += 1;
-        return fingerprint.id;
+        return id;
       }
       const { route, verdict, reason } = input;
       const status = { origin: input.status.origin, replay: input.status.replay };
       cluster = {
-        id: fingerprint.id,
+        id,
         input: { route, verdict, reason, status },
         fields: fingerprint.fields,
         risk: input.risk,
@@ -89,7 +93,8 @@ export class ClusterIndex {
         lastSeen: at,
         examples: [],
       };
-      this.#clusters.set(fingerprint.id, cluster);
+      this.#clusters.set(id, cluster);
+      this.#idByText.set(fingerprint.text, id);
     }
     cluster.count += 1;
     if (at > cluster.lastSeen) cluster.lastSeen = at;
@@ -103,7 +108,7 @@ export class ClusterIndex {
         cluster.examples.push(built.bare());
       }
     }
-    return fingerprint.id;
+    return id;
   }
 
   /** Clusters held (for tests of the bound). */

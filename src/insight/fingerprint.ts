@@ -41,11 +41,23 @@ export interface Fingerprint {
   readonly fields: ReadonlyArray<readonly [string, JsonDifferenceKind]>;
 }
 
+/** A fingerprint before its ID: the text the ID is the hash of, and its fields. */
+export interface FingerprintText {
+  readonly text: string;
+  readonly fields: ReadonlyArray<readonly [string, JsonDifferenceKind]>;
+}
+
 /**
  * The fingerprint of a non-ok exchange: route, verdict, reason, status pair and the sorted
  * set of (collapsed path, kind) of its listed differences (those within `--max-diffs`).
  */
 export function fingerprintOf(input: FingerprintInput): Fingerprint {
+  const { text, fields } = fingerprintTextOf(input);
+  return { id: fingerprintIdOf(text), fields };
+}
+
+/** {@link fingerprintOf} without the hash, for a caller that knows the IDs of texts it has met. */
+export function fingerprintTextOf(input: FingerprintInput): FingerprintText {
   const unique = new Map<string, readonly [string, JsonDifferenceKind]>();
   for (const diff of input.diffs) {
     const path = collapsedPath(diff.path);
@@ -54,6 +66,10 @@ export function fingerprintOf(input: FingerprintInput): Fingerprint {
   }
   const fields = [...unique.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   const text = JSON.stringify([input.route, input.verdict, input.reason, input.status.origin, input.status.replay, fields]);
-  const id = `c${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
-  return { id, fields };
+  return { text, fields };
+}
+
+/** The ID of a fingerprint's text: `c` and 12 hex digits of its SHA-256. */
+export function fingerprintIdOf(text: string): string {
+  return `c${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
 }

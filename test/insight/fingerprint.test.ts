@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { collapsedPath, fingerprintOf } from '../../src/insight/fingerprint.js';
+import { collapsedPath, fingerprintIdOf, fingerprintOf, fingerprintTextOf } from '../../src/insight/fingerprint.js';
 import type { FingerprintInput } from '../../src/insight/fingerprint.js';
 import { formatPath } from '../../src/compare/ignore-paths.js';
 
@@ -71,4 +71,9 @@ test('the ID is stable: the same input gives the same ID as when this test was w
   // baseline report's clusters look new) fails here first.
   assert.equal(fingerprintOf(base).id, fingerprintOf(structuredClone(base)).id);
   assert.equal(fingerprintOf(base).id, 'ce52ba0d42ac3');
+});
+
+test('the text and its ID, taken apart, are the fingerprint', () => {
+  const { text, fields } = fingerprintTextOf(base);
+  assert.deepEqual({ id: fingerprintIdOf(text), fields }, fingerprintOf(base));
 });
