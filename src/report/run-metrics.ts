@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { riskOf } from '../compare/risk.js';
 import { FAIL_ON_RANK } from '../compare/verdict.js';
 import type { Verdict } from '../compare/verdict.js';
 import type { ResultSink } from './result-sink.js';
@@ -92,12 +91,12 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
   }
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const sink: ResultSink = {
-    exchange(result) {
+    exchange(result, insight) {
       const { route } = result;
       exchanges.inc({ route, verdict: result.verdict });
       reasons.inc({ route, reason: result.reason });
-      const risk = riskOf(result);
-      if (risk !== null) risks.inc({ route, risk });
+      // The risk the report counts, taken once by the judging pipeline (null for an ok exchange).
+      if (insight !== null && insight !== undefined) risks.inc({ route, risk: insight.risk });
       const { origin, replay } = result.latencyMs;
       if (origin !== null) durations.observe({ route, side: 'origin' }, origin / 1000);
       if (replay !== null) durations.observe({ route, side: 'replay' }, replay / 1000);

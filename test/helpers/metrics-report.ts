@@ -23,10 +23,20 @@ function routeVerdicts(report: CountsReport): Record<string, number> {
   return nonZero(counts);
 }
 
+/** The risk counts of `report`'s routes as `route risk` keys, zeros left out. */
+function routeRisks(report: CountsReport): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [route, summary] of Object.entries(report.routes)) {
+    const risk = (summary['risk'] ?? {}) as Readonly<Record<string, number>>;
+    for (const [level, count] of Object.entries(risk)) counts[`${route} ${level}`] = count;
+  }
+  return nonZero(counts);
+}
+
 /**
  * Asserts that metric samples (a scrape, or Prometheus's answers) hold the report's numbers:
  * messages by type, skipped by kind (every kind the report has, zeros included), exchanges
- * by verdict and by route and verdict, reasons, and the pending gauge.
+ * by verdict and by route and verdict, reasons, risk by route, and the pending gauge.
  */
 export function assertMetricsMatchReport(samples: readonly Sample[], report: CountsReport): void {
   assert.deepEqual(valuesBy(samples, 'goreplay_diff_messages_total', ['type']), report.messages, 'messages by type');
@@ -34,5 +44,6 @@ export function assertMetricsMatchReport(samples: readonly Sample[], report: Cou
   assert.deepEqual(nonZero(valuesBy(samples, 'goreplay_diff_exchanges_total', ['verdict'])), nonZero(report.exchanges), 'exchanges by verdict');
   assert.deepEqual(nonZero(valuesBy(samples, 'goreplay_diff_exchanges_total', ['route', 'verdict'])), routeVerdicts(report), 'exchanges by route and verdict');
   assert.deepEqual(valuesBy(samples, 'goreplay_diff_reasons_total', ['reason']), report.reasons, 'reasons');
+  assert.deepEqual(nonZero(valuesBy(samples, 'goreplay_diff_risk_total', ['route', 'risk'])), routeRisks(report), 'risk by route');
   assert.deepEqual(valuesBy(samples, 'goreplay_diff_pending_exchanges', []), { '': report.pending }, 'pending');
 }

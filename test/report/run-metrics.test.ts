@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import type { JsonDifference } from '../../src/compare/json-difference.js';
+import { riskOf } from '../../src/compare/risk.js';
 import { createRunMetrics, DURATION_BUCKETS } from '../../src/report/run-metrics.js';
 import { Stats } from '../../src/report/stats.js';
 import { exchangeResult } from '../helpers/exchange-result.js';
@@ -22,7 +23,9 @@ function judged(metrics: ReturnType<typeof createRunMetrics>, results: readonly 
   const stats = new Stats(0);
   for (const result of results) {
     stats.exchange(result);
-    metrics.sink.exchange(result);
+    // The pipeline hands each sink the exchange's cluster and risk (null for an ok one).
+    const risk = riskOf(result);
+    metrics.sink.exchange(result, risk === null ? null : { cluster: 'c000000000000', risk });
   }
   metrics.sink.tick?.(0, stats);
   return stats;
