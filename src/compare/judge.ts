@@ -14,6 +14,7 @@ import type { IgnoreMatcher } from './ignore-paths.js';
 import type { CompiledArrayKey } from './keyed-arrays.js';
 import { jsonEquals } from './json-diff.js';
 import { NOT_JSON } from './json-body.js';
+import { leanIdenticalStatus, leanStatus } from './lean-judge.js';
 import { judgeByPlugin } from './plugin-exchange.js';
 import type { RoutePlugin } from './plugin-exchange.js';
 import type { Shape } from './value-shapes.js';
@@ -78,15 +79,20 @@ interface Side {
  * throws: a comparator that throws gives an error verdict with reason comparator_error.
  */
 export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS): ExchangeResult {
+  return judgeLean(input, options) ?? judgeExchangeFully(input, options, comparators);
+}
+
+/**
+ * The full engine alone, without the lean path: what `judgeExchange` gives for every
+ * exchange, by construction (the differential tests hold the two against each other).
+ */
+export function judgeExchangeFully(input: JudgeInput, options: JudgeOptions, comparators: Readonly<Record<ComparatorName, Comparator>> = COMPARATORS): ExchangeResult {
   if (input.origin !== null && input.replay !== null && input.origin.payload.equals(input.replay.payload)) {
     // Byte-identical responses (often the very same buffer: see Engine) are identical
     // whatever they hold, as the steps below would find: only the status is read now; the
     // body is decoded (de-chunked, decompressed) if a reporter asks for it.
     const status = readStatus(input.origin);
-    const origin = input.origin;
-    let side: Side | undefined;
-    const body = (): Buffer | null => (side ??= readSide(origin, options)).body;
-    return describe(input, status, status, body, body, IDENTICAL, options);
+    return describe(input, status, status, ...lazyBodies(input.origin, input.origin, options), IDENTICAL, options);
   }
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
@@ -96,6 +102,30 @@ export function judgeExchange(input: JudgeInput, options: JudgeOptions, comparat
       ? judgeBuiltIn(route, origin, replay, options, comparators)
       : judgeByPlugin(route.plugin, input, origin, replay, options, () => judgeBuiltIn(route, origin, replay, options, comparators));
   return describeSides(input, origin, replay, judgement, options);
+}
+
+/**
+ * An exchange the lean reading judges identical (see lean-judge.ts), or null for the full
+ * engine: byte-identical responses whose status line reads the lean way, or responses whose
+ * status, compared headers, codings and framed bodies are the same bytes (not for a plugin
+ * route, whose comparator judges responses that differ). Bodies are decoded only if a reporter asks.
+ */
+function judgeLean(input: JudgeInput, options: JudgeOptions): ExchangeResult | null {
+  const { origin, replay, route } = input;
+  if (origin === null || replay === null) return null;
+  const identical = origin.payload.equals(replay.payload);
+  if (!identical && route.plugin !== undefined) return null;
+  const status = identical ? leanStatus(origin.payload) : leanIdenticalStatus(origin.payload, replay.payload, route.headers);
+  if (status === null) return null;
+  return describe(input, status, status, ...lazyBodies(origin, replay, options), IDENTICAL, options);
+}
+
+/** Each side's decoded body, read on first use. */
+function lazyBodies(origin: GorMessage, replay: GorMessage, options: JudgeOptions): [() => Buffer | null, () => Buffer | null] {
+  let originSide: Side | undefined;
+  let replaySide: Side | undefined;
+  const originBody = (): Buffer | null => (originSide ??= readSide(origin, options)).body;
+  return [originBody, origin === replay ? originBody : () => (replaySide ??= readSide(replay, options)).body];
 }
 
 const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical', diffs: Object.freeze([]), totalDiffs: 0 });

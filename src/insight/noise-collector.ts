@@ -151,8 +151,8 @@ export class NoiseCollector {
 
   /** `differing`: the paths where the replay differed in this exchange, so that production and replay are counted on the same pairs. */
   #production(route: RouteState, result: ExchangeResult, differing: ReadonlySet<string>): void {
-    // Checked before the request is read: reading it decodes its body, which most traffic (POST) never needs.
-    if (result.originBody === null || result.status.origin === null || !isIdempotent(result.method)) return;
+    // The method first: reading the origin's body or the request decodes them, which most traffic (POST) never needs.
+    if (!isIdempotent(result.method) || result.status.origin === null || result.originBody === null) return;
     const earlier = this.#originals.compare(result.method, result.path, result.request.body, result.status.origin, result.originBody);
     // A kept original that is not JSON has no paths: no pair to count.
     if (earlier === null || earlier.paths.length === 0) return;

@@ -56,9 +56,16 @@ export class Engine implements Analyser {
   readonly #hexLine = new HexLineMessage();
   readonly #decoded = new DecodedMessage();
 
-  /** `plugins`: the plugin comparators routes may name, bound to their limits; a route naming one not given gets comparator_error. */
-  constructor(config: Config, sink: AnalysisSink, plugins: ReadonlyMap<string, RoutePlugin> = new Map()) {
+  readonly #judge: typeof judgeExchange;
+
+  /**
+   * `plugins`: the plugin comparators routes may name, bound to their limits; a route naming
+   * one not given gets comparator_error. `judge` is the judging function: the lean path with the
+   * full engine behind it, or (for the differential tests) the full engine alone.
+   */
+  constructor(config: Config, sink: AnalysisSink, plugins: ReadonlyMap<string, RoutePlugin> = new Map(), judge: typeof judgeExchange = judgeExchange) {
     this.#config = config;
+    this.#judge = judge;
     this.#sink = sink;
     this.#routes = compileRoutes(config.routes);
     for (const rule of config.routes) {
@@ -240,7 +247,7 @@ export class Engine implements Analyser {
     for (const event of events) {
       switch (event.type) {
         case 'complete':
-          this.#sink.result(judgeExchange(judgeInput(event.exchange, event.exchange.replayIndex), this.#config));
+          this.#sink.result(this.#judge(judgeInput(event.exchange, event.exchange.replayIndex), this.#config));
           break;
         case 'incomplete': {
           const [reason = 'missing_replay', ...others] = event.missing;
