@@ -1,13 +1,12 @@
-import { decodeBody } from '../protocol/body-decoder.js';
-import { durationMs, spanMs } from '../protocol/text-header.js';
 import { parseHttpMessage } from '../protocol/http-payload.js';
-import type { HttpHeaders, HttpMessage } from '../protocol/http-payload.js';
 import type { GorMessage } from '../protocol/gor-message.js';
 import { bodyComparatorFor, isBodyComparator } from './body-comparators.js';
 import { NO_BODY, parseJsonIn } from './body-kind.js';
 import { COMPARATORS } from './comparators.js';
 import type { Comparator, ComparatorInput, ComparatorName } from './comparators.js';
-import type { ExchangeResult, Pair } from './exchange-result.js';
+import type { ExchangeResult } from './exchange-result.js';
+import { JudgedExchange, readSide } from './judged-exchange.js';
+import type { Side } from './judged-exchange.js';
 import { compareHeaders, DEFAULT_HEADER_RULES, withHeaderDifferences } from './header-diff.js';
 import type { HeaderRules } from './header-diff.js';
 import type { IgnoreMatcher } from './ignore-paths.js';
@@ -58,14 +57,6 @@ export interface JudgeInput {
   readonly replayIndex: number;
 }
 
-interface Side {
-  readonly status: number | null;
-  /** Null when the response is missing or cannot be parsed. */
-  readonly headers: HttpHeaders | null;
-  readonly body: Buffer | null;
-  readonly failure: string | null;
-}
-
 /**
  * Judges a complete exchange, in this order: different status codes → error
  * (status_mismatch); decoded bodies byte-identical → ok; both JSON and equal ignoring key
@@ -92,7 +83,7 @@ export function judgeExchangeFully(input: JudgeInput, options: JudgeOptions, com
     // whatever they hold, as the steps below would find: only the status is read now; the
     // body is decoded (de-chunked, decompressed) if a reporter asks for it.
     const status = readStatus(input.origin);
-    return describe(input, status, status, ...lazyBodies(input.origin, input.origin, options), IDENTICAL, options);
+    return new JudgedExchange(input, { origin: status, replay: status }, IDENTICAL, options, undefined, undefined, true);
   }
   const origin = readSide(input.origin, options);
   const replay = readSide(input.replay, options);
@@ -117,15 +108,7 @@ function judgeLean(input: JudgeInput, options: JudgeOptions): ExchangeResult | n
   if (!identical && route.plugin !== undefined) return null;
   const status = identical ? leanStatus(origin.payload) : leanIdenticalStatus(origin.payload, replay.payload, route.headers);
   if (status === null) return null;
-  return describe(input, status, status, ...lazyBodies(origin, replay, options), IDENTICAL, options);
-}
-
-/** Each side's decoded body, read on first use. */
-function lazyBodies(origin: GorMessage, replay: GorMessage, options: JudgeOptions): [() => Buffer | null, () => Buffer | null] {
-  let originSide: Side | undefined;
-  let replaySide: Side | undefined;
-  const originBody = (): Buffer | null => (originSide ??= readSide(origin, options)).body;
-  return [originBody, origin === replay ? originBody : () => (replaySide ??= readSide(replay, options)).body];
+  return new JudgedExchange(input, { origin: status, replay: status }, IDENTICAL, options, undefined, undefined, identical);
 }
 
 const IDENTICAL: Judgement = Object.freeze({ verdict: 'ok', reason: 'identical', diffs: Object.freeze([]), totalDiffs: 0 });
@@ -142,15 +125,7 @@ export function describeIncomplete(input: JudgeInput, reason: 'missing_replay' |
 
 /** Describes an exchange whose two sides were read in full. */
 function describeSides(input: JudgeInput, origin: Side, replay: Side, judgement: Judgement, options: JudgeOptions): ExchangeResult {
-  return describe(
-    input,
-    origin.status,
-    replay.status,
-    () => origin.body,
-    () => replay.body,
-    judgement,
-    options,
-  );
+  return new JudgedExchange(input, { origin: origin.status, replay: replay.status }, judgement, options, origin, replay);
 }
 
 function decide(route: JudgeRoute, origin: Side, replay: Side, options: JudgeOptions, comparators: Readonly<Record<ComparatorName, Comparator>>): Judgement {
@@ -220,67 +195,3 @@ function readStatus(message: GorMessage): number | null {
   return http.ok ? (http.status ?? null) : null;
 }
 
-function readSide(message: GorMessage | null, options: JudgeOptions): Side {
-  if (message === null) return { status: null, headers: null, body: null, failure: null };
-  const http = parseHttpMessage(message.payload, 'response');
-  if (!http.ok) return { status: null, headers: null, body: message.payload, failure: `unreadable response: ${http.detail}` };
-  return { status: http.status ?? null, headers: http.headers, ...decodedBody(http, options) };
-}
-
-function decodedBody(http: HttpMessage, options: JudgeOptions): { body: Buffer; failure: string | null } {
-  if (http.truncated) return { body: http.rawBody, failure: 'body shorter than its Content-Length' };
-  const decoded = decodeBody(http, { maxBytes: options.maxBodyBytes });
-  return decoded.ok ? { body: decoded.body, failure: null } : { body: http.rawBody, failure: `${decoded.reason}: ${decoded.detail}` };
-}
-
-/** The request as reporters show it: its headers and decoded (else raw) body. */
-function describeRequest(payload: Buffer, options: JudgeOptions): ExchangeResult['request'] {
-  const request = parseHttpMessage(payload, 'request');
-  if (!request.ok) return { headers: [], body: null };
-  const decoded = decodeBody(request, { maxBytes: options.maxBodyBytes });
-  return { headers: request.headers.entries(), body: decoded.ok ? decoded.body : request.rawBody };
-}
-
-function describe(
-  input: JudgeInput,
-  originStatus: number | null,
-  replayStatus: number | null,
-  originBody: () => Buffer | null,
-  replayBody: () => Buffer | null,
-  judgement: Judgement,
-  options: JudgeOptions,
-): ExchangeResult {
-  // Parsed on first use only: most results (ok ones) are counted and never shown.
-  let request: ExchangeResult['request'] | undefined;
-  // Listed field by field: spreading `judgement` here made building results the hottest line.
-  return {
-    verdict: judgement.verdict,
-    reason: judgement.reason,
-    diffs: judgement.diffs,
-    totalDiffs: judgement.totalDiffs,
-    detail: judgement.detail,
-    notes: judgement.notes,
-    id: input.id,
-    route: input.route.name,
-    method: input.method,
-    path: input.target,
-    status: { origin: originStatus, replay: replayStatus },
-    latencyMs: latencies(input),
-    get request() {
-      return (request ??= describeRequest(input.request.payload, options));
-    },
-    get originBody() {
-      return originBody();
-    },
-    get replayBody() {
-      return replayBody();
-    },
-    replayIndex: input.replayIndex,
-    messages: { request: input.request, origin: input.origin, replay: input.replay },
-  };
-}
-
-function latencies(input: JudgeInput): Pair<number> {
-  const origin = input.origin === null ? null : spanMs(input.request.header, input.origin.header);
-  return { origin, replay: input.replay === null ? null : durationMs(input.replay.header) };
-}

@@ -170,6 +170,17 @@ export class ExchangeTracker<R> {
     return this.#received(entry, message, now);
   }
 
+  /**
+   * Whether a replay of this ID would be judged at once and not held: its exchange awaits
+   * only its replay, or has completed (an extra replay). Such a replay lives only as long as
+   * its result.
+   */
+  replayCompletes(id: string): boolean {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return this.#done.has(id);
+    return entry.request !== null && entry.origin !== null && entry.replay === null && entry.context !== null;
+  }
+
   /** The original response held for this ID (pending or recently completed), if any. */
   heldOrigin(id: string): GorMessage | null {
     return this.#entries.get(id)?.origin ?? this.#done.origin(id);

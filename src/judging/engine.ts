@@ -221,9 +221,12 @@ export class Engine implements Analyser {
     return passesFilters(this.#config.filters, { query: http.query ?? '', headers: http.headers, json: readJson });
   }
 
-  /** The whole message; one whose payload is not hex counts as malformed, not as a message. */
-  #message(incoming: IncomingMessage): GorMessage | null {
-    const message = incoming.message();
+  /**
+   * The whole message; one whose payload is not hex counts as malformed, not as a message.
+   * `shortLived`: it is judged at once and never held (see IncomingMessage.message).
+   */
+  #message(incoming: IncomingMessage, shortLived = false): GorMessage | null {
+    const message = incoming.message(shortLived);
     if (message === null) {
       this.#sink.malformed('bad_hex');
       return null;
@@ -238,7 +241,8 @@ export class Engine implements Analyser {
    */
   #replay(incoming: IncomingMessage): GorMessage | null {
     const origin = this.#tracker.heldOrigin(incoming.id);
-    if (origin === null || !incoming.encodes(origin.payload)) return this.#message(incoming);
+    if (origin === null) return this.#message(incoming);
+    if (!incoming.encodes(origin.payload)) return this.#message(incoming, this.#tracker.replayCompletes(incoming.id));
     this.#sink.message('replay');
     return { header: incoming.header(), payload: origin.payload };
   }

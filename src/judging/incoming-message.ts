@@ -18,8 +18,13 @@ export interface IncomingMessage {
   header(): GorHeader;
   /** The request line, decoding as little of the payload as it can; null when it has none. */
   requestLine(): RequestLine | null;
-  /** The whole message, with a payload the caller may keep; null when the payload is not valid hex. */
-  message(): GorMessage | null;
+  /**
+   * The whole message, with a payload the caller may keep; null when the payload is not
+   * valid hex. `shortLived`: the caller drops it soon (a replay judged at once), so its
+   * payload may share a pooled slab, which is cheaper to allocate but which a payload held
+   * for long would pin.
+   */
+  message(shortLived?: boolean): GorMessage | null;
   /** Whether the payload is byte for byte `payload` (without decoding it when it is hex). */
   encodes(payload: Buffer): boolean;
 }
@@ -63,10 +68,10 @@ export class HexLineMessage implements IncomingMessage {
     return longer === null ? null : parseRequestLine(longer);
   }
 
-  message(): GorMessage | null {
+  message(shortLived = false): GorMessage | null {
     const decoded = this.#header();
     // Hex decoding always makes a new buffer: the payload outlives the line.
-    const payload = decodePayload(this.#line, decoded);
+    const payload = decodePayload(this.#line, decoded, shortLived);
     return payload === null ? null : { header: gorHeader(decoded), payload };
   }
 

@@ -108,9 +108,14 @@ class HeaderShape {
   }
 }
 
-/** Decodes the whole payload strictly; null if any of it is not valid hex. */
-export function decodePayload(line: Buffer, decode: HeaderDecode): Buffer | null {
-  return decodeHexStrict(line, decode.payloadHexStart, decode.payloadHexEnd);
+/**
+ * Decodes the whole payload strictly into a buffer of its own; null if any of it is not
+ * valid hex. `shortLived`: small payloads may then share Node's pooled slabs (cheaper to
+ * allocate, but a payload kept for long would pin its slab); else the buffer is exact-size.
+ */
+export function decodePayload(line: Buffer, decode: HeaderDecode, shortLived = false): Buffer | null {
+  const { payloadHexStart: start, payloadHexEnd: end } = decode;
+  return decodeHexStrict(line, start, end, shortLived ? Buffer.allocUnsafe((end - start) >> 1) : undefined);
 }
 
 /**
