@@ -194,4 +194,3 @@ function readStatus(message: GorMessage): number | null {
   const http = parseHttpMessage(message.payload, 'response');
   return http.ok ? (http.status ?? null) : null;
 }
-
