@@ -170,11 +170,7 @@ export class ExchangeTracker<R> {
     return this.#received(entry, message, now);
   }
 
-  /**
-   * Whether a replay of this ID would be judged at once and not held: its exchange awaits
-   * only its replay, or has completed (an extra replay). Such a replay lives only as long as
-   * its result.
-   */
+  /** Whether a replay of this ID would be judged at once and not held (its exchange awaits only it, or completed already). */
   replayCompletes(id: string): boolean {
     const entry = this.#entries.get(id);
     if (entry === undefined) return this.#done.has(id);
@@ -277,13 +273,7 @@ function newEntry<R>(id: string, now: number): Entry<R> {
 }
 
 function pending<R>(entry: Entry<R>): PendingExchange<R> {
-  return {
-    id: entry.id,
-    context: entry.context as R,
-    request: entry.request as GorMessage,
-    origin: entry.origin,
-    replay: entry.replay,
-  };
+  return { id: entry.id, context: entry.context as R, request: entry.request as GorMessage, origin: entry.origin, replay: entry.replay };
 }
 
 function incomplete<R>(entry: Entry<R>): TrackerEvent<R> {

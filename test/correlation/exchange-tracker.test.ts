@@ -304,3 +304,25 @@ test('a reused ID (file loop) does not count as a second replay', () => {
   for (let i = 0; i <= PROBE_COMPLETED; i++) complete(`x${i}`);
   assert.equal(t.heldOrigin('x0'), null, 'still only the last PROBE_COMPLETED exchanges are kept');
 });
+
+test('a replay completes its exchange exactly when it would not be held: replayCompletes says so before it arrives', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom<PayloadKind>('request', 'response', 'replay'), fc.constantFrom('a', 'b', 'c')), { maxLength: 30 }), (messages) => {
+      const t = tracker();
+      for (const [i, [kind, id]] of messages.entries()) {
+        if (kind !== 'replay') {
+          feed(t, kind, id, i);
+          continue;
+        }
+        const completes = t.replayCompletes(id);
+        const before = t.pendingBytes;
+        const events = feed(t, kind, id, i);
+        // Judged at once and nothing more held; else held (or dropped as orphaned), never judged.
+        if (completes) {
+          assert.ok(events.some((event) => event.type === 'complete'));
+          assert.ok(t.pendingBytes <= before);
+        } else assert.ok(!events.some((event) => event.type === 'complete'), `${kind} ${id} at ${i}`);
+      }
+    }),
+  );
+});
