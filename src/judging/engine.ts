@@ -2,10 +2,9 @@ import { compileHeaderRules } from '../compare/header-diff.js';
 import { compileIgnorePaths, type IgnoreMatcher } from '../compare/ignore-paths.js';
 import { describeIncomplete, judgeExchange } from '../compare/judge.js';
 import type { JudgeInput, JudgeRoute } from '../compare/judge.js';
-import { NOT_JSON, parseJsonBody } from '../compare/json-body.js';
 import { unavailablePlugin } from '../compare/plugin-exchange.js';
 import type { RoutePlugin } from '../compare/plugin-exchange.js';
-import { passesFilters } from '../compare/request-filter.js';
+import { requestPassesFilters } from '../compare/request-filtering.js';
 import { compileRoutes } from '../compare/route-matcher.js';
 import type { RouteMatcher, RouteRule } from '../compare/route-matcher.js';
 import type { Shape } from '../compare/value-shapes.js';
@@ -16,10 +15,8 @@ import type { Config } from '../config/config.js';
 import { ExchangeTracker } from '../correlation/exchange-tracker.js';
 import type { PendingExchange, TrackerEvent } from '../correlation/exchange-tracker.js';
 import { ExpiryMap } from '../correlation/expiry-map.js';
-import { decodeBody } from '../protocol/body-decoder.js';
 import { decodeHeader } from '../protocol/decode-line.js';
 import type { GorMessage } from '../protocol/gor-message.js';
-import { parseHttpMessage } from '../protocol/http-payload.js';
 import type { Analyser, AnalysisSink } from './analyser.js';
 import { DecodedMessage, HexLineMessage } from './incoming-message.js';
 import type { IncomingMessage } from './incoming-message.js';
@@ -192,7 +189,7 @@ export class Engine implements Analyser {
       this.#tracker.discard(id);
       return null;
     }
-    if (this.#config.filters.length > 0 && !this.#passesFilters(message.payload)) {
+    if (this.#config.filters.length > 0 && !requestPassesFilters(this.#config.filters, message.payload, requestLine.query, this.#config.maxBodyBytes)) {
       this.#skip(id, 'filtered', now);
       return null;
     }
@@ -205,20 +202,6 @@ export class Engine implements Analyser {
     this.#sink.skipped(kind);
     this.#tracker.discard(id);
     this.#ignored.touch(id, now);
-  }
-
-  #passesFilters(payload: Buffer): boolean {
-    const http = parseHttpMessage(payload, 'request');
-    if (!http.ok) return false;
-    let json: unknown;
-    const readJson = (): unknown => {
-      if (json === undefined) {
-        const body = decodeBody(http, { maxBytes: this.#config.maxBodyBytes });
-        json = body.ok ? parseJsonBody(body.body) : NOT_JSON;
-      }
-      return json;
-    };
-    return passesFilters(this.#config.filters, { query: http.query ?? '', headers: http.headers, json: readJson });
   }
 
   /**

@@ -1,5 +1,5 @@
 /*
- * A lean reading of a response's head, for the common case: the status code, where the
+ * A lean reading of a response's head (or a request's), for the common case: the status code, where the
  * framed body lies, and where the values of a few wanted header fields lie, found without
  * building a string, an array or a header object. It gives up (false) on anything
  * parseHttpMessage would read in a way that is not obviously the same: blank lines before
@@ -72,13 +72,15 @@ export class ResponseHead {
 
   /**
    * Reads `payload`'s head; false when it is left to parseHttpMessage. The values of `wanted`
-   * fields are recorded in wire order.
+   * fields are recorded in wire order. `request`: the payload is a request whose request line
+   * the caller has already read (parseRequestLine), so the first line is only skipped, and
+   * `status` is 0.
    */
-  scan(payload: Buffer, wanted: WantedFields): boolean {
+  scan(payload: Buffer, wanted: WantedFields, request = false): boolean {
     this.count = 0;
     const lineEnd = payload.indexOf(LF);
     if (lineEnd < 0 || lineEnd >= MAX_START_LINE_BYTES) return false;
-    const status = statusOf(payload, lineEnd);
+    const status = request ? 0 : statusOf(payload, lineEnd);
     if (status < 0) return false;
     let contentLength = -1;
     let pos = lineEnd + 1;

@@ -153,3 +153,30 @@ function changed(parts: ResponseParts, what: string, seed: number, other: Respon
       return parts;
   }
 }
+
+/** A robot request (JSON body with a robot_id, maybe nested) with the same framings, codings and odd lines as the responses. */
+export function arbitraryRequest(): fc.Arbitrary<Buffer> {
+  const robot = fc.constantFrom('r1', 'r2', 'r3');
+  const body = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ robot_id: robot, device: fc.record({ model: fc.constantFrom('R3', 'R2') }) }).map((value) => JSON.stringify(value)) },
+    { weight: 1, arbitrary: fc.constantFrom('', 'not json', '{"robot_id":7}', '{"robot_id":null}', '[]', '{"device":{}}') },
+  );
+  return fc
+    .record({
+      requestLine: fc
+        .tuple(fc.constantFrom('POST', 'GET'), fc.constantFrom('/v2/robot/query', '/v2/robot/query?robot_id=r1', '/a?x=1&robot_id=r2'))
+        .map(([m, t]) => `${m} ${t} HTTP/1.1`),
+      extra: fc.array(
+        fc.oneof(
+          headerLine,
+          robot.map((r): HeaderLine => ({ name: 'X-Robot', value: r })),
+        ),
+        { maxLength: 5 },
+      ),
+      body: body.map((text) => Buffer.from(text)),
+      framing: fc.constantFrom<ResponseParts['framing']>('length', 'length', 'length', 'none', 'wrong-length', 'chunked', 'two-lengths'),
+      gzip: fc.constantFrom(false, false, false, true),
+      crlf: fc.boolean(),
+    })
+    .map(({ requestLine, extra, ...rest }) => responseBytes({ statusLine: requestLine, headers: extra, leadingBlank: false, ...rest }));
+}
