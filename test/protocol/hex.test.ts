@@ -25,6 +25,21 @@ test('strict decoding rejects a bad character at any position', () => {
   );
 });
 
+test('strictness holds on both sides of the sizes where the decoding method changes', () => {
+  for (const size of [1, 31, 32, 33, 500, 128 * 1024 - 1, 128 * 1024, 128 * 1024 + 1]) {
+    const bytes = Buffer.alloc(size, 0xa7);
+    const hex = asHex(bytes);
+    assert.deepEqual(decodeHexStrict(hex), bytes, `${size} bytes`);
+    for (const at of [0, hex.length >> 1, hex.length - 1]) {
+      for (const bad of [0x67, 0x00, 0xe9, 0x20]) {
+        const broken = Buffer.from(hex);
+        broken[at] = bad;
+        assert.equal(decodeHexStrict(broken), null, `${size} bytes, 0x${bad.toString(16)} at ${at}`);
+      }
+    }
+  }
+});
+
 test('decoding a range of a line, and into scratch space', () => {
   const line = Buffer.from('xx4142434445yy', 'latin1');
   assert.equal(decodeHexStrict(line, 2, 12)?.toString(), 'ABCDE');
