@@ -36,7 +36,7 @@ const NATIVE_MAX_HEX = 256 * 1024;
  * faster than the table loop even with its garbage collection counted; very short and very
  * long hex take the loop (no string, no large object).
  */
-export function decodeHexStrict(hex: Uint8Array, start = 0, end = hex.length, into?: Buffer): Buffer | null {
+export function decodeHexStrict(hex: Buffer, start = 0, end = hex.length, into?: Buffer): Buffer | null {
   const length = end - start;
   if (length % 2 !== 0) return null;
   // `into` (scratch space for a caller that copies what it needs) or an exact-size
@@ -45,8 +45,7 @@ export function decodeHexStrict(hex: Uint8Array, start = 0, end = hex.length, in
   const decoded = into === undefined ? Buffer.allocUnsafeSlow(length / 2) : into.length === length / 2 ? into : into.subarray(0, length / 2);
   if (decoded.length !== length / 2) return null;
   if (length >= NATIVE_MIN_HEX && length <= NATIVE_MAX_HEX) {
-    const text = Buffer.prototype.latin1Slice.call(hex, start, end);
-    return decoded.write(text, 0, decoded.length, 'hex') === decoded.length ? decoded : null;
+    return decoded.write(hex.toString('latin1', start, end), 0, decoded.length, 'hex') === decoded.length ? decoded : null;
   }
   let invalid = 0;
   for (let i = start, j = 0; i < end; i += 2, j++) {
