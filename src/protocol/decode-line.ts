@@ -43,7 +43,7 @@ export function decodeHeader(line: Buffer): HeaderDecode | LineDecodeFailure {
   if (end === 0) return { ok: false, reason: 'empty' };
   if (end % 2 !== 0) return { ok: false, reason: 'bad_hex' };
   const limit = Math.min(end, MAX_HEADER_BYTES * 2);
-  const shape = new HeaderShape();
+  const shape = headerShape.reset();
   let length = 0;
   for (let i = 0; i < limit; i += 2) {
     const byte = hexByteAt(line, i);
@@ -81,6 +81,15 @@ class HeaderShape {
   #ok = true;
   idEnd = 0;
 
+  /** Ready for the next header: one instance serves every line (decodeHeader runs once per line). */
+  reset(): this {
+    this.#fields = 1;
+    this.#fieldStart = 0;
+    this.#ok = true;
+    this.idEnd = 0;
+    return this;
+  }
+
   add(byte: number, index: number): void {
     if (byte === 0x20) {
       this.#close(index);
@@ -107,6 +116,8 @@ class HeaderShape {
     if (this.#fields === 4 && index === this.#fieldStart + 1 && headerScratch[this.#fieldStart] === 0x2d) this.#ok = false;
   }
 }
+
+const headerShape = new HeaderShape();
 
 /**
  * Decodes the whole payload strictly into a buffer of its own; null if any of it is not

@@ -192,9 +192,13 @@ function responseHead(line: string): ResponseHead | null {
 }
 
 function splitRequestLine(line: string): RequestLine | null {
-  const parts = line.split(' ');
-  if (parts.length !== 3) return null;
-  const [method = '', target = '', version = ''] = parts;
+  // Two single spaces and no third, found without an array: this runs for every request.
+  const first = line.indexOf(' ');
+  const second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+  if (second < 0 || line.indexOf(' ', second + 1) >= 0) return null;
+  const method = line.slice(0, first);
+  const target = line.slice(first + 1, second);
+  const version = line.slice(second + 1);
   if (!TOKEN.test(method) || target === '' || !HTTP_VERSION.test(version)) return null;
   const mark = target.indexOf('?');
   const path = mark < 0 ? target : target.slice(0, mark);
