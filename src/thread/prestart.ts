@@ -8,15 +8,31 @@ import type { WorkerHints } from './worker-messages.js';
  */
 const YOUNG_GENERATION_MB = 2;
 
+/** The analysis thread's JS heap limit, at least: far above what its bounded state holds at the defaults. */
+const MIN_HEAP_LIMIT_MB = 1024;
+/** Heap allowed per exchange `--max-pending` lets it hold: several times what a pending exchange's objects take. */
+const HEAP_PER_PENDING_KB = 8;
+
+/**
+ * The JS heap limit the analysis thread gets for at most `maxPending` pending exchanges.
+ * Payloads are outside the JS heap and bounded by `--max-pending-size`, so what the heap
+ * holds is the exchanges' objects and the bounded statistics. A limit is set at all
+ * because V8 sizes its collections by it: with the default (a share of the machine's
+ * memory) the thread let garbage pile up to many times its live data before collecting.
+ */
+export function analysisHeapLimitMb(maxPending: number): number {
+  return Math.max(MIN_HEAP_LIMIT_MB, Math.ceil((maxPending * HEAP_PER_PENDING_KB) / 1024));
+}
+
 /**
  * Starts an analysis thread; it loads its code, then waits for its setup message. What the
  * thread writes to its `process.stdout` (a comparator module's `console.log`) goes to
- * stderr: stdout carries the echo alone.
+ * stderr: stdout carries the echo alone. `heapLimitMb`: see analysisHeapLimitMb.
  */
-export function createAnalysisWorker(hints: WorkerHints): Worker {
+export function createAnalysisWorker(hints: WorkerHints, heapLimitMb: number): Worker {
   const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), {
     workerData: hints,
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapLimitMb },
     stdout: true,
     stderr: false,
   });
@@ -26,8 +42,11 @@ export function createAnalysisWorker(hints: WorkerHints): Worker {
 
 /** An analysis thread started before the config was read. */
 export interface EarlyAnalysisThread {
-  /** The thread, once, for the run to use; null if it has already failed (the caller starts another). */
-  adopt(): Worker | null;
+  /**
+   * The thread, once, for the run to use; null if it has already failed, or if its heap
+   * limit is below `heapLimitMb` (a config file's larger `maxPending`): the caller starts another.
+   */
+  adopt(heapLimitMb: number): Worker | null;
   /** Stops the thread if no run adopted it (echo only after all, a command, an error). */
   discard(): void;
 }
@@ -55,7 +74,8 @@ export function wantsEarlyAnalysisThread(args: readonly string[]): boolean {
  * alive until adopted, and one that fails before adoption is replaced by the caller.
  */
 export function startEarlyAnalysisThread(args: readonly string[]): EarlyAnalysisThread {
-  const worker = createAnalysisWorker({ preloadLog: !args.includes('--no-log-file') });
+  const heapLimitMb = analysisHeapLimitMb(maxPendingIn(args));
+  const worker = createAnalysisWorker({ preloadLog: !args.includes('--no-log-file') }, heapLimitMb);
   worker.unref();
   let failed = false;
   let taken = false;
@@ -66,12 +86,13 @@ export function startEarlyAnalysisThread(args: readonly string[]): EarlyAnalysis
   worker.once('error', onFailure);
   worker.once('exit', onFailure);
   return {
-    adopt() {
+    adopt(needed) {
       if (taken) return null;
       taken = true;
       worker.off('error', onFailure);
       worker.off('exit', onFailure);
-      if (failed) return null;
+      if (needed > heapLimitMb) void worker.terminate();
+      if (failed || needed > heapLimitMb) return null;
       worker.ref();
       return worker;
     },
@@ -81,4 +102,14 @@ export function startEarlyAnalysisThread(args: readonly string[]): EarlyAnalysis
       void worker.terminate();
     },
   };
+}
+
+/** `--max-pending N` (or `=N`) as typed, else 0: the config (and its default) is not read yet; a larger one makes the run start its own thread. */
+function maxPendingIn(args: readonly string[]): number {
+  let value = 0;
+  for (const [i, arg] of args.entries()) {
+    const text = arg === '--max-pending' ? args[i + 1] : arg.startsWith('--max-pending=') ? arg.slice('--max-pending='.length) : undefined;
+    if (text !== undefined && Number.isFinite(Number(text))) value = Number(text);
+  }
+  return value;
 }

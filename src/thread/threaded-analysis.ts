@@ -3,7 +3,7 @@ import { UsageError } from '../config/usage-error.js';
 import { RingWriter, createRing } from './chunk-ring.js';
 import { OverloadShedder } from './overload-shedder.js';
 import { ShedNotices } from './shed-notices.js';
-import { createAnalysisWorker } from './prestart.js';
+import { analysisHeapLimitMb, createAnalysisWorker } from './prestart.js';
 import type { EarlyAnalysisThread } from './prestart.js';
 import { MAX_BACKLOG_BYTES, RING_BYTES } from './worker-messages.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-messages.js';
@@ -39,8 +39,9 @@ const EXIT_GRACE_MS = 2000;
  * echo on the main thread, and use the second core. Resolves once the thread is ready, or at
  * once when the echo may start before it (see echoesBeforeReady). Rejects if the thread cannot start, with
  * a UsageError when it refused the run (a comparator module that cannot be used). If
- * it dies later (a bug), `warn` is called once and the echo goes on without analysis; the
- * exit code is then 0. An `early` thread (started before the config was read) is used when
+ * it dies later (a bug, a comparator module that breaks it), `warn` is called once and the
+ * echo goes on without analysis; the exit code is then 1 when a gate is set (`--fail-on`,
+ * `--fail-on-new`), else 0. An `early` thread (started before the config was read) is used when
  * it is still alive.
  */
 export async function startThreadedAnalysis(
@@ -53,7 +54,8 @@ export async function startThreadedAnalysis(
   const ring = createRing(RING_BYTES);
   const writer = new RingWriter(ring, MAX_BACKLOG_BYTES);
   const setup: WorkerSetup = { ring, config, env, stderrIsTTY };
-  const worker = early?.adopt() ?? createAnalysisWorker({ preloadLog: config.log.file !== null });
+  const heapLimitMb = analysisHeapLimitMb(config.maxPending);
+  const worker = early?.adopt(heapLimitMb) ?? createAnalysisWorker({ preloadLog: config.log.file !== null }, heapLimitMb);
   let dead = false;
   /** Chunks that did not fit in the ring (not expected: it holds the backlog limit plus the largest chunk). */
   let overflow: Buffer[] = [];
@@ -61,7 +63,8 @@ export async function startThreadedAnalysis(
   let waiters: Array<() => void> = [];
   let finished: ((code: number) => void) | undefined;
   /** The run's exit code once the thread has reported it; 0 if it died first. */
-  let exitCode = 0;
+  // Until the thread says otherwise, a run whose analysis was lost fails whenever a gate is set: judging nothing must not pass.
+  let exitCode = config.failOn === null && !config.failOnNew ? 0 : 1;
   // Shedding keeps the backlog bounded without pausing: only a ring too full for what must be analysed makes the echo wait.
   const shed = config.overload === 'shed';
   const saturated = (): boolean => !dead && (overflow.length > 0 || (!shed && writer.saturated));
@@ -108,7 +111,7 @@ export async function startThreadedAnalysis(
       overflow = [];
       overflowBytes = 0;
       release();
-      finished?.(0);
+      finished?.(exitCode);
       if (started) warn(`analysis stopped (the echo goes on): ${error.stack ?? error.message}`);
       else reject(error);
     });
@@ -170,7 +173,7 @@ export async function startThreadedAnalysis(
       return wait;
     },
     finish(inputEnded) {
-      if (dead) return Promise.resolve(0);
+      if (dead) return Promise.resolve(exitCode);
       return new Promise((resolve) => {
         finished = resolve;
         shedder?.end();

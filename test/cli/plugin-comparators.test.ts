@@ -117,3 +117,23 @@ test('replay judges the answers of --target with the comparator its route names'
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test('a comparator that brings the analysis thread down leaves the echo whole, says so once, and fails the run when a gate is set', async () => {
+  const dir = tempDir('plugin-cli');
+  // An exception thrown outside the call, where nothing can catch it: the thread dies.
+  writeFileSync(
+    join(dir, 'fatal.mjs'),
+    'export function fatal() { queueMicrotask(() => { throw new Error("thread killer"); }); return { verdict: "ok", reason: "identical" }; }\n',
+  );
+  const input = pluginStream(exchanges(30));
+  for (const [gate, code] of [
+    [[], 0],
+    [['--fail-on', 'error'], 1],
+  ] as const) {
+    const run = await runCli(['--comparator-module', './fatal.mjs', '--route', '/api/cart/**=fatal', '--no-log-file', '--no-color', ...gate], input, { cwd: dir });
+    assert.equal(run.code, code, run.stderr);
+    assert.ok(run.stdout.equals(input), 'stdout is the input, byte for byte');
+    assert.equal(run.stderr.match(/analysis stopped \(the echo goes on\)/g)?.length, 1, run.stderr);
+    assert.match(run.stderr, /thread killer/);
+  }
+});

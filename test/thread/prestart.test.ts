@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wantsEarlyAnalysisThread } from '../../src/thread/prestart.js';
+import { analysisHeapLimitMb, startEarlyAnalysisThread, wantsEarlyAnalysisThread } from '../../src/thread/prestart.js';
 
 describe('wantsEarlyAnalysisThread: an analysis thread is started before the config for middleware mode unless --echo-only', () => {
   const yes: ReadonlyArray<readonly string[]> = [
@@ -42,4 +42,20 @@ describe('wantsEarlyAnalysisThread: an analysis thread is started before the con
       assert.equal(wantsEarlyAnalysisThread(args), false);
     });
   }
+});
+
+test('the analysis thread gets a heap limit of at least 1 GiB, growing with --max-pending beyond what its exchanges can hold', () => {
+  assert.equal(analysisHeapLimitMb(100_000), 1024);
+  assert.equal(analysisHeapLimitMb(1), 1024);
+  assert.ok(analysisHeapLimitMb(1_000_000) >= (1_000_000 * 4) / 1024, 'several KiB per pending exchange');
+  for (const n of [0, 10, 1000, 200_000, 5_000_000]) assert.ok(analysisHeapLimitMb(n + 1000) >= analysisHeapLimitMb(n));
+});
+
+test('an early thread started for a smaller --max-pending than the config asks for is not adopted: the run starts its own', async () => {
+  const small = startEarlyAnalysisThread(['--max-pending', '10']);
+  assert.equal(small.adopt(analysisHeapLimitMb(10_000_000)), null);
+  const fits = startEarlyAnalysisThread(['--max-pending=10000000']);
+  const worker = fits.adopt(analysisHeapLimitMb(10_000_000));
+  assert.ok(worker !== null);
+  await worker.terminate();
 });
