@@ -12,16 +12,20 @@ const YOUNG_GENERATION_MB = 2;
 const MIN_HEAP_LIMIT_MB = 1024;
 /** Heap allowed per exchange `--max-pending` lets it hold: several times what a pending exchange's objects take. */
 const HEAP_PER_PENDING_KB = 8;
+/** Heap allowed per byte of `--max-body-size`: both sides of one exchange parsed as JSON, of the densest kind, with room. */
+const HEAP_PER_BODY_BYTE = 16;
 
 /**
- * The JS heap limit the analysis thread gets for at most `maxPending` pending exchanges.
- * Payloads are outside the JS heap and bounded by `--max-pending-size`, so what the heap
- * holds is the exchanges' objects and the bounded statistics. A limit is set at all
- * because V8 sizes its collections by it: with the default (a share of the machine's
- * memory) the thread let garbage pile up to many times its live data before collecting.
+ * The JS heap limit the analysis thread gets for at most `maxPending` pending exchanges
+ * and bodies of at most `maxBodyBytes`. Payloads are outside the JS heap and bounded by
+ * `--max-pending-size`, so what the heap holds is the exchanges' objects, the bounded
+ * statistics and the one exchange being compared (two JSON bodies of many small objects at
+ * the default body limit fit in well under the minimum). A limit is set at all because V8
+ * sizes its collections by it: with the default (a share of the machine's memory) the thread
+ * let garbage pile up to several times its live data before collecting.
  */
-export function analysisHeapLimitMb(maxPending: number): number {
-  return Math.max(MIN_HEAP_LIMIT_MB, Math.ceil((maxPending * HEAP_PER_PENDING_KB) / 1024));
+export function analysisHeapLimitMb(maxPending: number, maxBodyBytes: number): number {
+  return Math.max(MIN_HEAP_LIMIT_MB, Math.ceil((maxPending * HEAP_PER_PENDING_KB) / 1024), Math.ceil((maxBodyBytes * HEAP_PER_BODY_BYTE) / (1024 * 1024)));
 }
 
 /**
@@ -44,7 +48,8 @@ export function createAnalysisWorker(hints: WorkerHints, heapLimitMb: number): W
 export interface EarlyAnalysisThread {
   /**
    * The thread, once, for the run to use; null if it has already failed, or if its heap
-   * limit is below `heapLimitMb` (a config file's larger `maxPending`): the caller starts another.
+   * limit is below `heapLimitMb` (a larger `maxPending` or `maxBodySize` than it was started
+   * for): the caller starts another.
    */
   adopt(heapLimitMb: number): Worker | null;
   /** Stops the thread if no run adopted it (echo only after all, a command, an error). */
@@ -74,7 +79,8 @@ export function wantsEarlyAnalysisThread(args: readonly string[]): boolean {
  * alive until adopted, and one that fails before adoption is replaced by the caller.
  */
 export function startEarlyAnalysisThread(args: readonly string[]): EarlyAnalysisThread {
-  const heapLimitMb = analysisHeapLimitMb(maxPendingIn(args));
+  // The body limit is not read yet: a larger one than the minimum covers makes the run start its own thread.
+  const heapLimitMb = analysisHeapLimitMb(maxPendingIn(args), 0);
   const worker = createAnalysisWorker({ preloadLog: !args.includes('--no-log-file') }, heapLimitMb);
   worker.unref();
   let failed = false;

@@ -54,7 +54,7 @@ export async function startThreadedAnalysis(
   const ring = createRing(RING_BYTES);
   const writer = new RingWriter(ring, MAX_BACKLOG_BYTES);
   const setup: WorkerSetup = { ring, config, env, stderrIsTTY };
-  const heapLimitMb = analysisHeapLimitMb(config.maxPending);
+  const heapLimitMb = analysisHeapLimitMb(config.maxPending, config.maxBodyBytes);
   const worker = early?.adopt(heapLimitMb) ?? createAnalysisWorker({ preloadLog: config.log.file !== null }, heapLimitMb);
   let dead = false;
   /** Chunks that did not fit in the ring (not expected: it holds the backlog limit plus the largest chunk). */

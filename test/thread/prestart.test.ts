@@ -44,18 +44,23 @@ describe('wantsEarlyAnalysisThread: an analysis thread is started before the con
   }
 });
 
-test('the analysis thread gets a heap limit of at least 1 GiB, growing with --max-pending beyond what its exchanges can hold', () => {
-  assert.equal(analysisHeapLimitMb(100_000), 1024);
-  assert.equal(analysisHeapLimitMb(1), 1024);
-  assert.ok(analysisHeapLimitMb(1_000_000) >= (1_000_000 * 4) / 1024, 'several KiB per pending exchange');
-  for (const n of [0, 10, 1000, 200_000, 5_000_000]) assert.ok(analysisHeapLimitMb(n + 1000) >= analysisHeapLimitMb(n));
+test('the analysis thread gets a heap limit of at least 1 GiB, growing with --max-pending and --max-body-size beyond what the minimum holds', () => {
+  const MB = 1024 * 1024;
+  assert.equal(analysisHeapLimitMb(100_000, 64 * MB), 1024);
+  assert.equal(analysisHeapLimitMb(1, 0), 1024);
+  assert.ok(analysisHeapLimitMb(1_000_000, 64 * MB) >= (1_000_000 * 4) / 1024, 'several KiB per pending exchange');
+  assert.ok(analysisHeapLimitMb(100_000, 512 * MB) >= 8 * 512, 'many times the largest body');
+  for (const n of [0, 10, 1000, 200_000, 5_000_000]) {
+    assert.ok(analysisHeapLimitMb(n + 1000, 64 * MB) >= analysisHeapLimitMb(n, 64 * MB));
+    assert.ok(analysisHeapLimitMb(100_000, (n + 1000) * 1024) >= analysisHeapLimitMb(100_000, n * 1024));
+  }
 });
 
 test('an early thread started for a smaller --max-pending than the config asks for is not adopted: the run starts its own', async () => {
   const small = startEarlyAnalysisThread(['--max-pending', '10']);
-  assert.equal(small.adopt(analysisHeapLimitMb(10_000_000)), null);
+  assert.equal(small.adopt(analysisHeapLimitMb(10_000_000, 0)), null);
   const fits = startEarlyAnalysisThread(['--max-pending=10000000']);
-  const worker = fits.adopt(analysisHeapLimitMb(10_000_000));
+  const worker = fits.adopt(analysisHeapLimitMb(10_000_000, 0));
   assert.ok(worker !== null);
   await worker.terminate();
 });
