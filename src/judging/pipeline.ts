@@ -83,6 +83,15 @@ export interface JudgingOutputs {
   readonly redactor?: Redactor;
 }
 
+/**
+ * Not an option: exists for the bench alone (`npm run bench -- --only insight-cost`), which
+ * judges the same stream with and without the insight layer (field statistics, clusters,
+ * risk, noise evidence) to measure what that layer costs.
+ */
+export interface JudgingInternals {
+  readonly withoutInsight?: boolean;
+}
+
 /** How often pending exchanges are checked for expiry, at most. */
 const MAX_SWEEP_INTERVAL_MS = 1000;
 
@@ -98,17 +107,18 @@ export async function startJudging(
   gate: RateGate = MIDDLEWARE_GATE,
   source: RunSource = MIDDLEWARE_SOURCE,
   plugins: ReadonlyMap<string, PluginComparator> = new Map(),
+  internals: JudgingInternals = {},
 ): Promise<Judging> {
-  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new MessageCounter(sink));
+  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new MessageCounter(sink), internals);
   const [{ Engine }, { bindPlugins }] = await Promise.all([import('./engine.js'), import('../compare/plugin-exchange.js')]);
   // Timed by the run's clock, so tests can make a comparator slow without waiting.
   const bound = bindPlugins(plugins, { timeoutMs: config.comparatorTimeoutMs, now: () => clock.now() });
-  return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new Engine(config, sink, bound));
+  return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new Engine(config, sink, bound), internals);
 }
 
 class JudgingPipeline implements Judging {
   readonly #stats: Stats;
-  readonly #insight: Insight;
+  readonly #insight: Insight | null;
   readonly #analyser: Analyser;
   readonly #config: Config;
   readonly #clock: Clock;
@@ -120,14 +130,23 @@ class JudgingPipeline implements Judging {
   readonly #stopTimers: Array<() => void> = [];
   #analysisFailures = 0;
 
-  constructor(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate, source: RunSource, createAnalyser: (sink: AnalysisSink) => Analyser) {
+  constructor(
+    config: Config,
+    outputs: JudgingOutputs,
+    clock: Clock,
+    gate: RateGate,
+    source: RunSource,
+    createAnalyser: (sink: AnalysisSink) => Analyser,
+    internals: JudgingInternals,
+  ) {
     this.#config = config;
     this.#clock = clock;
     this.#gate = gate;
     this.#sinks = outputs.sinks;
     this.#warn = outputs.warn;
     this.#fail = outputs.fail ?? outputs.warn;
-    this.#stats = new Stats(clock.now(), config.routes);
+    const withInsight = internals.withoutInsight !== true;
+    this.#stats = new Stats(clock.now(), config.routes, withInsight);
     const redactor = outputs.redactor ?? createRedactor({ bodyPaths: config.redact });
     this.#insight = new Insight({
       maxFieldPaths: config.maxFieldPaths,
@@ -135,6 +154,7 @@ class JudgingPipeline implements Judging {
       // Only the JSON and HTML reports show examples' content.
       example: config.report === null && config.html === null ? bareClusterExample : (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
     });
+    if (!withInsight) this.#insight = null;
     this.#stats.insight = this.#insight;
     this.#stats.baseline = config.baseline;
     this.#stats.run = runHeader(config, source, gate, { failOnNew: config.failOnNew });
@@ -197,7 +217,7 @@ class JudgingPipeline implements Judging {
     if (shortfall !== null) this.#stats.warning(shortfall);
     const failOn = gateLevel(this.#config.failOn, this.#config.failOnNew);
     // --fail-on-new: only the exchanges of clusters the baseline did not have are failing.
-    const onlyNew = this.#config.failOnNew ? markedClusters(this.#insight.clustersSnapshot(), this.#config.baseline).clusters : undefined;
+    const onlyNew = this.#config.failOnNew ? markedClusters(this.#insight?.clustersSnapshot() ?? { items: [], overflow: 0 }, this.#config.baseline).clusters : undefined;
     const code = exitCodeFor(this.#stats.exchanges, failOn, this.#gate, onlyNew);
     const run = this.#stats.run;
     if (run !== null) this.#stats.run = { ...run, gates: { ...run.gates, result: code === 0 ? 'pass' : 'fail' } };
@@ -243,6 +263,7 @@ class JudgingPipeline implements Judging {
 
   /** The exchange's cluster and risk (null for an ok one), counted in the field statistics and clusters. */
   #insightOf(result: ExchangeResult): ExchangeInsight | null {
+    if (this.#insight === null) return null;
     try {
       return this.#insight.add(result, this.#clock.now());
     } catch (error) {

@@ -93,11 +93,16 @@ export class Stats {
   /** The clusters of a previous run's report, which the report's are marked against (`--baseline`); null without. */
   baseline: Baseline | null = null;
   readonly #noise: NoiseCollector;
+  readonly #observesNoise: boolean;
 
-  /** `startedAt`: when the run began, in ms since the epoch; `routes`: the configured routes, for the noise suggestions' config fragment. */
-  constructor(startedAt: number, routes: readonly RouteRule[] = []) {
+  /**
+   * `startedAt`: when the run began, in ms since the epoch; `routes`: the configured routes, for the noise suggestions' config fragment;
+   * `noise` false: no noise evidence is collected (for the bench's measure of its cost).
+   */
+  constructor(startedAt: number, routes: readonly RouteRule[] = [], noise = true) {
     this.startedAt = startedAt;
     this.#noise = new NoiseCollector(routes);
+    this.#observesNoise = noise;
   }
 
   /** Counts one well-formed message of the given kind. */
@@ -169,7 +174,7 @@ export class Stats {
       this.#routes.set(result.route, route);
     }
     route.verdicts[result.verdict] += 1;
-    this.#noise.observe(result);
+    if (this.#observesNoise) this.#noise.observe(result);
     const { origin, replay } = result.latencyMs;
     if (origin !== null) {
       route.origin.record(origin);
