@@ -197,6 +197,7 @@ async function main(argv: readonly string[]): Promise<void> {
     print('\n== paired: skipped (set GOREPLAY_DIFF_BASELINE_CLI to an older build to compare with) ==');
   }
 
+  // Before the heap part, which sets --expose-gc at run time: that slows V8 down for the rest of the process.
   if (wants('insight-cost')) {
     print(
       `\n== insight cost: the judging pipeline in-process, --preset robot -q, field statistics, clusters, risk and noise evidence on and off, ${reps} pairs alternating, CPU time ==`,

@@ -8,7 +8,6 @@ import { MIDDLEWARE_GATE } from '../../src/judging/exit-policy.js';
 import { buildOutputs } from '../../src/judging/outputs.js';
 import { startJudging } from '../../src/judging/pipeline.js';
 import type { BenchStream } from './bench-streams.js';
-import { collector } from './insight-memory.js';
 import { median, round } from './numbers.js';
 import { uptimeLoad } from './paired-bench.js';
 
@@ -41,13 +40,21 @@ function robotConfig(report: string | null): Config {
   return loadConfig({ preset: 'robot', quiet: true, logFile: false, color: false, ...(report === null ? {} : { report }) }, undefined, () => '', {}, 'middleware');
 }
 
+/** Unmeasured pairs first: the first measured runs were still slower while the code warmed up. */
+const WARM_UP_PAIRS = 2;
+
+/** Pause before each run, so that the collector's background work on the previous run's heap is done. */
+const SETTLE_MS = 50;
+
 /**
  * Judges `input` once, as the analysis thread would (the real outputs and clock, slices of
  * 64 KiB with a turn of the event loop between, so the report's timer runs), and returns
- * the CPU time taken, a full collection at the end included: what a run allocated is paid by that run.
+ * the CPU time taken. No collection is forced: setting `--expose-gc` at run time slowed
+ * every run and widened the gap between on and off, so what a run leaves to collect falls
+ * on the next one, which the alternating order shares out.
  */
-async function judgeOnce(input: Buffer, config: Config, withoutInsight: boolean, gc: () => void): Promise<number> {
-  gc();
+async function judgeOnce(input: Buffer, config: Config, withoutInsight: boolean): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const started = process.cpuUsage();
   const io = { stderr: { write: (): boolean => true, isTTY: false }, env: {} };
   const outputs = await buildOutputs(config, io, systemClock);
@@ -57,7 +64,6 @@ async function judgeOnce(input: Buffer, config: Config, withoutInsight: boolean,
     await new Promise((resolve) => setImmediate(resolve));
   }
   await judging.finish(true);
-  gc();
   const used = process.cpuUsage(started);
   return (used.user + used.system) / 1000;
 }
@@ -65,11 +71,11 @@ async function judgeOnce(input: Buffer, config: Config, withoutInsight: boolean,
 /**
  * The CPU cost of the insight layer on each stream, without and with a report: `reps`
  * pairs per stream and variant, the order within a pair alternating (on first, then off
- * first) so that a drift of the machine's load falls on both alike, after one unmeasured
- * run of each (warm code). In one process, no start-up: only the judging's own work.
+ * first) so that a drift of the machine's load falls on both alike, after unmeasured
+ * runs of each (warm code). In one process, no start-up: only the judging's own work. Run
+ * it before anything that sets V8 flags at run time in this process (the heap part does).
  */
 export async function runInsightCost(streams: readonly BenchStream[], reps: number, log: (line: string) => void): Promise<InsightCostResult[]> {
-  const gc = collector();
   const dir = mkdtempSync(join(tmpdir(), 'gd-bench-insight-'));
   const results: InsightCostResult[] = [];
   try {
@@ -80,12 +86,14 @@ export async function runInsightCost(streams: readonly BenchStream[], reps: numb
         const config = robotConfig(report);
         const sizes = { on: 0, off: 0 };
         const once = async (on: boolean): Promise<number> => {
-          const ms = await judgeOnce(input, config, !on, gc);
+          const ms = await judgeOnce(input, config, !on);
           if (report !== null) sizes[on ? 'on' : 'off'] = statSync(report).size;
           return ms;
         };
-        await once(true);
-        await once(false);
+        for (let warm = 0; warm < WARM_UP_PAIRS; warm += 1) {
+          await once(true);
+          await once(false);
+        }
         const pairs: InsightCostPair[] = [];
         for (let rep = 0; rep < reps; rep += 1) {
           const load = uptimeLoad();

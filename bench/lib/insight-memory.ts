@@ -15,7 +15,7 @@ export interface InsightMemoryResult {
 }
 
 /** A collector to call, so that the heap measured is what is still referenced. */
-export function collector(): () => void {
+function collector(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }

@@ -14,6 +14,7 @@ import { exitCodeFor, failsForTooFew, gateLevel, MIDDLEWARE_GATE } from './exit-
 import type { RateGate } from './exit-policy.js';
 import { MessageCounter } from './message-counter.js';
 import { Insight } from '../insight/insight.js';
+import { collapsedPaths } from '../insight/fingerprint.js';
 import type { ExchangeInsight } from '../insight/insight.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import { bareClusterExample, clusterExample } from '../report/cluster-example.js';
@@ -91,6 +92,8 @@ export interface JudgingOutputs {
 export interface JudgingInternals {
   readonly withoutInsight?: boolean;
 }
+
+const NO_PATHS: readonly string[] = Object.freeze([]);
 
 /** How often pending exchanges are checked for expiry, at most. */
 const MAX_SWEEP_INTERVAL_MS = 1000;
@@ -254,18 +257,20 @@ class JudgingPipeline implements Judging {
       malformed: (reason) => (reason === 'oversized' ? this.#stats.oversized() : this.#stats.malformed()),
       skipped: (kind) => this.#stats.skip(kind),
       result: (result) => {
-        this.#stats.exchange(result);
-        const insight = this.#insightOf(result);
+        // Taken once for the noise evidence, the field statistics and the fingerprint (none without them).
+        const paths = this.#insight === null ? NO_PATHS : collapsedPaths(result.diffs);
+        this.#stats.exchange(result, paths);
+        const insight = this.#insightOf(result, paths);
         for (const sink of this.#sinks) this.#guard(() => sink.exchange(result, insight));
       },
     };
   }
 
   /** The exchange's cluster and risk (null for an ok one), counted in the field statistics and clusters. */
-  #insightOf(result: ExchangeResult): ExchangeInsight | null {
+  #insightOf(result: ExchangeResult, paths: readonly string[]): ExchangeInsight | null {
     if (this.#insight === null) return null;
     try {
-      return this.#insight.add(result, this.#clock.now());
+      return this.#insight.add(result, this.#clock.now(), paths);
     } catch (error) {
       this.#failed(error);
       return null;

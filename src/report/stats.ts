@@ -163,8 +163,8 @@ export class Stats {
     return e.ok + e.warn + e.error + e.incomplete;
   }
 
-  /** Counts one judged exchange: its verdict, reason, route and latencies (nulls skipped). */
-  exchange(result: ExchangeResult): void {
+  /** Counts one judged exchange: its verdict, reason, route and latencies (nulls skipped); `paths`: `collapsedPaths(result.diffs)` when the caller has them. */
+  exchange(result: ExchangeResult, paths?: readonly string[]): void {
     this.exchanges[result.verdict] += 1;
     this.reasons.set(result.reason, (this.reasons.get(result.reason) ?? 0) + 1);
     if (result.replayIndex > 0) this.#extraReplays += 1;
@@ -174,7 +174,7 @@ export class Stats {
       this.#routes.set(result.route, route);
     }
     route.verdicts[result.verdict] += 1;
-    if (this.#observesNoise) this.#noise.observe(result);
+    if (this.#observesNoise) this.#noise.observe(result, paths);
     const { origin, replay } = result.latencyMs;
     if (origin !== null) {
       route.origin.record(origin);
