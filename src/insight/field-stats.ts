@@ -107,7 +107,6 @@ export class FieldStatistics {
   }
 }
 
-
 function sortedKinds(kinds: Partial<Record<JsonDifferenceKind, number>>): Partial<Record<JsonDifferenceKind, number>> {
   const out: Partial<Record<JsonDifferenceKind, number>> = {};
   for (const kind of KIND_ORDER) if (kinds[kind] !== undefined) out[kind] = kinds[kind];
