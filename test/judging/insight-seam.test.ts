@@ -28,7 +28,13 @@ async function judge(withoutInsight: boolean): Promise<{ verdicts: string[]; ins
   const outputs = await buildOutputs(config, testIo(), clock);
   const verdicts: string[] = [];
   const insights: Array<ExchangeInsight | null> = [];
-  outputs.sinks.push({ exchange: (result, insight) => (verdicts.push(`${result.id} ${result.verdict}`), insights.push(insight ?? null)), close: async () => {} });
+  outputs.sinks.push({
+    exchange: (result, insight) => {
+      verdicts.push(`${result.id} ${result.verdict}`);
+      insights.push(insight ?? null);
+    },
+    close: async () => {},
+  });
   const judging = await startJudging(config, outputs, clock, MIDDLEWARE_GATE, undefined, new Map(), { withoutInsight });
   const lines: Buffer[] = [];
   for (let i = 0; i < 6; i += 1) {
