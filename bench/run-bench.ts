@@ -24,12 +24,13 @@ import { profileModes } from './lib/profile-bench.js';
 import { runThroughput, throughputModes } from './lib/throughput-bench.js';
 import { runPaired, uptimeLoad } from './lib/paired-bench.js';
 import { measureInsightHeap } from './lib/insight-memory.js';
+import { formatInsightCost, runInsightCost } from './lib/insight-cost.js';
 import { formatProfileSummary } from './lib/top-profile.js';
 
 /** The parts of the suite `--only` can pick. */
 /** How often the latency bench scrapes the metrics endpoint in its run with metrics on. */
 const SCRAPE_EVERY_MS = 100;
-const PARTS = ['throughput', 'completion', 'allocation', 'paired', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
+const PARTS = ['throughput', 'completion', 'allocation', 'paired', 'insight-cost', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 /** Generator flags run-bench passes on (the stream is always hex, with responses). */
 const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
@@ -115,7 +116,14 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const baselineCli = process.env['GOREPLAY_DIFF_BASELINE_CLI'];
-  const needsStream = wants('throughput') || wants('completion') || wants('allocation') || wants('latency') || wants('profile') || (wants('paired') && baselineCli !== undefined);
+  const needsStream =
+    wants('throughput') ||
+    wants('completion') ||
+    wants('allocation') ||
+    wants('latency') ||
+    wants('profile') ||
+    wants('insight-cost') ||
+    (wants('paired') && baselineCli !== undefined);
   const streams = needsStream ? benchStreams(streamOptions) : [];
   /** The mixed stream, for the parts measured on one stream. */
   const mixedStream = streams[0] ?? null;
@@ -187,6 +195,18 @@ async function main(argv: readonly string[]): Promise<void> {
     results['paired'] = found;
   } else if (wants('paired')) {
     print('\n== paired: skipped (set GOREPLAY_DIFF_BASELINE_CLI to an older build to compare with) ==');
+  }
+
+  // Before the heap part, which sets --expose-gc at run time: that slows V8 down for the rest of the process.
+  if (wants('insight-cost')) {
+    print(
+      `\n== insight cost: the judging pipeline in-process, --preset robot -q, field statistics, clusters, risk and noise evidence on and off, ${reps} pairs alternating, CPU time ==`,
+    );
+    print(`load before: ${uptimeLoad()}`);
+    const found = await runInsightCost(streams, reps, log);
+    print(formatInsightCost(found));
+    print(`load after: ${uptimeLoad()}`);
+    results['insightCost'] = found;
   }
 
   if (wants('heap')) {

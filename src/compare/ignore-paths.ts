@@ -56,6 +56,11 @@ export interface IgnoreMatcher {
 /** Keys printed bare by {@link formatPath}; anything else is printed as `["…"]`. */
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** Whether {@link formatPath} prints object key `key` bare (`a.key`) rather than as `["…"]`. */
+export function isBareKey(key: string): boolean {
+  return BARE_KEY.test(key);
+}
+
 /**
  * Formats a path for humans and logs: `results.hint_list[0].score`. Keys that are not
  * identifier-like (e.g. `a.b`, `0`, `*`, `$`) print as `["a.b"]` (JSON string syntax);

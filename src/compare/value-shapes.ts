@@ -41,13 +41,24 @@ function isEpoch(n: number): boolean {
   return Number.isInteger(n) && n >= EPOCH_MILLIS_MIN && n < EPOCH_MILLIS_MAX;
 }
 
+/** Length of every HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`). */
+const HTTP_DATE_LENGTH = 29;
+
 function isTimestampString(s: string): boolean {
+  // Epoch digits and ISO dates start with a digit, HTTP dates with a letter: the first character picks the patterns to try.
+  const first = s.charCodeAt(0);
+  if (first < 0x30 || first > 0x39) return s.length === HTTP_DATE_LENGTH && HTTP_DATE.test(s);
   if (DIGITS.test(s)) return isEpoch(Number(s));
-  // The patterns bound each field's range; a day past the month's end (31 April) still passes, which is harmless for noise.
-  return ISO_DATE_TIME.test(s) || HTTP_DATE.test(s);
+  // The pattern bounds each field's range; a day past the month's end (31 April) still passes, which is harmless for noise.
+  return ISO_DATE_TIME.test(s);
 }
 
 function isJwt(s: string): boolean {
+  // Exactly two dots, found before any split: most strings have none.
+  const dot = s.indexOf('.');
+  if (dot < 0) return false;
+  const second = s.indexOf('.', dot + 1);
+  if (second < 0 || s.indexOf('.', second + 1) >= 0) return false;
   const parts = s.split('.');
   if (parts.length !== 3) return false;
   const [header, payload, signature] = parts as [string, string, string];

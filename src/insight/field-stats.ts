@@ -1,6 +1,6 @@
 import type { JsonDifference, JsonDifferenceKind } from '../compare/json-difference.js';
 import type { Verdict } from '../compare/verdict.js';
-import { collapsedPath } from './fingerprint.js';
+import { collapsedPaths } from './fingerprint.js';
 import type { FieldStat, RouteFields } from './report-format.js';
 
 /** Example exchange IDs kept per field path. */
@@ -26,6 +26,9 @@ interface RouteCounter {
   overflow: number;
 }
 
+const KIND_ORDER: readonly JsonDifferenceKind[] = ['changed', 'added', 'removed', 'type_changed'];
+const KIND_BIT: Readonly<Record<JsonDifferenceKind, number>> = { changed: 1, added: 2, removed: 4, type_changed: 8 };
+
 /**
  * Per route and collapsed field path, how many judged exchanges had the path differ, by kind,
  * with the first few exchange IDs. Memory is bounded by routes × `maxPathsPerRoute`: once a
@@ -41,8 +44,8 @@ export class FieldStatistics {
     this.#maxPaths = Math.max(0, maxPathsPerRoute);
   }
 
-  /** Counts one exchange: incomplete ones were not judged and are left out. */
-  add(input: FieldInput): void {
+  /** Counts one exchange: incomplete ones were not judged and are left out. `paths`: `collapsedPaths(input.diffs)` when the caller has them. */
+  add(input: FieldInput, paths?: readonly string[]): void {
     if (input.verdict === 'incomplete') return;
     let route = this.#routes.get(input.route);
     if (route === undefined) {
@@ -50,32 +53,35 @@ export class FieldStatistics {
       this.#routes.set(input.route, route);
     }
     route.judged += 1;
-    if (input.diffs.length === 0) return;
-    // Each exchange counts once per path, and once per kind of that path.
-    const seen = new Map<string, Set<JsonDifferenceKind>>();
-    for (const diff of input.diffs) {
-      const path = collapsedPath(diff.path);
-      let kinds = seen.get(path);
-      if (kinds === undefined) {
-        kinds = new Set();
-        seen.set(path, kinds);
-      }
-      kinds.add(diff.kind);
+    const { diffs } = input;
+    if (diffs.length === 0) return;
+    const collapsed = paths ?? collapsedPaths(diffs);
+    if (diffs.length === 1) {
+      this.#count(route, collapsed[0]!, KIND_BIT[diffs[0]!.kind], input.id);
+      return;
     }
-    for (const [path, kinds] of seen) {
-      let counter = route.paths.get(path);
-      if (counter === undefined) {
-        if (route.paths.size >= this.#maxPaths) {
-          route.overflow += 1;
-          continue;
-        }
-        counter = { count: 0, kinds: {}, examples: [] };
-        route.paths.set(path, counter);
-      }
-      counter.count += 1;
-      for (const kind of kinds) counter.kinds[kind] = (counter.kinds[kind] ?? 0) + 1;
-      if (counter.examples.length < FIELD_EXAMPLES) counter.examples.push(input.id);
+    // Each exchange counts once per path, and once per kind of that path: the kinds of a path as bits.
+    const seen = new Map<string, number>();
+    for (let i = 0; i < diffs.length; i += 1) {
+      const path = collapsed[i]!;
+      seen.set(path, (seen.get(path) ?? 0) | KIND_BIT[diffs[i]!.kind]);
     }
+    for (const [path, kinds] of seen) this.#count(route, path, kinds, input.id);
+  }
+
+  #count(route: RouteCounter, path: string, kinds: number, id: string): void {
+    let counter = route.paths.get(path);
+    if (counter === undefined) {
+      if (route.paths.size >= this.#maxPaths) {
+        route.overflow += 1;
+        return;
+      }
+      counter = { count: 0, kinds: {}, examples: [] };
+      route.paths.set(path, counter);
+    }
+    counter.count += 1;
+    for (const kind of KIND_ORDER) if ((kinds & KIND_BIT[kind]) !== 0) counter.kinds[kind] = (counter.kinds[kind] ?? 0) + 1;
+    if (counter.examples.length < FIELD_EXAMPLES) counter.examples.push(id);
   }
 
   /** How many paths are held over all routes (for tests of the bound). */
@@ -100,8 +106,6 @@ export class FieldStatistics {
     return out;
   }
 }
-
-const KIND_ORDER: readonly JsonDifferenceKind[] = ['changed', 'added', 'removed', 'type_changed'];
 
 function sortedKinds(kinds: Partial<Record<JsonDifferenceKind, number>>): Partial<Record<JsonDifferenceKind, number>> {
   const out: Partial<Record<JsonDifferenceKind, number>> = {};

@@ -4,6 +4,7 @@ import type { Risk } from '../compare/risk.js';
 import { ClusterIndex } from './clusters.js';
 import type { BuiltExample } from './clusters.js';
 import { FieldStatistics } from './field-stats.js';
+import { collapsedPaths } from './fingerprint.js';
 import type { Clusters, RiskCounts, RouteFields } from './report-format.js';
 
 /** What every output says of a non-ok exchange besides its verdict: its regression and how bad it looks. */
@@ -43,9 +44,12 @@ export class Insight {
     this.clusters = new ClusterIndex({ maxClusters: options.maxClusters, ...(options.contentBudget === undefined ? {} : { contentBudget: options.contentBudget }) });
   }
 
-  /** Counts one judged exchange; for a non-ok one returns its cluster and risk, for an ok one null. */
-  add(result: ExchangeResult, at: number): ExchangeInsight | null {
-    this.fields.add(result);
+  /**
+   * Counts one judged exchange; for a non-ok one returns its cluster and risk, for an ok one null.
+   * `paths`: `collapsedPaths(result.diffs)` when the caller has them already.
+   */
+  add(result: ExchangeResult, at: number, paths: readonly string[] = collapsedPaths(result.diffs)): ExchangeInsight | null {
+    this.fields.add(result, paths);
     const risk = riskOf(result);
     if (risk === null) return null;
     this.risk[risk] += 1;
@@ -55,7 +59,7 @@ export class Insight {
       this.#routeRisk.set(result.route, route);
     }
     route[risk] += 1;
-    const cluster = this.clusters.add({ route: result.route, verdict: result.verdict, reason: result.reason, status: result.status, diffs: result.diffs, risk }, at, () =>
+    const cluster = this.clusters.add({ route: result.route, verdict: result.verdict, reason: result.reason, status: result.status, diffs: result.diffs, paths, risk }, at, () =>
       this.#example(result, at),
     );
     return { cluster, risk };

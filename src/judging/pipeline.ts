@@ -14,6 +14,7 @@ import { exitCodeFor, failsForTooFew, gateLevel, MIDDLEWARE_GATE } from './exit-
 import type { RateGate } from './exit-policy.js';
 import { MessageCounter } from './message-counter.js';
 import { Insight } from '../insight/insight.js';
+import { collapsedPaths } from '../insight/fingerprint.js';
 import type { ExchangeInsight } from '../insight/insight.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import { bareClusterExample, clusterExample } from '../report/cluster-example.js';
@@ -83,6 +84,17 @@ export interface JudgingOutputs {
   readonly redactor?: Redactor;
 }
 
+/**
+ * Not an option: exists for the bench alone (`npm run bench -- --only insight-cost`), which
+ * judges the same stream with and without the insight layer (field statistics, clusters,
+ * risk, noise evidence) to measure what that layer costs.
+ */
+export interface JudgingInternals {
+  readonly withoutInsight?: boolean;
+}
+
+const NO_PATHS: readonly string[] = Object.freeze([]);
+
 /** How often pending exchanges are checked for expiry, at most. */
 const MAX_SWEEP_INTERVAL_MS = 1000;
 
@@ -98,17 +110,18 @@ export async function startJudging(
   gate: RateGate = MIDDLEWARE_GATE,
   source: RunSource = MIDDLEWARE_SOURCE,
   plugins: ReadonlyMap<string, PluginComparator> = new Map(),
+  internals: JudgingInternals = {},
 ): Promise<Judging> {
-  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new MessageCounter(sink));
+  if (config.echoOnly) return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new MessageCounter(sink), internals);
   const [{ Engine }, { bindPlugins }] = await Promise.all([import('./engine.js'), import('../compare/plugin-exchange.js')]);
   // Timed by the run's clock, so tests can make a comparator slow without waiting.
   const bound = bindPlugins(plugins, { timeoutMs: config.comparatorTimeoutMs, now: () => clock.now() });
-  return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new Engine(config, sink, bound));
+  return new JudgingPipeline(config, outputs, clock, gate, source, (sink) => new Engine(config, sink, bound), internals);
 }
 
 class JudgingPipeline implements Judging {
   readonly #stats: Stats;
-  readonly #insight: Insight;
+  readonly #insight: Insight | null;
   readonly #analyser: Analyser;
   readonly #config: Config;
   readonly #clock: Clock;
@@ -120,14 +133,23 @@ class JudgingPipeline implements Judging {
   readonly #stopTimers: Array<() => void> = [];
   #analysisFailures = 0;
 
-  constructor(config: Config, outputs: JudgingOutputs, clock: Clock, gate: RateGate, source: RunSource, createAnalyser: (sink: AnalysisSink) => Analyser) {
+  constructor(
+    config: Config,
+    outputs: JudgingOutputs,
+    clock: Clock,
+    gate: RateGate,
+    source: RunSource,
+    createAnalyser: (sink: AnalysisSink) => Analyser,
+    internals: JudgingInternals,
+  ) {
     this.#config = config;
     this.#clock = clock;
     this.#gate = gate;
     this.#sinks = outputs.sinks;
     this.#warn = outputs.warn;
     this.#fail = outputs.fail ?? outputs.warn;
-    this.#stats = new Stats(clock.now(), config.routes);
+    const withInsight = internals.withoutInsight !== true;
+    this.#stats = new Stats(clock.now(), config.routes, withInsight);
     const redactor = outputs.redactor ?? createRedactor({ bodyPaths: config.redact });
     this.#insight = new Insight({
       maxFieldPaths: config.maxFieldPaths,
@@ -135,6 +157,7 @@ class JudgingPipeline implements Judging {
       // Only the JSON and HTML reports show examples' content.
       example: config.report === null && config.html === null ? bareClusterExample : (result, at) => clusterExample(result, at, redactor, config.log.bodyLimit),
     });
+    if (!withInsight) this.#insight = null;
     this.#stats.insight = this.#insight;
     this.#stats.baseline = config.baseline;
     this.#stats.run = runHeader(config, source, gate, { failOnNew: config.failOnNew });
@@ -197,7 +220,7 @@ class JudgingPipeline implements Judging {
     if (shortfall !== null) this.#stats.warning(shortfall);
     const failOn = gateLevel(this.#config.failOn, this.#config.failOnNew);
     // --fail-on-new: only the exchanges of clusters the baseline did not have are failing.
-    const onlyNew = this.#config.failOnNew ? markedClusters(this.#insight.clustersSnapshot(), this.#config.baseline).clusters : undefined;
+    const onlyNew = this.#config.failOnNew ? markedClusters(this.#insight?.clustersSnapshot() ?? { items: [], overflow: 0 }, this.#config.baseline).clusters : undefined;
     const code = exitCodeFor(this.#stats.exchanges, failOn, this.#gate, onlyNew);
     const run = this.#stats.run;
     if (run !== null) this.#stats.run = { ...run, gates: { ...run.gates, result: code === 0 ? 'pass' : 'fail' } };
@@ -234,17 +257,20 @@ class JudgingPipeline implements Judging {
       malformed: (reason) => (reason === 'oversized' ? this.#stats.oversized() : this.#stats.malformed()),
       skipped: (kind) => this.#stats.skip(kind),
       result: (result) => {
-        this.#stats.exchange(result);
-        const insight = this.#insightOf(result);
+        // Taken once for the noise evidence, the field statistics and the fingerprint (none without them).
+        const paths = this.#insight === null ? NO_PATHS : collapsedPaths(result.diffs);
+        this.#stats.exchange(result, paths);
+        const insight = this.#insightOf(result, paths);
         for (const sink of this.#sinks) this.#guard(() => sink.exchange(result, insight));
       },
     };
   }
 
   /** The exchange's cluster and risk (null for an ok one), counted in the field statistics and clusters. */
-  #insightOf(result: ExchangeResult): ExchangeInsight | null {
+  #insightOf(result: ExchangeResult, paths: readonly string[]): ExchangeInsight | null {
+    if (this.#insight === null) return null;
     try {
-      return this.#insight.add(result, this.#clock.now());
+      return this.#insight.add(result, this.#clock.now(), paths);
     } catch (error) {
       this.#failed(error);
       return null;

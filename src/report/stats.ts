@@ -93,11 +93,16 @@ export class Stats {
   /** The clusters of a previous run's report, which the report's are marked against (`--baseline`); null without. */
   baseline: Baseline | null = null;
   readonly #noise: NoiseCollector;
+  readonly #observesNoise: boolean;
 
-  /** `startedAt`: when the run began, in ms since the epoch; `routes`: the configured routes, for the noise suggestions' config fragment. */
-  constructor(startedAt: number, routes: readonly RouteRule[] = []) {
+  /**
+   * `startedAt`: when the run began, in ms since the epoch; `routes`: the configured routes, for the noise suggestions' config fragment;
+   * `noise` false: no noise evidence is collected (for the bench's measure of its cost).
+   */
+  constructor(startedAt: number, routes: readonly RouteRule[] = [], noise = true) {
     this.startedAt = startedAt;
     this.#noise = new NoiseCollector(routes);
+    this.#observesNoise = noise;
   }
 
   /** Counts one well-formed message of the given kind. */
@@ -158,8 +163,8 @@ export class Stats {
     return e.ok + e.warn + e.error + e.incomplete;
   }
 
-  /** Counts one judged exchange: its verdict, reason, route and latencies (nulls skipped). */
-  exchange(result: ExchangeResult): void {
+  /** Counts one judged exchange: its verdict, reason, route and latencies (nulls skipped); `paths`: `collapsedPaths(result.diffs)` when the caller has them. */
+  exchange(result: ExchangeResult, paths?: readonly string[]): void {
     this.exchanges[result.verdict] += 1;
     this.reasons.set(result.reason, (this.reasons.get(result.reason) ?? 0) + 1);
     if (result.replayIndex > 0) this.#extraReplays += 1;
@@ -169,7 +174,7 @@ export class Stats {
       this.#routes.set(result.route, route);
     }
     route.verdicts[result.verdict] += 1;
-    this.#noise.observe(result);
+    if (this.#observesNoise) this.#noise.observe(result, paths);
     const { origin, replay } = result.latencyMs;
     if (origin !== null) {
       route.origin.record(origin);
