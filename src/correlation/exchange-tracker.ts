@@ -43,6 +43,7 @@ interface Entry<R> {
   bytes: number;
 }
 
+const NO_EVENTS: readonly never[] = Object.freeze([]);
 /** Orphans may take at most 1/ORPHAN_SHARE of the pending entries. */
 const ORPHAN_SHARE = 4;
 
@@ -130,7 +131,7 @@ export class ExchangeTracker<R> {
   }
 
   /** A watched request arrived. */
-  request(id: string, message: GorMessage, context: R, now: number): TrackerEvent<R>[] {
+  request(id: string, message: GorMessage, context: R, now: number): readonly TrackerEvent<R>[] {
     this.#done.forget(id);
     let entry = this.#entries.get(id);
     if (entry !== undefined && entry.request !== null) {
@@ -147,7 +148,7 @@ export class ExchangeTracker<R> {
   }
 
   /** An original response arrived. */
-  response(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
+  response(id: string, message: GorMessage, now: number): readonly TrackerEvent<R>[] {
     if (this.#done.has(id)) return this.#take();
     const entry = this.#entries.get(id) ?? this.#newOrphan(id, now);
     if (entry === null || entry.origin !== null) return this.#take();
@@ -156,7 +157,7 @@ export class ExchangeTracker<R> {
   }
 
   /** A replayed response arrived. */
-  replay(id: string, message: GorMessage, now: number): TrackerEvent<R>[] {
+  replay(id: string, message: GorMessage, now: number): readonly TrackerEvent<R>[] {
     const extra = this.#done.replay(id, message);
     if (extra !== null) {
       this.#events.push({ type: 'complete', exchange: extra });
@@ -189,14 +190,14 @@ export class ExchangeTracker<R> {
   }
 
   /** Expires every entry whose TTL has passed since its last message. */
-  sweep(now: number): TrackerEvent<R>[] {
+  sweep(now: number): readonly TrackerEvent<R>[] {
     this.#entries.sweep(now);
     this.#done.sweep(now);
     return this.#take();
   }
 
   /** End of input: everything still pending is reported. */
-  drain(): TrackerEvent<R>[] {
+  drain(): readonly TrackerEvent<R>[] {
     for (const entry of this.#entries.values()) this.#events.push(expired(entry));
     this.#entries.clear();
     this.#done.clear();
@@ -205,8 +206,10 @@ export class ExchangeTracker<R> {
   }
 
   /** Hands over what the call in progress reports; the next call starts a new list. */
-  #take(): TrackerEvent<R>[] {
+  #take(): readonly TrackerEvent<R>[] {
     const events = this.#events;
+    // Most messages report nothing: the list is then kept for the next call, not replaced.
+    if (events.length === 0) return NO_EVENTS;
     this.#events = [];
     return events;
   }
@@ -250,7 +253,7 @@ export class ExchangeTracker<R> {
    * `entry` got a message (`message`, or null when it is not kept): completes the exchange
    * if it can, else puts the entry back at the young end, evicting the oldest beyond the bounds.
    */
-  #received(entry: Entry<R>, message: GorMessage | null, now: number): TrackerEvent<R>[] {
+  #received(entry: Entry<R>, message: GorMessage | null, now: number): readonly TrackerEvent<R>[] {
     // Out of the map while its size changes, so that the map's byte count follows.
     this.#entries.delete(entry.id);
     if (message !== null) entry.bytes += message.payload.length + MESSAGE_OVERHEAD_BYTES;

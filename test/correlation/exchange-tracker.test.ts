@@ -15,7 +15,7 @@ function tracker(options: Partial<{ ttlMs: number; maxPending: number; maxPendin
   return new ExchangeTracker<string>({ ttlMs: 1000, maxPending: 100, maxCompleted: 100, ...options });
 }
 
-function feed(t: ExchangeTracker<string>, kind: PayloadKind, id: string, now = 0, body = ''): TrackerEvent<string>[] {
+function feed(t: ExchangeTracker<string>, kind: PayloadKind, id: string, now = 0, body = ''): readonly TrackerEvent<string>[] {
   if (kind === 'request') return t.request(id, msg(kind, id, body), `ctx-${id}`, now);
   if (kind === 'response') return t.response(id, msg(kind, id, body), now);
   return t.replay(id, msg(kind, id, body), now);
