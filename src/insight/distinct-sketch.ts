@@ -13,17 +13,27 @@ const HASH_SPACE = 2 ** 32;
 
 /** FNV-1a, 32 bits, over a type tag and the value's text: `1` and `"1"` are distinct values. */
 export function valueHash(value: unknown): number | null {
-  let text: string;
-  if (typeof value === 'string') text = `s${value}`;
-  else if (typeof value === 'number') text = `n${value}`;
-  else if (value instanceof ExactNumber) text = `n${value.literal}`;
-  else if (typeof value === 'boolean') text = `b${value}`;
-  else if (value === null) text = 'z';
-  else return null;
-  let hash = 0x811c9dc5;
+  // The tag is hashed first, then the text, as if they were one string: no string is built for it.
+  if (typeof value === 'string') return hashText(TAG_S, value);
+  if (typeof value === 'number') return hashText(TAG_N, String(value));
+  if (value instanceof ExactNumber) return hashText(TAG_N, value.literal);
+  if (typeof value === 'boolean') return hashText(TAG_B, String(value));
+  if (value === null) return hashText(TAG_Z, '');
+  return null;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const TAG_S = 0x73;
+const TAG_N = 0x6e;
+const TAG_B = 0x62;
+const TAG_Z = 0x7a;
+
+function hashText(tag: number, text: string): number {
+  let hash = Math.imul(FNV_OFFSET ^ tag, FNV_PRIME);
   for (let i = 0; i < text.length; i += 1) {
     hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+    hash = Math.imul(hash, FNV_PRIME);
   }
   return hash >>> 0;
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import { SKETCH_SIZE, sketchAdd, sketchCount, sketchFromText, sketchText, sketchUnion, valueHash } from '../../src/insight/distinct-sketch.js';
 import { NoiseCollector } from '../../src/insight/noise-collector.js';
@@ -163,4 +164,20 @@ test('the distinct-value sketch is exact below its size, close beyond, and the u
   assert.notEqual(valueHash(1), valueHash('1'));
   assert.equal(valueHash({}), null);
   assert.throws(() => sketchFromText('xyz'), /8 hex digits/);
+});
+
+test('value hashes are FNV-1a of a type tag and the value as text, so sketches saved by any build merge with this one', () => {
+  const fnv = (text: string): number => {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    return hash >>> 0;
+  };
+  assert.equal(valueHash('a'), fnv('sa'));
+  assert.equal(valueHash(null), fnv('z'));
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean()), (value) => {
+      const tag = typeof value === 'string' ? 's' : typeof value === 'number' ? 'n' : 'b';
+      assert.equal(valueHash(value), fnv(`${tag}${value}`));
+    }),
+  );
 });
