@@ -32,11 +32,12 @@ export function paintVerdict(verdict: Verdict, chalk: ChalkInstance): string {
 
 /**
  * Makes captured text safe for a terminal: control characters other than newline and tab
- * (ESC above all, which could move the cursor or recolour the screen) and C1 controls
- * become `\u001b`-style escapes.
+ * (ESC above all, which could move the cursor or recolour the screen), C1 controls and the
+ * bidirectional formatting characters (which could make a line read in another order than it
+ * has) become `\u001b`-style escapes.
  */
 export function sanitizeForTerminal(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }

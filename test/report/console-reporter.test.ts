@@ -163,6 +163,12 @@ test('control characters from the wire cannot reach the terminal', () => {
   assert.equal(output[0], 'error      query id\\u001b[2J body_mismatch status 200→200 | bad\\u009bgzip\n');
 });
 
+test('bidirectional formatting characters from the wire are shown as escapes, so a line reads in the order it has', () => {
+  const { console, output } = reporter('default');
+  console.exchange(result({ id: 'a\u202eb\u2066c\u200f', diffs: [], totalDiffs: 0, detail: 'x\u061cy' }));
+  assert.equal(output[0], 'error      query a\\u202eb\\u2066c\\u200f body_mismatch status 200→200 | x\\u061cy\n');
+});
+
 test('on a pipe, progress is a plain line with the rate since the previous progress', () => {
   const { console, output } = reporter('default');
   const stats = new Stats(START);

@@ -17,9 +17,18 @@ export type Content = Markup | string | number | null | undefined | false | read
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** `value` escaped for HTML text and for a single- or double-quoted attribute value. */
+/**
+ * Bidirectional formatting characters: in traffic they could make the page show text in
+ * another order than it has (a path or a value that reads as something it is not).
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `value` escaped for HTML text and for a single- or double-quoted attribute value, with each
+ * bidirectional formatting character shown as its code point (`[U+202E]`) instead of obeyed.
+ */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!).replace(BIDI_CONTROLS, (char) => `[U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
 function contentText(value: Content): string {

@@ -24,9 +24,21 @@ test('escaped text never holds a character that opens a tag, an entity or leaves
     fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
       const out = html`${text}`.text;
       assert.doesNotMatch(out, /[<>"']/);
-      assert.equal(out.replace(/&(amp|lt|gt|quot|#39);/g, ''), text.replace(/[&<>"']/g, ''));
+      assert.equal(
+        out.replace(/&(amp|lt|gt|quot|#39);/g, ''),
+        text.replace(/[&<>"']/g, '').replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`),
+      );
     }),
   );
+});
+
+test('bidirectional formatting characters from traffic are shown as their code points, never obeyed', () => {
+  // "/api/admin" written right to left: a path that would read as another one.
+  const spoofed = '/api/\u202enimda\u202c?x=\u2066y\u2069\u200f';
+  assert.equal(escapeHtml(spoofed), '/api/[U+202E]nimda[U+202C]?x=[U+2066]y[U+2069][U+200F]');
+  assert.equal(html`<td title="${spoofed}">${spoofed}</td>`.text, `<td title="${escapeHtml(spoofed)}">${escapeHtml(spoofed)}</td>`);
+  // Other non-ASCII text is kept as it is.
+  assert.equal(escapeHtml('天气 – naïve \u200d'), '天气 – naïve \u200d');
 });
 
 test('JSON bodies are pretty-printed line by line with each value path; numbers stay as written', () => {
