@@ -36,7 +36,7 @@ export function analysisHeapLimitMb(maxPending: number, maxBodyBytes: number): n
 export function createAnalysisWorker(hints: WorkerHints, heapLimitMb: number): Worker {
   const worker = new Worker(new URL('./analysis-worker.js', import.meta.url), {
     workerData: hints,
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: heapLimitMb },
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: testHeapLimitMb() ?? heapLimitMb },
     stdout: true,
     stderr: false,
   });
@@ -118,4 +118,15 @@ function maxPendingIn(args: readonly string[]): number {
     if (text !== undefined && Number.isFinite(Number(text))) value = Number(text);
   }
   return value;
+}
+
+/**
+ * Tests only: a heap limit in MB for the analysis thread, so that a test can make it run out
+ * of memory quickly. Unset in any real run.
+ */
+const TEST_HEAP_LIMIT_ENV = 'GOREPLAY_DIFF_TEST_HEAP_LIMIT_MB';
+
+function testHeapLimitMb(): number | undefined {
+  const value = Number(process.env[TEST_HEAP_LIMIT_ENV] ?? 0);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }

@@ -112,7 +112,7 @@ export async function startThreadedAnalysis(
       overflowBytes = 0;
       release();
       finished?.(exitCode);
-      if (started) warn(`analysis stopped (the echo goes on): ${error.stack ?? error.message}`);
+      if (started) warn(`analysis stopped (the echo goes on): ${whyStopped(error)}`);
       else reject(error);
     });
     worker.once('exit', (code) => {
@@ -192,4 +192,12 @@ export async function startThreadedAnalysis(
     },
   };
   return analysis;
+}
+
+/** Why the analysis thread stopped, for the one line that says so: a stack for a bug or a broken comparator, a sentence for its memory limit. */
+function whyStopped(error: Error): string {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return 'the analysis thread ran out of memory at its heap limit (a larger --max-pending or --max-body-size raises the limit)';
+  }
+  return error.stack ?? error.message;
 }

@@ -137,3 +137,20 @@ test('a comparator that brings the analysis thread down leaves the echo whole, s
     assert.match(run.stderr, /thread killer/);
   }
 });
+
+test('an analysis thread that runs out of memory says so in one line; the echo stays whole and a gated run fails', async () => {
+  const dir = tempDir('plugin-cli');
+  // Keeps everything it allocates: the thread reaches its heap limit, made small for the test.
+  writeFileSync(join(dir, 'hog.mjs'), 'const kept = [];\nexport function hog() { for (;;) kept.push(new Array(100000).fill(kept.length)); }\n');
+  const input = pluginStream(exchanges(10));
+  const run = await runCli(['--comparator-module', './hog.mjs', '--route', '/api/cart/**=hog', '--no-log-file', '--no-color', '--fail-on', 'error'], input, {
+    cwd: dir,
+    env: { GOREPLAY_DIFF_TEST_HEAP_LIMIT_MB: '64' },
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.ok(run.stdout.equals(input), 'stdout is the input, byte for byte');
+  const stopped = run.stderr.split('\n').filter((line) => line.includes('analysis stopped'));
+  assert.deepEqual(stopped, [
+    'goreplay-diff: warning: analysis stopped (the echo goes on): the analysis thread ran out of memory at its heap limit (a larger --max-pending or --max-body-size raises the limit)',
+  ]);
+});
