@@ -44,6 +44,7 @@ interface Entry<R> {
 }
 
 const NO_EVENTS: readonly never[] = Object.freeze([]);
+
 /** Orphans may take at most 1/ORPHAN_SHARE of the pending entries. */
 const ORPHAN_SHARE = 4;
 

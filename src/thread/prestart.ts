@@ -97,8 +97,9 @@ export function startEarlyAnalysisThread(args: readonly string[]): EarlyAnalysis
       taken = true;
       worker.off('error', onFailure);
       worker.off('exit', onFailure);
-      if (needed > heapLimitMb) void worker.terminate();
-      if (failed || needed > heapLimitMb) return null;
+      const tooSmall = needed > heapLimitMb;
+      if (tooSmall) void worker.terminate();
+      if (failed || tooSmall) return null;
       worker.ref();
       return worker;
     },

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import { UsageError } from '../config/usage-error.js';
+import { gateLevel } from '../judging/exit-policy.js';
 import { RingWriter, createRing } from './chunk-ring.js';
 import { OverloadShedder } from './overload-shedder.js';
 import { ShedNotices } from './shed-notices.js';
@@ -64,7 +65,7 @@ export async function startThreadedAnalysis(
   let finished: ((code: number) => void) | undefined;
   /** The run's exit code once the thread has reported it; 0 if it died first. */
   // Until the thread says otherwise, a run whose analysis was lost fails whenever a gate is set: judging nothing must not pass.
-  let exitCode = config.failOn === null && !config.failOnNew ? 0 : 1;
+  let exitCode = gateLevel(config.failOn, config.failOnNew) === null ? 0 : 1;
   // Shedding keeps the backlog bounded without pausing: only a ring too full for what must be analysed makes the echo wait.
   const shed = config.overload === 'shed';
   const saturated = (): boolean => !dead && (overflow.length > 0 || (!shed && writer.saturated));
