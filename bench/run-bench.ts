@@ -25,11 +25,15 @@ import { runThroughput, throughputModes } from './lib/throughput-bench.js';
 import { runPaired, uptimeLoad } from './lib/paired-bench.js';
 import { measureInsightHeap } from './lib/insight-memory.js';
 import { formatInsightCost, runInsightCost } from './lib/insight-cost.js';
+import { formatInsightShare, runInsightShare } from './lib/insight-share.js';
 import { formatProfileSummary } from './lib/top-profile.js';
 
 /** The parts of the suite `--only` can pick. */
 /** How often the latency bench scrapes the metrics endpoint in its run with metrics on. */
 const SCRAPE_EVERY_MS = 100;
+/** Passes profiled for the insight layer's share of the judging. */
+const SHARE_PASSES = 5;
+
 const PARTS = ['throughput', 'completion', 'allocation', 'paired', 'insight-cost', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 /** Generator flags run-bench passes on (the stream is always hex, with responses). */
@@ -207,6 +211,10 @@ async function main(argv: readonly string[]): Promise<void> {
     print(formatInsightCost(found));
     print(`load after: ${uptimeLoad()}`);
     results['insightCost'] = found;
+    print(`\n== insight share: the same judging under the V8 profiler (every 100 µs, ${SHARE_PASSES} passes), busy samples with an insight frame on the stack ==`);
+    const shares = await runInsightShare(streams, SHARE_PASSES, log);
+    print(formatInsightShare(shares));
+    results['insightShare'] = shares;
   }
 
   if (wants('heap')) {

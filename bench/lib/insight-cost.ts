@@ -36,7 +36,7 @@ export interface InsightCostResult {
 }
 
 /** The config `--preset robot -q --no-log-file [--report PATH]` gives in middleware mode. */
-function robotConfig(report: string | null): Config {
+export function robotConfig(report: string | null): Config {
   return loadConfig({ preset: 'robot', quiet: true, logFile: false, color: false, ...(report === null ? {} : { report }) }, undefined, () => '', {}, 'middleware');
 }
 
@@ -53,7 +53,7 @@ const SETTLE_MS = 50;
  * every run and widened the gap between on and off, so what a run leaves to collect falls
  * on the next one, which the alternating order shares out.
  */
-async function judgeOnce(input: Buffer, config: Config, withoutInsight: boolean): Promise<number> {
+export async function judgeOnce(input: Buffer, config: Config, withoutInsight: boolean): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const started = process.cpuUsage();
   const io = { stderr: { write: (): boolean => true, isTTY: false }, env: {} };

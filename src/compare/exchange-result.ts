@@ -25,6 +25,11 @@ export interface ExchangeResult extends Judgement {
   readonly request: { readonly headers: ReadonlyArray<readonly [string, string]>; readonly body: Buffer | null };
   readonly originBody: Buffer | null;
   readonly replayBody: Buffer | null;
+  /**
+   * A response's headers as captured (none when it is absent or unreadable), when the result
+   * can give them from what judging already parsed; else a reader parses the message itself.
+   */
+  responseHeaders?(side: 'origin' | 'replay'): ReadonlyArray<readonly [string, string]>;
   /** 0 for the first replayed response of this ID, 1 and up for extra ones (several --output-http). */
   readonly replayIndex: number;
   /** The three messages as they arrived, for writing mismatches back to a .gor file. */

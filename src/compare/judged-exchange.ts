@@ -102,11 +102,24 @@ export class JudgedExchange implements ExchangeResult {
   }
 
   get originBody(): Buffer | null {
-    return (this.#origin ??= readSide(this.messages.origin, this.#options)).body;
+    return this.#originSide().body;
   }
 
   get replayBody(): Buffer | null {
     if (this.#sameSides) return this.originBody;
-    return (this.#replay ??= readSide(this.messages.replay, this.#options)).body;
+    return this.#replaySide().body;
+  }
+
+  responseHeaders(side: 'origin' | 'replay'): ReadonlyArray<readonly [string, string]> {
+    const read = side === 'origin' || this.#sameSides ? this.#originSide() : this.#replaySide();
+    return read.headers === null ? [] : read.headers.entries();
+  }
+
+  #originSide(): Side {
+    return (this.#origin ??= readSide(this.messages.origin, this.#options));
+  }
+
+  #replaySide(): Side {
+    return (this.#replay ??= readSide(this.messages.replay, this.#options));
   }
 }

@@ -3,7 +3,6 @@ import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { BuiltExample } from '../insight/clusters.js';
 import type { ClusterExample, ExampleDiff, ExampleSide } from '../insight/report-format.js';
 import { parseHttpMessage } from '../protocol/http-payload.js';
-import type { GorMessage } from '../protocol/gor-message.js';
 import { toLogDiff } from './log-record.js';
 import type { Redactor } from './redact.js';
 import { TARGET_CHARS, shortenMiddle, shown } from './shorten.js';
@@ -17,8 +16,9 @@ export const EXAMPLE_HEADERS = 100;
 /**
  * The example of one exchange for its cluster, redacted and cut exactly as its log record
  * is (the same redactor, `--log-body-limit`, and difference values shortened alike), with
- * the size of its content for the clusters' memory budget. Response headers are read
- * from the captured messages only here, for the few exchanges that become examples.
+ * the size of its content for the clusters' memory budget. Response headers are taken
+ * (from what judging parsed, or else from the captured messages) only here, for the few
+ * exchanges that become examples.
  */
 export function clusterExample(result: ExchangeResult, at: number, redactor: Redactor, bodyLimit: number): BuiltExample {
   const identity = identityOf(result, at);
@@ -30,8 +30,8 @@ export function clusterExample(result: ExchangeResult, at: number, redactor: Red
     return entry;
   });
   const request = side(result.request.headers, result.request.body, redactor, bodyLimit);
-  const origin = { status: result.status.origin, ...side(responseHeaders(result.messages.origin), result.originBody, redactor, bodyLimit) };
-  const replay = { status: result.status.replay, ...side(responseHeaders(result.messages.replay), result.replayBody, redactor, bodyLimit) };
+  const origin = { status: result.status.origin, ...side(responseHeaders(result, 'origin'), result.originBody, redactor, bodyLimit) };
+  const replay = { status: result.status.replay, ...side(responseHeaders(result, 'replay'), result.replayBody, redactor, bodyLimit) };
   const full: ClusterExample = { ...identity, diffs, request, origin, replay };
   const contentChars = JSON.stringify(diffs).length + sideChars(request) + sideChars(origin) + sideChars(replay);
   return { full, contentChars, bare: () => ({ ...identity, diffs: [] }) };
@@ -69,7 +69,10 @@ function side(headers: ReadonlyArray<readonly [string, string]>, body: Buffer | 
 }
 
 /** A response's headers as captured; none when the message is absent or unreadable. */
-function responseHeaders(message: GorMessage | null): ReadonlyArray<readonly [string, string]> {
+function responseHeaders(result: ExchangeResult, side: 'origin' | 'replay'): ReadonlyArray<readonly [string, string]> {
+  // Judging parsed them already when it compared the responses in full.
+  if (result.responseHeaders !== undefined) return result.responseHeaders(side);
+  const message = result.messages[side];
   if (message === null) return [];
   const http = parseHttpMessage(message.payload, 'response');
   return http.ok ? http.headers.entries() : [];
