@@ -8,6 +8,7 @@ import { leanIdenticalStatus } from '../../src/compare/lean-judge.js';
 import type { ExchangeResult } from '../../src/compare/exchange-result.js';
 import type { RoutePlugin } from '../../src/compare/plugin-exchange.js';
 import type { GorMessage } from '../../src/protocol/gor-message.js';
+import { parseHttpMessage } from '../../src/protocol/http-payload.js';
 import { arbitraryResponsePair } from '../helpers/http-responses.js';
 
 const OPTIONS = { maxDiffs: 20, maxBodyBytes: 64 * 1024 };
@@ -58,7 +59,15 @@ function seen(result: ExchangeResult): unknown {
     replayBody: result.replayBody,
     replayIndex: result.replayIndex,
     messages: result.messages,
+    originHeaders: result.responseHeaders?.('origin'),
+    replayHeaders: result.responseHeaders?.('replay'),
   };
+}
+
+/** A response's headers read straight from its message, as a reporter without the judged sides would. */
+function headersOf(payload: Buffer): ReadonlyArray<readonly [string, string]> {
+  const http = parseHttpMessage(payload, 'response');
+  return http.ok ? http.headers.entries() : [];
 }
 
 test('the lean path and the full engine judge every random pair of responses alike, on every kind of route', () => {
@@ -68,6 +77,19 @@ test('the lean path and the full engine judge every random pair of responses ali
       assert.deepStrictEqual(seen(judgeExchange(exchange, OPTIONS)), seen(judgeExchangeFully(exchange, OPTIONS)));
     }),
     { numRuns: 3000 },
+  );
+});
+
+test('a judged exchange gives the headers of each response as its message holds them, whichever path judged it', () => {
+  fc.assert(
+    fc.property(arbitraryResponsePair(), fc.constantFrom(...ROUTES), fc.boolean(), ({ origin, replay }, route, sameBytes) => {
+      const exchange = input(route, origin, sameBytes ? origin : replay);
+      for (const result of [judgeExchange(exchange, OPTIONS), judgeExchangeFully(exchange, OPTIONS)]) {
+        assert.deepStrictEqual(result.responseHeaders?.('origin'), headersOf(origin));
+        assert.deepStrictEqual(result.responseHeaders?.('replay'), headersOf(sameBytes ? origin : replay));
+      }
+    }),
+    { numRuns: 1000 },
   );
 });
 
