@@ -119,3 +119,21 @@ function tableRows(pid: number, table: string): string[][] {
     .filter((line) => line.trim() !== '')
     .map((line) => line.trim().split(/\s+/));
 }
+
+/** The nice value of each thread of `pid`, by thread ID; threads gone while reading are skipped. Throws if the process is gone. */
+export function threadNiceValues(pid: number): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const name of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the command name, which is in parentheses and may hold any character: state is
+    // field 3 of stat(5), nice field 19.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    nice.set(Number(name), Number(fields[16]));
+  }
+  return nice;
+}
