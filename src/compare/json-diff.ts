@@ -1,35 +1,12 @@
 import { ADDED, alignArrays, canonicalKey, matchesExactly, multisetSteps, PAIR, REMOVED } from './array-alignment.js';
 import { ExactNumber, sameNumber } from './exact-number.js';
 import { formatPath, type IgnoreState, type PathSegment } from './ignore-paths.js';
-import type { JsonDifference, JsonDifferenceKind, JsonDiffOptions, JsonDiffResult } from './json-difference.js';
+import type { Frame, JsonDifference, JsonDifferenceKind, JsonDiffOptions, JsonDiffResult } from './json-difference.js';
 import { arrayKeyAt, keyedSteps, type Note } from './keyed-arrays.js';
 import { bothHaveShape } from './value-shapes.js';
 import { leavesEqual } from './value-rules.js';
 
 export type { JsonDifference, JsonDifferenceKind, JsonDiffOptions, JsonDiffResult } from './json-difference.js';
-
-/** A container being walked. Frames are reused per depth, so the walk allocates little. */
-interface Frame {
-  isArray: boolean;
-  origin: unknown;
-  replay: unknown;
-  /** Origin's keys (objects only). */
-  keys: string[];
-  /** Replay's keys (objects only). */
-  replayKeys: string[];
-  /** Next child to look at: a position in `keys`, or a position in `steps`. */
-  next: number;
-  /** Arrays only: the alignment's `[op, originIndex, replayIndex]` triples, computed when the walk first reaches the array. */
-  steps: number[] | undefined;
-  /** Keyed arrays only: each step's segment (`[id=7]`, or an index for an element without the key). */
-  segments: PathSegment[] | undefined;
-  /** How many origin keys replay also has; when it equals replay's key count there are no extras. */
-  shared: number;
-  /** This container's own segment in its parent (unused at the root). */
-  segment: PathSegment;
-  /** Undefined when no ignore pattern can match anything below this container. */
-  ignore: IgnoreState | undefined;
-}
 
 const NO_KEYS: string[] = [];
 
@@ -81,28 +58,40 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
   };
   const frames: Frame[] = [];
   let depth = -1;
+  /** Frames on the stack whose replay segment is another index than their own: the replay's path then differs. */
+  let shifted = 0;
 
-  const pathTo = (segment: PathSegment | undefined): PathSegment[] => {
+  /** The path to `segment` below the current frame, by origin's segments or by replay's. */
+  const pathTo = (segment: PathSegment | undefined, replaySide = false): PathSegment[] => {
     const path: PathSegment[] = [];
-    for (let d = 1; d <= depth; d += 1) path.push(frames[d]!.segment);
+    for (let d = 1; d <= depth; d += 1) path.push(replaySide ? frames[d]!.replaySegment : frames[d]!.segment);
     if (segment !== undefined) path.push(segment);
     return path;
   };
 
-  const report = (segment: PathSegment | undefined, kind: JsonDifferenceKind, a: unknown, b: unknown): void => {
+  /**
+   * `segment` names the child on origin's side (replay's for `added`); `replaySegment` on
+   * replay's, when alignment put it at another index. A difference whose replay-side path
+   * differs from its path carries that path too, so that it can be shown where it is.
+   */
+  const report = (segment: PathSegment | undefined, kind: JsonDifferenceKind, a: unknown, b: unknown, replaySegment: PathSegment | undefined = segment): void => {
     total += 1;
     if (diffs.length >= maxDiffs) return;
     const path = pathTo(segment);
-    if (kind === 'added') diffs.push({ path, kind, replay: b });
-    else if (kind === 'removed') diffs.push({ path, kind, origin: a });
-    else diffs.push({ path, kind, origin: a, replay: b });
+    let difference: JsonDifference;
+    if (kind === 'added') difference = { path, kind, replay: b };
+    else if (kind === 'removed') difference = { path, kind, origin: a };
+    else difference = { path, kind, origin: a, replay: b };
+    if (kind !== 'removed' && (shifted > 0 || replaySegment !== segment)) difference.replayPath = pathTo(replaySegment, true);
+    diffs.push(difference);
   };
 
-  const push = (a: object, b: object, isArray: boolean, segment: PathSegment, ignore: IgnoreState | undefined): void => {
+  const push = (a: object, b: object, isArray: boolean, segment: PathSegment, ignore: IgnoreState | undefined, replaySegment: PathSegment): void => {
     depth += 1;
+    if (replaySegment !== segment) shifted += 1;
     let frame = frames[depth];
     if (frame === undefined) {
-      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, steps: undefined, segments: undefined, shared: 0, segment, ignore };
+      frame = { isArray, origin: a, replay: b, keys: NO_KEYS, replayKeys: NO_KEYS, next: 0, steps: undefined, segments: undefined, shared: 0, segment, replaySegment, ignore };
       frames.push(frame);
     } else {
       frame.isArray = isArray;
@@ -113,6 +102,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
       frame.segments = undefined;
       frame.shared = 0;
       frame.segment = segment;
+      frame.replaySegment = replaySegment;
       frame.ignore = ignore;
     }
     frame.keys = isArray ? NO_KEYS : Object.keys(a);
@@ -123,19 +113,19 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
    * Compares two values that are not the same reference. Reports leaves and mismatched
    * containers; pushes a frame for two containers of one kind and returns true then.
    */
-  const visit = (segment: PathSegment | undefined, a: unknown, b: unknown, ignore: IgnoreState | undefined): boolean => {
+  const visit = (segment: PathSegment | undefined, a: unknown, b: unknown, ignore: IgnoreState | undefined, replaySegment: PathSegment | undefined = segment): boolean => {
     const isArray = Array.isArray(a);
     if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || (!isArray && (a instanceof ExactNumber || b instanceof ExactNumber))) {
       const equal =
         sameNumber(a, b) || (shapes !== undefined && bothHaveShape(a, b, shapes)) || (options.values !== undefined && leavesEqual(options.values, a, b, () => pathTo(segment)));
-      if (!equal) report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b);
+      if (!equal) report(segment, jsonType(a) === jsonType(b) ? 'changed' : 'type_changed', a, b, replaySegment);
       return false;
     }
     if (isArray !== Array.isArray(b)) {
-      report(segment, 'type_changed', a, b);
+      report(segment, 'type_changed', a, b, replaySegment);
       return false;
     }
-    push(a, b, isArray, segment ?? '', ignore?.live === true ? ignore : undefined);
+    push(a, b, isArray, segment ?? '', ignore?.live === true ? ignore : undefined, replaySegment ?? '');
     return true;
   };
 
@@ -190,7 +180,8 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
           // Keyed pairs are mostly equal: an exact check that allocates nothing beats a walk (no option makes equal values differ).
           if (x === y || (segments !== undefined && elementsEqual(x, y))) continue;
           const ignore = childIgnore(frame, segment);
-          if (ignore !== null && visit(segment, x, y, ignore)) {
+          // Positional alignment may pair origin's element i with replay's j; a keyed segment names both.
+          if (ignore !== null && visit(segment, x, y, ignore, segments === undefined ? j : segment)) {
             descended = true;
             break;
           }
@@ -233,6 +224,7 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
     frame.replayKeys = NO_KEYS;
     frame.steps = undefined;
     frame.segments = undefined;
+    if (frame.replaySegment !== frame.segment) shifted -= 1;
     depth -= 1;
   }
   if (notesLeftOut > 0) notes!.push(`(${notesLeftOut} more notes)`);

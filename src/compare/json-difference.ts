@@ -1,4 +1,4 @@
-import type { IgnoreMatcher, PathSegment } from './ignore-paths.js';
+import type { IgnoreMatcher, IgnoreState, PathSegment } from './ignore-paths.js';
 import type { Shape } from './value-shapes.js';
 import type { ValueRules } from './value-rules.js';
 import type { CompiledArrayKey } from './keyed-arrays.js';
@@ -15,12 +15,17 @@ export type JsonDifferenceKind = 'added' | 'removed' | 'changed' | 'type_changed
 /**
  * One difference at `path` (`[]` is the root). `origin` is absent for `added` and `replay`
  * is absent for `removed`; values are the caller's own objects, not copies.
+ *
+ * `path` names origin's elements (an `added` one by replay's index); `replayPath` is where
+ * the replay's value is, present only when that differs: an array alignment paired origin's
+ * element `i` with replay's element `j` somewhere on the way (an element inserted before it).
  */
 export interface JsonDifference {
   path: PathSegment[];
   kind: JsonDifferenceKind;
   origin?: unknown;
   replay?: unknown;
+  replayPath?: PathSegment[];
 }
 
 /** The first `maxDiffs` differences in walk order, and the count of all of them. */
@@ -51,4 +56,29 @@ export interface JsonDiffOptions {
   stopAtFirst?: boolean;
   /** Tolerances, null equal to missing, loose types: leaves equal besides exact equality. */
   values?: ValueRules;
+}
+
+/** A container being walked (json-diff.ts's own). Frames are reused per depth, so the walk allocates little. */
+export interface Frame {
+  isArray: boolean;
+  origin: unknown;
+  replay: unknown;
+  /** Origin's keys (objects only). */
+  keys: string[];
+  /** Replay's keys (objects only). */
+  replayKeys: string[];
+  /** Next child to look at: a position in `keys`, or a position in `steps`. */
+  next: number;
+  /** Arrays only: the alignment's `[op, originIndex, replayIndex]` triples, computed when the walk first reaches the array. */
+  steps: number[] | undefined;
+  /** Keyed arrays only: each step's segment (`[id=7]`, or an index for an element without the key). */
+  segments: PathSegment[] | undefined;
+  /** How many origin keys replay also has; when it equals replay's key count there are no extras. */
+  shared: number;
+  /** This container's own segment in its parent (unused at the root). */
+  segment: PathSegment;
+  /** Its segment in the replay's parent: another index when alignment shifted it, else `segment`. */
+  replaySegment: PathSegment;
+  /** Undefined when no ignore pattern can match anything below this container. */
+  ignore: IgnoreState | undefined;
 }

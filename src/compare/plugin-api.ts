@@ -32,6 +32,11 @@ export interface PluginDifference {
   readonly origin?: unknown;
   /** The replayed (candidate) value; absent for `removed`. JSON values only. */
   readonly replay?: unknown;
+  /**
+   * Where the replayed value is, when that is not `path`: an array element inserted before it
+   * moved it (the `diff` helper sets it then). Optional; the same forms as `path`.
+   */
+  readonly replayPath?: readonly PluginPathSegment[] | string;
 }
 
 /**

@@ -143,11 +143,16 @@ function checkDiffs(value: unknown): JsonDifference[] | string {
   const out: JsonDifference[] = [];
   for (const [i, item] of value.entries()) {
     if (typeof item !== 'object' || item === null) return `diffs[${i}] must be an object { path, kind, origin?, replay? }`;
-    const { path, kind, origin, replay } = item as Record<string, unknown>;
+    const { path, kind, origin, replay, replayPath } = item as Record<string, unknown>;
     const segments = pathOf(path);
     if (segments === null) return `diffs[${i}].path must be a path text or a list of keys and indices`;
     if (typeof kind !== 'string' || !KINDS.has(kind)) return `diffs[${i}].kind must be added, removed, changed or type_changed, not ${preview(kind)}`;
     const difference: JsonDifference = { path: segments, kind: kind as JsonDifferenceKind };
+    if (replayPath !== undefined) {
+      const replaySegments = pathOf(replayPath);
+      if (replaySegments === null) return `diffs[${i}].replayPath must be a path text or a list of keys and indices`;
+      difference.replayPath = replaySegments;
+    }
     for (const [side, sideValue] of [
       ['origin', origin],
       ['replay', replay],

@@ -43,6 +43,7 @@ export interface ExampleDiff {
   readonly kind: JsonDifferenceKind;
   readonly origin?: unknown; // redacted, cut like log records
   readonly replay?: unknown;
+  readonly replayPath?: string; // where the replay's value is, when an array element inserted before it moved it
 }
 
 export interface ClusterExample {

@@ -24,9 +24,10 @@ export function clusterExample(result: ExchangeResult, at: number, redactor: Red
   const identity = identityOf(result, at);
   const diffs: ExampleDiff[] = result.diffs.slice(0, EXAMPLE_DIFFS).map((difference) => {
     const logged = toLogDiff(difference, redactor);
-    const entry: { path: string; kind: ExampleDiff['kind']; origin?: unknown; replay?: unknown } = { path: logged.path, kind: logged.kind };
+    const entry: { path: string; kind: ExampleDiff['kind']; origin?: unknown; replay?: unknown; replayPath?: string } = { path: logged.path, kind: logged.kind };
     if ('origin' in logged) entry.origin = logged.origin;
     if ('replay' in logged) entry.replay = logged.replay;
+    if (logged.replayPath !== undefined) entry.replayPath = logged.replayPath;
     return entry;
   });
   const request = side(result.request.headers, result.request.body, redactor, bodyLimit);

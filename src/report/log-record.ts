@@ -1,5 +1,6 @@
 import type { ExchangeResult, Pair } from '../compare/exchange-result.js';
 import type { JsonDifference, JsonDifferenceKind } from '../compare/json-diff.js';
+import type { PathSegment } from '../compare/ignore-paths.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
 import type { Risk } from '../compare/risk.js';
 import type { ExchangeInsight } from '../insight/insight.js';
@@ -31,6 +32,8 @@ export interface LogDiff {
   readonly origin?: unknown;
   /** Absent for `removed`. */
   readonly replay?: unknown;
+  /** Present only when the replay's value sits elsewhere (an array element inserted before it): its path there, shortened like `path`. */
+  readonly replayPath?: string;
   /** Present, and true, only when a value was shortened. */
   readonly truncated?: true;
 }
@@ -130,20 +133,22 @@ export function toLogRecord(result: ExchangeResult, redactor: Redactor, bodyLimi
  */
 export function toLogDiff(difference: JsonDifference, redactor: Redactor): LogDiff {
   let truncated = false;
-  const shorten = (value: unknown): unknown => {
-    const redacted = redactor.redactValue(value, difference.path);
+  const shorten = (value: unknown, path: readonly PathSegment[]): unknown => {
+    const redacted = redactor.redactValue(value, path);
     const preview = jsonPreview(redacted, DIFF_VALUE_LIMIT);
     if (preview.complete) return redacted;
     truncated = true;
     return `${preview.text}…`;
   };
   const path = shownPath(difference.path);
-  const entry: { path: string; pathLength?: number; kind: JsonDifferenceKind; origin?: unknown; replay?: unknown } = {
+  const entry: { path: string; pathLength?: number; kind: JsonDifferenceKind; origin?: unknown; replay?: unknown; replayPath?: string } = {
     path: path.text,
     ...(path.fullLength === undefined ? {} : { pathLength: path.fullLength }),
     kind: difference.kind,
   };
-  if (difference.kind !== 'added') entry.origin = shorten(difference.origin);
-  if (difference.kind !== 'removed') entry.replay = shorten(difference.replay);
+  if (difference.kind !== 'added') entry.origin = shorten(difference.origin, difference.path);
+  // The replay's value is redacted by where it is in the replay's body.
+  if (difference.kind !== 'removed') entry.replay = shorten(difference.replay, difference.replayPath ?? difference.path);
+  if (difference.replayPath !== undefined) entry.replayPath = shownPath(difference.replayPath).text;
   return truncated ? { ...entry, truncated: true } : entry;
 }

@@ -22,7 +22,7 @@ function nested(depth: number, leaf: string): string {
   return '{"a":['.repeat(depth) + leaf + ']}'.repeat(depth);
 }
 
-function lookup(value: unknown, path: readonly PathSegment[]): { found: boolean } {
+function lookup(value: unknown, path: readonly PathSegment[]): { found: boolean; value?: unknown } {
   let current = value;
   for (const segment of path) {
     if (typeof segment === 'number') {
@@ -35,7 +35,7 @@ function lookup(value: unknown, path: readonly PathSegment[]): { found: boolean 
       current = (current as Record<string, unknown>)[segment];
     }
   }
-  return { found: true };
+  return { found: true, value: current };
 }
 
 test('objects with the same members in a different key order are equal', () => {
@@ -177,14 +177,24 @@ const smallJson = fc.letrec((tie) => ({
   ),
 })).value;
 
+/**
+ * Every listed difference's values are where its paths say: origin's at `path`, replay's at
+ * `replayPath`, which is given exactly when it is another path (an element shifted by the
+ * alignment on the way), else at `path` too.
+ */
 function checkPathsExist(a: unknown, b: unknown, diffs: readonly JsonDifference[]): void {
   for (const d of diffs) {
-    if (d.kind !== 'added') assert.ok(lookup(a, d.path).found, `${d.kind} ${formatPath(d.path)} not in origin`);
-    // Paths name origin's array indexes (replay's for an added element itself), so a difference inside an element shifted
-    // by alignment need not sit at that index on replay: a changed one anywhere below an index, an added one below its parent's.
-    const indexed = (segments: readonly unknown[]): boolean => segments.some((segment) => typeof segment === 'number');
-    const shiftable = d.kind === 'added' ? indexed(d.path.slice(0, -1)) : indexed(d.path);
-    if (d.kind !== 'removed' && !shiftable) assert.ok(lookup(b, d.path).found, `${d.kind} ${formatPath(d.path)} not in replay`);
+    if (d.kind !== 'added') {
+      const at = lookup(a, d.path);
+      assert.ok(at.found && at.value === d.origin, `${d.kind} ${formatPath(d.path)}: origin's value not there`);
+    }
+    if (d.replayPath !== undefined) assert.notEqual(formatPath(d.replayPath), formatPath(d.path), 'a replay path only where it differs');
+    if (d.kind !== 'removed') {
+      const at = lookup(b, d.replayPath ?? d.path);
+      assert.ok(at.found && at.value === d.replay, `${d.kind} ${formatPath(d.replayPath ?? d.path)}: replay's value not there`);
+    } else {
+      assert.equal(d.replayPath, undefined, 'a removed value has no place in the replay');
+    }
     // An added or removed array element is named by its own side's index, which the other side may also have after alignment.
     const byKey = typeof d.path.at(-1) === 'string';
     if (d.kind === 'added' && byKey) assert.ok(!lookup(a, d.path).found);
@@ -202,13 +212,44 @@ test('a value never differs from itself or from its JSON round trip', () => {
   );
 });
 
-test("an element added inside a paired, shifted element is named under origin's index", () => {
+test("an element added inside a paired, shifted element is named under origin's index, with the replay's path beside it", () => {
   // origin [false, []] against replay [true, false, [""]]: false aligns with false, [] pairs with [""].
   const result = diffJson([false, []], [true, false, ['']], { maxDiffs: MAX });
   checkPathsExist([false, []], [true, false, ['']], result.diffs);
-  assert.ok(
-    result.diffs.some((d) => d.kind === 'added' && formatPath(d.path) === '[1][0]'),
-    JSON.stringify(result.diffs),
+  assert.deepEqual(
+    result.diffs.map((d) => [formatPath(d.path), d.kind, d.replayPath === undefined ? null : formatPath(d.replayPath)]),
+    [
+      ['[0]', 'added', null],
+      ['[1][0]', 'added', '[2][0]'],
+    ],
+  );
+});
+
+test('a changed value in an element moved by an insertion carries the path where the replay holds it', () => {
+  const origin = {
+    items: [
+      { id: 1, price: 5 },
+      { id: 2, price: 7 },
+    ],
+    total: 12,
+  };
+  const replay = {
+    items: [
+      { id: 0, price: 1 },
+      { id: 1, price: 5 },
+      { id: 2, price: 8 },
+    ],
+    total: 14,
+  };
+  const result = diffJson(origin, replay, { maxDiffs: MAX });
+  checkPathsExist(origin, replay, result.diffs);
+  assert.deepEqual(
+    result.diffs.map((d) => [formatPath(d.path), d.kind, d.replayPath === undefined ? null : formatPath(d.replayPath)]),
+    [
+      ['items[0]', 'added', null],
+      ['items[1].price', 'changed', 'items[2].price'],
+      ['total', 'changed', null],
+    ],
   );
 });
 

@@ -117,6 +117,28 @@ test('a keyed element in a path list (as the diff helper gives it with --array-k
   }
 });
 
+test('a replay path beside a path (as the diff helper gives it for a shifted element) is read in either form; a malformed one is refused', () => {
+  const judgement = run(() => ({
+    verdict: 'error',
+    reason: 'body_mismatch',
+    diffs: [
+      { path: ['items', 1, 'price'], kind: 'changed', origin: 7, replay: 8, replayPath: ['items', 2, 'price'] },
+      { path: 'items[1].name', kind: 'changed', origin: 'a', replay: 'b', replayPath: 'items[2].name' },
+      { path: 'total', kind: 'changed', origin: 1, replay: 2 },
+    ],
+  }));
+  assert.deepEqual(
+    judgement.diffs.map((diff) => diff.replayPath),
+    [['items', 2, 'price'], ['items', 2, 'name'], undefined],
+  );
+  for (const replayPath of [7, ['items', -1], [{ field: 'id' }]]) {
+    assertFails(
+      run(() => ({ verdict: 'error', reason: 'body_mismatch', diffs: [{ path: 'a', kind: 'changed', origin: 1, replay: 2, replayPath }] })),
+      /diffs\[0\]\.replayPath/,
+    );
+  }
+});
+
 test('a malformed result is comparator_error naming what is wrong', () => {
   const cyclic: Record<string, unknown> = {};
   cyclic['self'] = cyclic;

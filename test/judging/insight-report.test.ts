@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHexLine } from '../../src/protocol/gor-file.js';
+import type { ClusterExample } from '../../src/insight/report-format.js';
+import { exampleMarkup } from '../../src/report/html/example.js';
 import type { Report } from '../../src/report/report-document.js';
 import { removeTempDirs, tempDir } from '../helpers/command-helpers.js';
 import { logRecords } from '../helpers/fixture-verdicts.js';
@@ -177,4 +179,28 @@ test('examples are redacted as log records are: secret headers, --redact fields,
     { body: example?.origin?.body, truncated: example?.origin?.truncated, bytes: example?.origin?.bodyBytes },
     { body: record?.origin.body, truncated: true, bytes: record?.origin.bytes },
   );
+});
+
+test('a value moved by an element the replay inserted is logged, reported and marked where the replay holds it', async () => {
+  const dir = tempDir('insight-shifted');
+  const run = await startPipeline(recording(dir, {}));
+  const origin = '{"items":[{"id":1,"price":5},{"id":2,"price":7}]}';
+  const replay = '{"items":[{"id":0,"price":1},{"id":1,"price":5},{"id":2,"price":8}]}';
+  await feed(run.judging, jsonExchange('shifted', origin, replay), 5);
+  await run.judging.finish();
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const example = report.clusters.items[0]?.examples[0];
+  assert.deepEqual(example?.diffs, [
+    { path: 'items[0]', kind: 'added', replay: { id: 0, price: 1 } },
+    { path: 'items[1].price', kind: 'changed', origin: 7, replay: 8, replayPath: 'items[2].price' },
+  ]);
+  const record = (logRecords(dir) as unknown as Array<{ id: string; diffs: unknown[] }>).find((each) => each.id === 'shifted');
+  assert.deepEqual(record?.diffs[1], { path: 'items[1].price', kind: 'changed', origin: 7, replay: 8, replayPath: 'items[2].price' });
+  // In the page, the replay's side marks its own third element's price; origin's side its second's.
+  const page = exampleMarkup(example as ClusterExample, { open: true, content: true }).text;
+  const sideOf = (title: string): string => page.slice(page.indexOf(`<h5>${title}</h5>`), page.indexOf('</section>', page.indexOf(`<h5>${title}</h5>`)));
+  const marked = (side: string): string[] => [...side.matchAll(/<mark[^>]*>([^<]*)<\/mark>/g)].map((match) => (match[1] ?? '').trim());
+  assert.deepEqual(marked(sideOf('Origin response')), ['&quot;price&quot;: 7']);
+  assert.deepEqual(marked(sideOf('Replay response')), ['{', '&quot;id&quot;: 0,', '&quot;price&quot;: 1', '},', '&quot;price&quot;: 8']);
+  assert.match(page, /items\[1\]\.price<br><span class="muted">replay: items\[2\]\.price<\/span>/);
 });

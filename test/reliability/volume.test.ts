@@ -114,8 +114,10 @@ test('a 200 MB line is echoed intact (by SHA-256) with bounded memory, counted a
   try {
     const report = join(cwd, 'report.json');
     // Under the default 64 MB line cap such a line is buffered and analysed; the cap is
-    // what bounds memory, so the test sets it low enough to keep the run light.
-    const cli = spawnCli(['--preset', 'robot', '--no-log-file', '-q', '--report', report, '--max-line-size', '16m'], { cwd });
+    // what bounds memory, so the test sets it low enough to keep the run light. With the
+    // default `--overload shed` the exchange after it may be shed while the analysis thread
+    // (at a lower priority than this test's writer) skips the line: `wait` makes it judged.
+    const cli = spawnCli(['--preset', 'robot', '--overload', 'wait', '--no-log-file', '-q', '--report', report, '--max-line-size', '16m'], { cwd });
     const rss = sampleRss(cli.child.pid ?? 0, 20);
     const [input, echoed, exit] = await Promise.all([writeAll(cli.child.stdin, hugeLineThenExchange()), digestAll(cli.child.stdout), cli.exit]);
     rss.stop();

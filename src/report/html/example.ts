@@ -24,7 +24,7 @@ function diffTable(diffs: readonly ExampleDiff[]): Markup {
   if (diffs.length === 0) return html`<p class="note">No listed difference (the verdict comes from the status, the body kind or the exchange's completeness).</p>`;
   const rows = diffs.map(
     (d) =>
-      html`<tr><td>${d.path}</td><td><span class="kind">${d.kind}</span></td><td>${d.kind === 'added' ? '' : valueText(d.origin)}</td><td>${d.kind === 'removed' ? '' : valueText(d.replay)}</td></tr>`,
+      html`<tr><td>${d.path}${typeof d.replayPath === 'string' ? html`<br><span class="muted">replay: ${d.replayPath}</span>` : ''}</td><td><span class="kind">${d.kind}</span></td><td>${d.kind === 'added' ? '' : valueText(d.origin)}</td><td>${d.kind === 'removed' ? '' : valueText(d.replay)}</td></tr>`,
   );
   return html`<table class="diffs"><thead><tr><th>field</th><th>kind</th><th>origin</th><th>replay</th></tr></thead><tbody>${join(rows)}</tbody></table>`;
 }
@@ -33,7 +33,10 @@ function diffTable(diffs: readonly ExampleDiff[]): Markup {
 function markedPaths(diffs: readonly ExampleDiff[], side: 'origin' | 'replay'): Array<readonly [string, string]> {
   const absent = side === 'origin' ? 'added' : 'removed';
   // The class is one of the page's own names, whatever the report file says the kind is.
-  return diffs.filter((d) => d.kind !== absent).map((d) => [d.path, d.kind === 'added' ? 'added' : d.kind === 'removed' ? 'removed' : ''] as const);
+  // The replay's side is marked where its value is, which an inserted array element may have moved.
+  return diffs
+    .filter((d) => d.kind !== absent)
+    .map((d) => [side === 'replay' && typeof d.replayPath === 'string' ? d.replayPath : d.path, d.kind === 'added' ? 'added' : d.kind === 'removed' ? 'removed' : ''] as const);
 }
 
 function bodyMarkup(side: ExampleSide, marks: ReadonlyArray<readonly [string, string]>): Markup {
