@@ -49,7 +49,7 @@ export function sanitizeForTerminal(text: string): string {
 export function showValue(difference: JsonDifference, side: 'origin' | 'replay', redactor: Redactor, maxChars: number): string {
   const absent = side === 'origin' ? difference.kind === 'added' : difference.kind === 'removed';
   if (absent) return '(absent)';
-  const preview = jsonPreview(redactor.redactValue(difference[side], difference.path), maxChars);
+  const preview = jsonPreview(redactor.redactValue(difference[side], side === 'replay' ? (difference.replayPath ?? difference.path) : difference.path), maxChars);
   return sanitizeForTerminal(preview.complete ? preview.text : `${preview.text.slice(0, maxChars - 1)}…`);
 }
 

@@ -27,9 +27,23 @@ export interface JunitCounts {
 /** Characters XML 1.0 cannot hold at all, even escaped (controls, lone surrogates, U+FFFE/F). */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-/** Text content: characters XML cannot hold removed, `&`, `<`, `>` escaped. */
+/**
+ * Bidirectional formatting characters: valid XML, but a CI page showing the report obeys them,
+ * so a path or value from traffic could read as another one there.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text content: characters XML cannot hold removed, `&`, `<`, `>` escaped, bidirectional
+ * formatting characters shown as their code points (`[U+202E]`, as in the HTML report).
+ */
 export function xmlText(text: string): string {
-  return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(NOT_XML, '')
+    .replace(BIDI_CONTROLS, (ch) => `[U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** An attribute value (for double quotes): as xmlText, plus quotes and line breaks as references. */

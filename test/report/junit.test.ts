@@ -30,6 +30,9 @@ test('xml escaping removes characters XML cannot hold and escapes markup', () =>
   assert.equal(xmlText('a<b>&c\u0000\u001b[31m\uFFFE\uD800z'), 'a&lt;b&gt;&amp;c[31mz');
   assert.equal(xmlAttr('say "hi"\n\'there\'\t'), 'say &quot;hi&quot;&#10;&apos;there&apos;&#9;');
   assert.equal(xmlText('中文 😀'), '中文 😀', 'non-ASCII text, astral characters included, is kept');
+  // A CI page obeys bidirectional formatting characters: they are shown, never applied.
+  assert.equal(xmlText('/api/\u202egnp.exe\u202c/x\u2066\u200f\u061c'), '/api/[U+202E]gnp.exe[U+202C]/x[U+2066][U+200F][U+061C]');
+  assert.equal(xmlAttr('a\u202eb'), 'a[U+202E]b');
 });
 
 test('errors are failures; warn and incomplete fail only at or above --fail-on', () => {

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IgnorePathError } from '../../src/compare/ignore-paths.js';
+import type { JsonDifference } from '../../src/compare/json-difference.js';
+import { showValue } from '../../src/report/exchange-lines.js';
+import { toLogDiff } from '../../src/report/log-record.js';
 import { MAX_REDACTABLE_BYTES, REDACTED, createRedactor } from '../../src/report/redact.js';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
@@ -125,4 +128,15 @@ test('difference values are redacted at their own path and inside them', () => {
 
 test('an invalid body path is rejected when the redactor is built', () => {
   assert.throws(() => createRedactor({ bodyPaths: ['a..b'] }), IgnorePathError);
+});
+
+test('a replayed value moved by an inserted element is redacted by where the replay holds it, in the log and on stderr alike', () => {
+  const redactor = createRedactor({ bodyPaths: ['items[2].card'] });
+  const moved: JsonDifference = { path: ['items', 1, 'card'], kind: 'changed', origin: '4111', replay: '5500', replayPath: ['items', 2, 'card'] };
+  assert.deepEqual(toLogDiff(moved, redactor), { path: 'items[1].card', kind: 'changed', origin: '4111', replay: REDACTED, replayPath: 'items[2].card' });
+  assert.equal(showValue(moved, 'replay', redactor, 100), JSON.stringify(REDACTED));
+  assert.equal(showValue(moved, 'origin', redactor, 100), '"4111"');
+  // Without a replay path, both sides are where the path says.
+  const inPlace: JsonDifference = { path: ['items', 2, 'card'], kind: 'changed', origin: '4111', replay: '5500' };
+  assert.deepEqual(toLogDiff(inPlace, redactor), { path: 'items[2].card', kind: 'changed', origin: REDACTED, replay: REDACTED });
 });
