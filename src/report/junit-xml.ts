@@ -3,7 +3,7 @@ import type { Verdict } from '../compare/verdict.js';
 import { VERBOSE_VALUE_CHARS, lineDiffs, lineNotes, replayLabel, requestText, showPath, showValue } from './exchange-lines.js';
 import { FAIL_ON_RANK } from '../compare/verdict.js';
 import type { Redactor } from './redact.js';
-import { DETAIL_CHARS, shortenMiddle } from './shorten.js';
+import { DETAIL_CHARS, shortenMiddle, showBidiControls } from './shorten.js';
 import type { ExchangeInsight } from '../insight/insight.js';
 
 /** How a test case ends up in JUnit. */
@@ -28,22 +28,12 @@ export interface JunitCounts {
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /**
- * Bidirectional formatting characters: valid XML, but a CI page showing the report obeys them,
- * so a path or value from traffic could read as another one there.
- */
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Text content: characters XML cannot hold removed, `&`, `<`, `>` escaped, bidirectional
- * formatting characters shown as their code points (`[U+202E]`, as in the HTML report).
+ * Text content: characters XML cannot hold removed, `&`, `<`, `>` escaped, and bidirectional
+ * formatting characters shown as their code points (`[U+202E]`): valid XML, but a CI page
+ * showing the report would obey them, as a browser would the HTML report's.
  */
 export function xmlText(text: string): string {
-  return text
-    .replace(NOT_XML, '')
-    .replace(BIDI_CONTROLS, (ch) => `[U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return showBidiControls(text.replace(NOT_XML, '')).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** An attribute value (for double quotes): as xmlText, plus quotes and line breaks as references. */

@@ -48,3 +48,14 @@ export function shownPath(path: readonly PathSegment[]): ShownText {
 export function inline(text: ShownText): string {
   return text.fullLength === undefined ? text.text : `${text.text} (${text.fullLength} chars)`;
 }
+
+/**
+ * Bidirectional formatting characters: in traffic they could make a page show text in another
+ * order than it has (a path or a value that reads as something it is not).
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with each bidirectional formatting character shown as its code point (`[U+202E]`) instead of obeyed. */
+export function showBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, (char) => `[U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}

@@ -1,3 +1,5 @@
+import { showBidiControls } from '../shorten.js';
+
 /**
  * Markup that is safe by construction. Every value interpolated into an {@link html}
  * template is escaped for HTML text and for a quoted attribute value (`& < > " '`), unless it
@@ -18,17 +20,11 @@ export type Content = Markup | string | number | null | undefined | false | read
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /**
- * Bidirectional formatting characters: in traffic they could make the page show text in
- * another order than it has (a path or a value that reads as something it is not).
- */
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
  * `value` escaped for HTML text and for a single- or double-quoted attribute value, with each
  * bidirectional formatting character shown as its code point (`[U+202E]`) instead of obeyed.
  */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!).replace(BIDI_CONTROLS, (char) => `[U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+  return showBidiControls(value.replace(/[&<>"']/g, (char) => ESCAPES[char]!));
 }
 
 function contentText(value: Content): string {
