@@ -40,7 +40,7 @@ type Part = (typeof PARTS)[number];
 const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
 
 const USAGE = `usage: npm run bench -- [--only ${PARTS.join(',')}] [--reps 5] [--size 100m] [--seed 1]
-  [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--results FILE]
+  [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--results FILE] [--without-extra-ca-certs]
   generator flags (the mixed stream; the small one is fixed): --mix identical=50,reordered=15,changed=15,gzip=8,chunked=8,missing=4 --replay-first 0.1 --concurrency 8
 environment: GOREPLAY_DIFF_CLI (default: ./dist/cli.js); GOREPLAY_DIFF_BASELINE_CLI, an older build's cli.js,
   for --only paired (that build against this one, --preset robot, in pairs, on the mixed stream); run from the repository root.`;
@@ -75,7 +75,7 @@ function machine(): Record<string, unknown> {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const flags = readFlags(argv, ['help']);
+  const flags = readFlags(argv, ['help', 'without-extra-ca-certs']);
   if (flags.has('help')) {
     print(USAGE);
     return;
@@ -92,6 +92,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const microMs = numberFlag(flags, 'micro-ms', 200, 10);
   const resultsPath = resolve(flags.get('results') ?? join('bench', 'results', 'latest.json'));
   flags.delete('results');
+  const extraCaCerts = process.env['NODE_EXTRA_CA_CERTS'];
+  if (flags.has('without-extra-ca-certs')) {
+    // Every process this run starts inherits the environment from here.
+    delete process.env['NODE_EXTRA_CA_CERTS'];
+    flags.delete('without-extra-ca-certs');
+  }
   for (const name of flags.keys()) if (!PASSED_STREAM_FLAGS.includes(name)) throw new Error(`unknown flag --${name}`);
   const streamOptions = parseStreamFlags(flags, { ...DEFAULT_STREAM_OPTIONS, format: 'hex' });
 
@@ -116,7 +122,10 @@ async function main(argv: readonly string[]): Promise<void> {
   if (process.env['NODE_EXTRA_CA_CERTS'] !== undefined) {
     // Node reads and parses that file at start-up: ~40 ms per process on the 2-core machine
     // of the README's figures, which weighs on ratios against cat's ~0.1 s.
-    print('note: NODE_EXTRA_CA_CERTS is set; every Node process measured here loads those certificates at start-up');
+    print('note: NODE_EXTRA_CA_CERTS is set; every Node process measured here loads those certificates at start-up (--without-extra-ca-certs leaves it out)');
+  } else if (extraCaCerts !== undefined) {
+    // Nothing measured makes a TLS connection; the variable only costs each Node process its start-up.
+    print('note: NODE_EXTRA_CA_CERTS is set here but left out of the measured processes (--without-extra-ca-certs), as on a host without it');
   }
 
   const baselineCli = process.env['GOREPLAY_DIFF_BASELINE_CLI'];
