@@ -180,8 +180,8 @@ export function diffJson(origin: unknown, replay: unknown, options: JsonDiffOpti
           // Keyed pairs are mostly equal: an exact check that allocates nothing beats a walk (no option makes equal values differ).
           if (x === y || (segments !== undefined && elementsEqual(x, y))) continue;
           const ignore = childIgnore(frame, segment);
-          // Positional alignment may pair origin's element i with replay's j; a keyed segment names both.
-          if (ignore !== null && visit(segment, x, y, ignore, segments === undefined ? j : segment)) {
+          // An index names origin's element i, paired with replay's j (positional alignment, or elements without the key); a keyed segment names both.
+          if (ignore !== null && visit(segment, x, y, ignore, typeof segment === 'number' ? j : segment)) {
             descended = true;
             break;
           }

@@ -65,6 +65,18 @@ test('elements without the key (no such field, not objects, a key that is no str
   assert.equal(unkeyedOnOneSide.notes?.length, 1);
 });
 
+test('an element without the key that the replay holds at another index carries the path where the replay has it; keyed elements need none', () => {
+  const result = keyed(['items=id'], '{"items":[{"id":1,"v":1},"x",{"v":5}]}', '{"items":["y",{"id":1,"v":2},"x",{"v":6}]}');
+  assert.deepEqual(
+    result.diffs.map((d) => [d.kind, formatPath(d.path), d.replayPath === undefined ? null : formatPath(d.replayPath)]),
+    [
+      ['changed', 'items[id=1].v', null],
+      ['added', 'items[0]', null],
+      ['changed', 'items[2].v', 'items[3].v'],
+    ],
+  );
+});
+
 test('string and number keys are kept apart; numbers are one key by decimal value, exact numbers included', () => {
   assert.deepEqual(lines(keyed(['items=id'], '{"items":[{"id":7}]}', '{"items":[{"id":"7"}]}')), ['removed items[id=7]', 'added items[id="7"]']);
   assert.equal(keyed(['items=id'], '{"items":[{"id":7,"a":1},{"id":8}]}', '{"items":[{"id":8},{"id":7.0,"a":1}]}').total, 0);
