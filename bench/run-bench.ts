@@ -31,16 +31,14 @@ import { formatProfileSummary } from './lib/top-profile.js';
 /** The parts of the suite `--only` can pick. */
 /** How often the latency bench scrapes the metrics endpoint in its run with metrics on. */
 const SCRAPE_EVERY_MS = 100;
-/** Passes profiled for the insight layer's share of the judging. */
-const SHARE_PASSES = 5;
-
 const PARTS = ['throughput', 'completion', 'allocation', 'paired', 'insight-cost', 'memory', 'heap', 'latency', 'micro', 'profile'] as const;
 type Part = (typeof PARTS)[number];
 /** Generator flags run-bench passes on (the stream is always hex, with responses). */
 const PASSED_STREAM_FLAGS = ['size', 'exchanges', 'seed', 'mix', 'replay-first', 'concurrency'];
 
 const USAGE = `usage: npm run bench -- [--only ${PARTS.join(',')}] [--reps 5] [--size 100m] [--seed 1]
-  [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--results FILE] [--without-extra-ca-certs]
+  [--memory-requests 1000000] [--rate 5000] [--seconds 20] [--warmup 2] [--micro-ms 200] [--share-passes 5]
+  [--results FILE] [--without-extra-ca-certs]
   generator flags (the mixed stream; the small one is fixed): --mix identical=50,reordered=15,changed=15,gzip=8,chunked=8,missing=4 --replay-first 0.1 --concurrency 8
 environment: GOREPLAY_DIFF_CLI (default: ./dist/cli.js); GOREPLAY_DIFF_BASELINE_CLI, an older build's cli.js,
   for --only paired (that build against this one, --preset robot, in pairs, on the mixed stream); run from the repository root.`;
@@ -90,6 +88,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const seconds = numberFlag(flags, 'seconds', 20, 1);
   const warmup = numberFlag(flags, 'warmup', 2, 0);
   const microMs = numberFlag(flags, 'micro-ms', 200, 10);
+  /** Passes profiled for the insight layer's share of the judging. */
+  const sharePasses = Math.floor(numberFlag(flags, 'share-passes', 5, 1));
   const resultsPath = resolve(flags.get('results') ?? join('bench', 'results', 'latest.json'));
   flags.delete('results');
   const extraCaCerts = process.env['NODE_EXTRA_CA_CERTS'];
@@ -220,8 +220,8 @@ async function main(argv: readonly string[]): Promise<void> {
     print(formatInsightCost(found));
     print(`load after: ${uptimeLoad()}`);
     results['insightCost'] = found;
-    print(`\n== insight share: the same judging under the V8 profiler (every 100 µs, ${SHARE_PASSES} passes), busy samples with an insight frame on the stack ==`);
-    const shares = await runInsightShare(streams, SHARE_PASSES, log);
+    print(`\n== insight share: the same judging under the V8 profiler (every 100 µs, ${sharePasses} passes), busy samples with an insight frame on the stack ==`);
+    const shares = await runInsightShare(streams, sharePasses, log);
     print(formatInsightShare(shares));
     results['insightShare'] = shares;
   }

@@ -1,6 +1,7 @@
 import { COMPARATOR_NAMES } from './comparators.js';
 import { ExactNumber } from './exact-number.js';
 import type { JsonDifference, JsonDifferenceKind } from './json-difference.js';
+import { formatPath } from './ignore-paths.js';
 import type { PathSegment } from './ignore-paths.js';
 import type { KeySegment } from './key-selector.js';
 import type { ComparatorFunction, PluginExchange, PluginHelpers } from './plugin-api.js';
@@ -151,7 +152,8 @@ function checkDiffs(value: unknown): JsonDifference[] | string {
     if (replayPath !== undefined) {
       const replaySegments = pathOf(replayPath);
       if (replaySegments === null) return `diffs[${i}].replayPath must be a path text or a list of keys and indices`;
-      difference.replayPath = replaySegments;
+      // Kept only where it says something: a removed value has no place in the replay, and the same path is no other place.
+      if (kind !== 'removed' && formatPath(replaySegments) !== formatPath(segments)) difference.replayPath = replaySegments;
     }
     for (const [side, sideValue] of [
       ['origin', origin],

@@ -3,6 +3,7 @@ import type { ExchangeResult } from '../compare/exchange-result.js';
 import type { JsonDifference } from '../compare/json-diff.js';
 import type { Verdict } from '../compare/verdict.js';
 import { jsonPreview } from './json-preview.js';
+import { redactedSide } from './redact.js';
 import type { Redactor, RenderedBody } from './redact.js';
 import { DETAIL_CHARS, TARGET_CHARS, inline, shortenMiddle, shown, shownPath } from './shorten.js';
 
@@ -49,13 +50,15 @@ export function sanitizeForTerminal(text: string): string {
 export function showValue(difference: JsonDifference, side: 'origin' | 'replay', redactor: Redactor, maxChars: number): string {
   const absent = side === 'origin' ? difference.kind === 'added' : difference.kind === 'removed';
   if (absent) return '(absent)';
-  const preview = jsonPreview(redactor.redactValue(difference[side], side === 'replay' ? (difference.replayPath ?? difference.path) : difference.path), maxChars);
+  const preview = jsonPreview(redactedSide(redactor, difference, side), maxChars);
   return sanitizeForTerminal(preview.complete ? preview.text : `${preview.text.slice(0, maxChars - 1)}…`);
 }
 
 /** A difference path for one line: shortened to PATH_CHARS with its full length when cut. */
 export function showPath(difference: JsonDifference): string {
-  return sanitizeForTerminal(inline(shownPath(difference.path)));
+  const path = inline(shownPath(difference.path));
+  // Where the replay holds the value, when an element inserted before it moved it.
+  return sanitizeForTerminal(difference.replayPath === undefined ? path : `${path} (replay: ${inline(shownPath(difference.replayPath))})`);
 }
 
 /** A detail text for one line, shortened to DETAIL_CHARS. */

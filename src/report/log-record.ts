@@ -1,10 +1,10 @@
 import type { ExchangeResult, Pair } from '../compare/exchange-result.js';
 import type { JsonDifference, JsonDifferenceKind } from '../compare/json-diff.js';
-import type { PathSegment } from '../compare/ignore-paths.js';
 import type { Reason, Verdict } from '../compare/verdict.js';
 import type { Risk } from '../compare/risk.js';
 import type { ExchangeInsight } from '../insight/insight.js';
 import { jsonPreview } from './json-preview.js';
+import { redactedSide } from './redact.js';
 import type { Redactor } from './redact.js';
 import { DETAIL_CHARS, TARGET_CHARS, shortenMiddle, shown, shownPath } from './shorten.js';
 
@@ -34,6 +34,8 @@ export interface LogDiff {
   readonly replay?: unknown;
   /** Present only when the replay's value sits elsewhere (an array element inserted before it): its path there, shortened like `path`. */
   readonly replayPath?: string;
+  /** Present only when `replayPath` was shortened: its full length in characters. */
+  readonly replayPathLength?: number;
   /** Present, and true, only when a value was shortened. */
   readonly truncated?: true;
 }
@@ -133,22 +135,25 @@ export function toLogRecord(result: ExchangeResult, redactor: Redactor, bodyLimi
  */
 export function toLogDiff(difference: JsonDifference, redactor: Redactor): LogDiff {
   let truncated = false;
-  const shorten = (value: unknown, path: readonly PathSegment[]): unknown => {
-    const redacted = redactor.redactValue(value, path);
+  const shorten = (side: 'origin' | 'replay'): unknown => {
+    const redacted = redactedSide(redactor, difference, side);
     const preview = jsonPreview(redacted, DIFF_VALUE_LIMIT);
     if (preview.complete) return redacted;
     truncated = true;
     return `${preview.text}…`;
   };
   const path = shownPath(difference.path);
-  const entry: { path: string; pathLength?: number; kind: JsonDifferenceKind; origin?: unknown; replay?: unknown; replayPath?: string } = {
+  const entry: { path: string; pathLength?: number; kind: JsonDifferenceKind; origin?: unknown; replay?: unknown; replayPath?: string; replayPathLength?: number } = {
     path: path.text,
     ...(path.fullLength === undefined ? {} : { pathLength: path.fullLength }),
     kind: difference.kind,
   };
-  if (difference.kind !== 'added') entry.origin = shorten(difference.origin, difference.path);
-  // The replay's value is redacted by where it is in the replay's body.
-  if (difference.kind !== 'removed') entry.replay = shorten(difference.replay, difference.replayPath ?? difference.path);
-  if (difference.replayPath !== undefined) entry.replayPath = shownPath(difference.replayPath).text;
+  if (difference.kind !== 'added') entry.origin = shorten('origin');
+  if (difference.kind !== 'removed') entry.replay = shorten('replay');
+  if (difference.replayPath !== undefined) {
+    const replayPath = shownPath(difference.replayPath);
+    entry.replayPath = replayPath.text;
+    if (replayPath.fullLength !== undefined) entry.replayPathLength = replayPath.fullLength;
+  }
   return truncated ? { ...entry, truncated: true } : entry;
 }

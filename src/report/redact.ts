@@ -1,5 +1,6 @@
 import { compileIgnorePaths } from '../compare/ignore-paths.js';
 import type { IgnoreMatcher, IgnoreState, PathSegment } from '../compare/ignore-paths.js';
+import type { JsonDifference } from '../compare/json-difference.js';
 import { redactJsonText } from './redact-json-text.js';
 import { reindentJson } from './reindent-json.js';
 
@@ -136,6 +137,16 @@ export function createRedactor(options: RedactorOptions): Redactor {
       }
     },
   };
+}
+
+/**
+ * One side's value of a difference, redacted where it sits: origin's at `path`; replay's at
+ * `path` and, when it moved, at `replayPath` too, so that a rule naming either place hides it
+ * (a plugin's replay path is its own word, and hiding too much is the safe side).
+ */
+export function redactedSide(redactor: Redactor, difference: JsonDifference, side: 'origin' | 'replay'): unknown {
+  const atPath = redactor.redactValue(difference[side], difference.path);
+  return side === 'replay' && difference.replayPath !== undefined ? redactor.redactValue(atPath, difference.replayPath) : atPath;
 }
 
 /** Replaces redacted subtrees, copying only the containers that change. */

@@ -131,6 +131,19 @@ test('a replay path beside a path (as the diff helper gives it for a shifted ele
     judgement.diffs.map((diff) => diff.replayPath),
     [['items', 2, 'price'], ['items', 2, 'name'], undefined],
   );
+  // Dropped where it says nothing: the same path, or a removed value (which the replay does not hold).
+  const idle = run(() => ({
+    verdict: 'error',
+    reason: 'body_mismatch',
+    diffs: [
+      { path: 'items[4].qty', kind: 'changed', origin: 1, replay: 2, replayPath: ['items', 4, 'qty'] },
+      { path: 'items[5]', kind: 'removed', origin: 1, replayPath: 'items[6]' },
+    ],
+  }));
+  assert.deepEqual(
+    idle.diffs.map((diff) => diff.replayPath),
+    [undefined, undefined],
+  );
   for (const replayPath of [7, ['items', -1], [{ field: 'id' }]]) {
     assertFails(
       run(() => ({ verdict: 'error', reason: 'body_mismatch', diffs: [{ path: 'a', kind: 'changed', origin: 1, replay: 2, replayPath }] })),

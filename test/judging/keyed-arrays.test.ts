@@ -39,7 +39,7 @@ test('--array-key matches elements by key: a reordering is ok, a changed element
   assert.equal(record('k2')?.notes, undefined, 'no note, no field');
   assert.deepEqual(record('k3')?.diffs, [
     { path: 'items[id=1]', kind: 'removed', origin: { id: 1 } },
-    { path: 'items[2]', kind: 'changed', origin: 'x', replay: 'y' },
+    { path: 'items[2]', kind: 'changed', origin: 'x', replay: 'y', replayPath: 'items[1]' },
   ]);
   assert.deepEqual(record('k3')?.notes, [
     'items[id=1] is not unique (2 in origin, 1 in replay): its elements are paired in order',

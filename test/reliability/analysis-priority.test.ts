@@ -30,10 +30,13 @@ async function niceValuesWhileRunning(overload: 'shed' | 'wait'): Promise<{ proc
   return seen;
 }
 
-test('with --overload shed the analysis thread alone runs 10 nice steps below the echo, which keeps the process priority', linuxOnly, async () => {
+test('with --overload shed the analysis thread alone runs 10 nice steps below the echo, which keeps the process priority', linuxOnly, async (t) => {
   const { process: base, others } = await niceValuesWhileRunning('shed');
+  if (base === 19) {
+    t.skip('the tests run at the lowest priority already: nothing can be lowered');
+    return;
+  }
   const lowered = Math.min(19, base + 10);
-  assert.notEqual(lowered, base, 'the test runs below the lowest priority already');
   assert.equal(others.filter((nice) => nice === lowered).length, 1, `one thread at nice ${lowered}: ${others.join(', ')}`);
   assert.deepEqual(
     others.filter((nice) => nice !== lowered),

@@ -136,6 +136,10 @@ test('a replayed value moved by an inserted element is redacted by where the rep
   assert.deepEqual(toLogDiff(moved, redactor), { path: 'items[1].card', kind: 'changed', origin: '4111', replay: REDACTED, replayPath: 'items[2].card' });
   assert.equal(showValue(moved, 'replay', redactor, 100), JSON.stringify(REDACTED));
   assert.equal(showValue(moved, 'origin', redactor, 100), '"4111"');
+  // A rule naming either place hides the replayed value: a plugin's replay path cannot take it past a rule on its path.
+  const wrongPlace: JsonDifference = { path: ['secret'], kind: 'changed', origin: 'a', replay: 'b', replayPath: ['x'] };
+  assert.deepEqual(toLogDiff(wrongPlace, createRedactor({ bodyPaths: ['secret'] })), { path: 'secret', kind: 'changed', origin: REDACTED, replay: REDACTED, replayPath: 'x' });
+  assert.equal(showValue(wrongPlace, 'replay', createRedactor({ bodyPaths: ['secret'] }), 100), JSON.stringify(REDACTED));
   // Without a replay path, both sides are where the path says.
   const inPlace: JsonDifference = { path: ['items', 2, 'card'], kind: 'changed', origin: '4111', replay: '5500' };
   assert.deepEqual(toLogDiff(inPlace, redactor), { path: 'items[2].card', kind: 'changed', origin: REDACTED, replay: REDACTED });
