@@ -191,11 +191,8 @@ export function buildProgram(version: string, early?: EarlyAnalysisThread): Comm
   addRegistryOptions(program, ['judging', 'middleware']).action(async (flags: MiddlewareFlags) => {
     const config = readConfig(flags, {}, process.env[CONFIG_ENV], 'middleware');
     checkOutputDirectories(config, flags);
-    const { code, mustExit } = await runMiddleware(config, process, early);
+    const { code } = await runMiddleware(config, process, early);
     process.exitCode = code;
-    // An input read still waiting in the thread pool would keep the process alive. Every
-    // output is closed by now, and stderr is synchronous for pipes, files and terminals.
-    if (mustExit) process.exit(code);
   });
   addCommands(program);
   return program;

@@ -47,7 +47,7 @@ export abstract class DescriptorReader implements InputReader {
     this.startReading();
   }
 
-  abstract stop(): boolean;
+  abstract stop(): void;
 
   /** Starts the first read, once the sink is there. */
   protected abstract startReading(): void;

@@ -7,12 +7,6 @@ export type EchoEnd = 'input_ended' | 'output_closed' | 'stopped';
 /** How an echo ended, said once, when it is over. */
 export interface EchoResult {
   readonly end: EchoEnd;
-  /**
-   * True when a read of the input was left waiting in the thread pool and could not be
-   * ended: it keeps the event loop alive, so the process will not end by itself and the
-   * caller must exit explicitly.
-   */
-  readonly mustExit: boolean;
 }
 
 /** A running echo: ends when input ends, the reader of our output goes away, or `stop()` is called. */
@@ -94,7 +88,7 @@ class RunningEcho implements Echo, ChunkSink {
   private finish(end: EchoEnd): void {
     if (this.finished) return;
     this.finished = true;
-    const mustExit = this.reader.stop();
-    this.output.close(end, (how) => this.settle({ end: how, mustExit }));
+    this.reader.stop();
+    this.output.close(end, (how) => this.settle({ end: how }));
   }
 }

@@ -4,9 +4,7 @@ import type { Analyse, Echo } from './echo.js';
 import { FdOutput } from './fd-output.js';
 import type { InputReader } from './input-reader.js';
 import { NonBlockingReader } from './non-blocking-reader.js';
-import { canWakePendingRead } from './pipe-wake.js';
 import { SyncReader } from './sync-reader.js';
-import { ThreadPoolReader } from './thread-pool-reader.js';
 
 /**
  * Bytes read per system call, so the largest chunk the echo hands to analysis: a pipe gives
@@ -26,10 +24,12 @@ export function fdEchoSupported(inputFd: number): boolean {
  * The echo on raw file descriptors: the fast path of middleware mode. Bytes are read into
  * one reused buffer, written to `outputFd` with `writeSync` (see FdOutput), *then* handed
  * to `analyse`. How the input is read depends on what it is: a regular file with
- * `readSync` (SyncReader); a pipe in blocking mode through the thread pool
- * (ThreadPoolReader), where a read left pending at a stop can be ended; anything else (a
- * socket, or a pipe where such a read could not be ended: no /proc) in non-blocking mode
- * (NonBlockingReader).
+ * `readSync` (SyncReader); a pipe or a socket in non-blocking mode (NonBlockingReader),
+ * `readSync` while data is at hand and the event loop's wake-up when it runs dry. Pipes were
+ * once read one `fs.read` at a time in libuv's thread pool; against that, the non-blocking
+ * reader measured a lower echo delay (p99 at 5 000 messages/s 3.2 against 5.5 ms on the mixed
+ * stream) and a faster echo beside a busy analysis (420 MB with shedding: 0.72–0.76 s against
+ * 1.12–1.16 s), a round trip through the pool per 64 KiB read costing more than the wake-up.
  */
 export function startFdEcho(inputFd: number, outputFd: number, analyse: Analyse, onAnalysisError: (error: unknown) => void): Echo {
   return runEcho(readerFor(inputFd), new FdOutput(outputFd), analyse, onAnalysisError);
@@ -39,6 +39,5 @@ function readerFor(inputFd: number): InputReader {
   const buffer = Buffer.allocUnsafe(MAX_READ_BYTES);
   const kind = kindOf(inputFd);
   if (kind === 'file') return new SyncReader(inputFd, buffer);
-  if (kind === 'fifo' && canWakePendingRead(inputFd)) return new ThreadPoolReader(inputFd, buffer);
   return new NonBlockingReader(inputFd, buffer);
 }

@@ -18,9 +18,6 @@ export interface ChunkSink {
  */
 export interface InputReader {
   start(sink: ChunkSink): void;
-  /**
-   * Stops reading. True when a read is left waiting that could not be ended: it keeps
-   * the process alive.
-   */
-  stop(): boolean;
+  /** Stops reading; nothing it leaves behind keeps the process alive. */
+  stop(): void;
 }

@@ -27,10 +27,10 @@ export class NonBlockingReader extends SyncReader {
     super.startReading();
   }
 
-  override stop(): boolean {
+  override stop(): void {
     this.socket?.removeAllListeners('readable');
     this.socket?.destroy();
-    return super.stop();
+    super.stop();
   }
 
   protected override resume(): void {

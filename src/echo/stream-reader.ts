@@ -27,11 +27,10 @@ export class StreamReader implements InputReader {
     this.input.once('error', ended);
   }
 
-  stop(): boolean {
+  stop(): void {
     this.stopped = true;
     this.input.off('data', this.onData);
     this.input.pause();
-    return false;
   }
 
   private deliver(chunk: Buffer): void {

@@ -30,9 +30,8 @@ export class SyncReader extends DescriptorReader {
     this.resume();
   };
 
-  stop(): boolean {
+  stop(): void {
     this.stopped = true;
-    return false;
   }
 
   protected startReading(): void {

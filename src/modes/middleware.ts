@@ -22,12 +22,11 @@ export interface MiddlewareIo extends SinkIo {
  * Middleware mode: echo stdin to stdout byte for byte on the main thread (the one writer
  * of stdout) and judge what passes on an analysis thread. Ends at end of input, when the
  * reader of stdout leaves (EPIPE), or on SIGINT/SIGTERM; then the analysis prints the
- * summary, flushes every output and hands back the exit code (always 0 after EPIPE), and
- * whether the caller must exit the process explicitly (the echo's `mustExit`).
+ * summary, flushes every output and hands back the exit code (always 0 after EPIPE).
  * With `--echo-only` there is nothing to judge, only messages to count, and that stays
  * on the main thread. An `early` analysis thread (see startEarlyAnalysisThread) is used, or discarded.
  */
-export async function runMiddleware(config: Config, io: MiddlewareIo, early?: EarlyAnalysisThread): Promise<{ code: number; mustExit: boolean }> {
+export async function runMiddleware(config: Config, io: MiddlewareIo, early?: EarlyAnalysisThread): Promise<{ code: number }> {
   // The analysis thread may have a progress line on a terminal, unterminated: clear it first.
   const clear = io.stderr.isTTY === true ? CLEAR_LINE : '';
   const warn = (message: string): void => {
@@ -55,10 +54,10 @@ export async function runMiddleware(config: Config, io: MiddlewareIo, early?: Ea
     : (await import('../echo/stream-echo.js')).startEcho(io.stdin, io.stdout, analyse, onAnalysisError);
   stop = () => echo.stop();
   if (stopRequested) echo.stop();
-  const { end, mustExit } = await echo.done;
+  const { end } = await echo.done;
   const code = await analysis.finish(end === 'input_ended');
   // gor closed our output: it is going away, and its pipeline must not see a failure from us.
-  return { code: end === 'output_closed' ? 0 : code, mustExit };
+  return { code: end === 'output_closed' ? 0 : code };
 }
 
 /** The analysis thread; if it cannot start, the same analysis on the main thread rather than no mirror. */
