@@ -90,10 +90,17 @@ export class SyncReader extends DescriptorReader {
 
   /** One read: its length, EMPTY when there is nothing for now, 0 at end of input (or a read error). */
   private readOnce(): number {
+    // An empty non-blocking descriptor throws EAGAIN, up to EAGAIN_RETRIES times in a row while
+    // streaming; the error's stack is never read, and capturing it was half of each throw's cost
+    // (about 4 µs against 2 µs).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       return readSync(this.fd, this.buffer, 0, this.buffer.length, null);
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'EAGAIN' ? EMPTY : 0;
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
   }
 }
