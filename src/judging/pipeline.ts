@@ -10,16 +10,13 @@ import type { Clock } from './clock.js';
 import { shortfallLine } from '../report/run-hints.js';
 import type { RunFacts } from '../report/run-hints.js';
 import { markedClusters } from '../insight/baseline.js';
-import { exitCodeFor, failsForTooFew, gateLevel, MIDDLEWARE_GATE } from './exit-policy.js';
-import type { RateGate } from './exit-policy.js';
+import { exitCodeFor, failsForTooFew, gateLevel, MIDDLEWARE_GATE, type RateGate } from './exit-policy.js';
 import { MessageCounter } from './message-counter.js';
-import { Insight } from '../insight/insight.js';
+import { Insight, type ExchangeInsight } from '../insight/insight.js';
 import { collapsedPaths } from '../insight/fingerprint.js';
-import type { ExchangeInsight } from '../insight/insight.js';
 import type { ExchangeResult } from '../compare/exchange-result.js';
 import { bareClusterExample, clusterExample } from '../report/cluster-example.js';
-import { createRedactor } from '../report/redact.js';
-import type { Redactor } from '../report/redact.js';
+import { createRedactor, type Redactor } from '../report/redact.js';
 import { MIDDLEWARE_SOURCE, runHeader } from './run-header.js';
 import type { RunSource } from './run-header.js';
 
@@ -130,6 +127,8 @@ class JudgingPipeline implements Judging {
   readonly #warn: (message: string) => void;
   readonly #fail: (message: string) => void;
   readonly #splitter: LineSplitter;
+  /** The time the chunk being split was taken at; null outside `chunk`. */
+  #chunkTime: number | null = null;
   readonly #stopTimers: Array<() => void> = [];
   #analysisFailures = 0;
 
@@ -174,13 +173,17 @@ class JudgingPipeline implements Judging {
   }
 
   chunk(bytes: Buffer): void {
+    // The clock is read once per chunk, not per line (which `line` catches everything of): a chunk is
+    // judged within about a millisecond, and each reading made a heap number, ~40 bytes a message.
+    this.#chunkTime = this.#clock.now();
     this.#splitter.push(bytes);
+    this.#chunkTime = null;
   }
 
   line(line: Buffer): void {
     // Written out rather than through #guard: this runs once per message.
     try {
-      this.#analyser.line(line, this.#clock.now());
+      this.#analyser.line(line, this.#chunkTime ?? this.#clock.now());
     } catch (error) {
       this.#failed(error);
     }
