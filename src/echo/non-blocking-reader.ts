@@ -2,11 +2,11 @@ import { Socket } from 'node:net';
 import { SyncReader } from './sync-reader.js';
 
 /**
- * Reads a descriptor in non-blocking mode: a socket, or a pipe that is non-blocking already
- * (a pipe turns non-blocking when `process.stdin` is created, which importing
+ * Reads a pipe or a socket in non-blocking mode: the net.Socket made on it sets O_NONBLOCK
+ * (a pipe also turns non-blocking when `process.stdin` is created, which importing
  * `node:process` as an ES module does). `readSync` while data is at hand, as the sync
- * reader does; when the descriptor runs dry, a net.Socket on it wakes us through the event
- * loop when data comes, so the thread sleeps and still serves signals.
+ * reader does; when the descriptor runs dry, the socket wakes us through the event loop
+ * when data comes, so the thread sleeps and still serves signals.
  */
 export class NonBlockingReader extends SyncReader {
   /** Makes the descriptor non-blocking, says when data comes, and reads what it can itself. */

@@ -173,8 +173,9 @@ class JudgingPipeline implements Judging {
   }
 
   chunk(bytes: Buffer): void {
-    // The clock is read once per chunk, not per line (which `line` catches everything of): a chunk is
-    // judged within about a millisecond, and each reading made a heap number, ~40 bytes a message.
+    // Read once per chunk, not per line (each reading made a heap number, ~40 B a message): a 64 KiB
+    // slice is judged in about a millisecond; a 1 MiB chunk in process or a slow comparator takes
+    // longer, and a line's time is its chunk's start, which can only shorten its TTL.
     this.#chunkTime = this.#clock.now();
     this.#splitter.push(bytes);
     this.#chunkTime = null;
@@ -211,6 +212,7 @@ class JudgingPipeline implements Judging {
 
   async finish(inputEnded = true, replay?: RunFacts['replay']): Promise<number> {
     for (const stop of this.#stopTimers) stop();
+    this.#chunkTime = null; // a chunk whose splitting threw would have left it set
     // The input's last line, LF or not, is judged like any other; unless reading stopped early.
     this.#splitter.end(inputEnded);
     this.#guard(() => this.#analyser.finish());
