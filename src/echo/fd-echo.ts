@@ -26,10 +26,9 @@ export function fdEchoSupported(inputFd: number): boolean {
  * to `analyse`. How the input is read depends on what it is: a regular file with
  * `readSync` (SyncReader); a pipe or a socket in non-blocking mode (NonBlockingReader),
  * `readSync` while data is at hand and the event loop's wake-up when it runs dry. Pipes were
- * once read one `fs.read` at a time in libuv's thread pool; against that, the non-blocking
- * reader measured a lower echo delay (p99 at 5 000 messages/s 3.2 against 5.5 ms on the mixed
- * stream) and a faster echo beside a busy analysis (420 MB with shedding: 0.72–0.76 s against
- * 1.12–1.16 s), a round trip through the pool per 64 KiB read costing more than the wake-up.
+ * once read one `fs.read` at a time in libuv's thread pool: a round trip through the pool per
+ * 64 KiB read cost more than the wake-up, in echo delay and beside a busy analysis alike
+ * (README, performance).
  */
 export function startFdEcho(inputFd: number, outputFd: number, analyse: Analyse, onAnalysisError: (error: unknown) => void): Echo {
   return runEcho(readerFor(inputFd), new FdOutput(outputFd), analyse, onAnalysisError);

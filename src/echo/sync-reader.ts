@@ -94,8 +94,8 @@ export class SyncReader extends DescriptorReader {
   /** One read: its length, EMPTY when there is nothing for now, 0 at end of input (or a read error). */
   private readOnce(): number {
     // An empty non-blocking descriptor throws EAGAIN, up to EAGAIN_RETRIES times in a row while
-    // streaming; the error's stack is never read, and capturing it was half of each throw's cost
-    // (about 4 µs against 2 µs). Not where the limit cannot be set (--frozen-intrinsics).
+    // streaming; the error's stack is never read, and capturing it was about half of each
+    // throw's cost. Not where the limit cannot be set (--frozen-intrinsics).
     const stackTraceLimit = Error.stackTraceLimit;
     if (STACK_LIMIT_WRITABLE) Error.stackTraceLimit = 0;
     try {

@@ -173,7 +173,7 @@ class JudgingPipeline implements Judging {
   }
 
   chunk(bytes: Buffer): void {
-    // Read once per chunk, not per line (each reading made a heap number, ~40 B a message): a 64 KiB
+    // Read once per chunk, not per line (each reading made a heap number): a 64 KiB
     // slice is judged in about a millisecond; a 1 MiB chunk in process or a slow comparator takes
     // longer, and a line's time is its chunk's start, which can only shorten its TTL.
     this.#chunkTime = this.#clock.now();

@@ -46,11 +46,10 @@ async function main(port: NonNullable<typeof parentPort>, setup: WorkerSetup, me
     }
   };
   await testSetupHold(setup.env);
-  // When it sheds, the analysis must take nothing from the echo: on a busy machine (gor, the
-  // service it mirrors, the pipes' other ends) the kernel then gives the echo's thread the CPU
-  // first, and this thread what is left (README, performance: the last stdout byte sooner when
-  // other processes compete for the cores). With `--overload wait` the echo waits on the
-  // analysis anyway, so it keeps the process's priority.
+  // When it sheds, the analysis must take nothing from the echo: when the cores are busy, the
+  // kernel then gives the echo's thread (and the other processes of gor's session) the CPU
+  // first, and this thread what is left (README, performance). With `--overload wait` the echo
+  // waits on the analysis anyway, so it keeps the process's priority.
   if (config.overload === 'shed') lowerThisThreadPriority(ANALYSIS_NICE_STEPS);
   // The comparator modules are loaded here, never on the echo's thread; first, so that one
   // that cannot be used refuses the run (exit 2) before any input is read or output opened.

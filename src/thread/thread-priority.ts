@@ -17,7 +17,7 @@ const LOWEST_PRIORITY = 19;
  * know by those numbers: the link must name this process, or nothing is changed.
  *
  * Threads inherit the nice value of the thread that starts them: call it only once the
- * threads the rest of the process relies on (libuv's pool, which reads the echo's stdin) are
+ * threads the rest of the process relies on (libuv's pool, for the main thread's file work) are
  * running, as they are by the time an analysis thread is set up (the main thread's module
  * loading starts the pool; `test/reliability/analysis-priority.test.ts` finds one thread lowered).
  */
